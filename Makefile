@@ -1,0 +1,40 @@
+# Two commands: `make demo` and `make test`. Everything installs into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= networksite.settings.dev
+
+.PHONY: demo test test-postgres test-redis serve install lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changes, so a second `make demo` is fast.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving HTTP and WebSocket on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop). Demo logins are in README.md."
+	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) networksite.asgi:application
+
+test: install
+	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/python -m ruff check .
+	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: install
+	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python bench/discussions.py
+
+clean:
+	rm -rf $(VENV) static var db.sqlite3

@@ -1,0 +1,286 @@
+"""Demo content for networks, commissions, regions and users, from the 2005 PiP briefing.
+
+Idempotent: every object is found by a natural key and only created when missing,
+so `make demo` can run again without losing what people did in the demo.
+"""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
+
+from home.models import HomePage
+from networks.actions import sync_editor_access
+from networks.models import (
+    CommissionMembership,
+    NetworkArticlePage,
+    NetworkIndexPage,
+    NetworkMembership,
+    NetworkPage,
+    PolicyCommission,
+    Profile,
+    Region,
+)
+
+DEMO_PASSWORD = "pip-demo-2026"
+
+# The eleven regional offices, as listed in the briefing.
+REGIONS = [
+    ("East Midlands", "0115 943 1777", "0115 943 1888", "eastmidlands@new.labour.org.uk"),
+    ("Eastern", "01473 228700", "01473 228710", "eastern@new.labour.org.uk"),
+    ("Greater London", "0845 850 0588", "", "london@new.labour.org.uk"),
+    ("North", "0191 296 6012", "0191 257 0011", "north@new.labour.org.uk"),
+    ("North West", "01925 574913", "01925 234655", "northwest@new.labour.org.uk"),
+    ("Scotland", "0141 572 6900", "0141 572 2566", "scotland@new.labour.org.uk"),
+    ("South East", "0118 959 5326", "0118 959 5962", "southeast@new.labour.org.uk"),
+    ("South West", "0117 942 1900", "0117 924 6799", "southwest@new.labour.org.uk"),
+    ("Wales", "029 2087 7700", "029 2022 1153", "wales@new.labour.org.uk"),
+    ("West Midlands", "0121 569 1900", "0121 569 1936", "westmidlands@new.labour.org.uk"),
+    ("Yorkshire and the Humber", "01924 291221", "01924 290098", "yorkshire@new.labour.org.uk"),
+]
+
+# The six policy commissions of the briefing, with the three-letter codes used in references.
+COMMISSIONS = [
+    ("Britain in the World", "BIW", "Foreign affairs, defence, international development and Europe."),
+    ("Creating Sustainable Communities", "CSC", "Housing, transport, the environment, local government and regeneration."),
+    ("Crime, Justice, Citizenship and Equalities", "CJC", "Policing, justice, immigration, citizenship and equality."),
+    ("Education and Skills", "EDU", "Schools, early years, further and higher education and skills."),
+    ("Health", "HEA", "The NHS, public health and social care."),
+    ("Prosperity and Work", "PAW", "The economy, employment, pensions, welfare and industry."),
+]
+
+# The four national policy networks named in the briefing.
+NETWORKS = [
+    {
+        "slug": "school-governors-and-education",
+        "title": "Labour School Governors and Education Network",
+        "visibility": NetworkPage.Visibility.MEMBERS_ONLY,
+        "summary": "For Labour school governors and members interested in education: share what works in "
+        "governing bodies and feed practical experience into the Education and Skills policy commission.",
+        "body": "<p>Governors see education policy land in real classrooms. This network brings together "
+        "school governors, teachers, parents and members who care about schools so that what they learn "
+        "reaches the people drawing up party policy.</p><p>Because governors discuss individual schools, "
+        "this network's pages and discussions are open to its members only.</p>",
+        "quote": ("A governing body that knows its community is the best early warning system policy makers have.", "A primary school chair of governors, North West"),
+        "articles": [
+            ("Getting started as a governor", "resource", "What a new governor needs to know in their first term."),
+            ("Consulting parents on the Education and Skills work programme", "article", "How one CLP ran a local policy forum at the school gate."),
+        ],
+    },
+    {
+        "slug": "health",
+        "title": "Health Network",
+        "visibility": NetworkPage.Visibility.PUBLIC,
+        "summary": "Members interested in health and the NHS: patients, staff, carers and campaigners "
+        "talking with the Health policy commission and health ministers.",
+        "body": "<p>The Health Network is where members who work in or care about the NHS trade knowledge, "
+        "discuss solutions to problems in their area and engage directly with the Health policy commission, "
+        "ministers and other opinion formers.</p><p>Join to take part in threaded discussions, live web chats "
+        "with ministers, and to follow what happens to your local party's health submissions.</p>",
+        "quote": ("Our party is rich with practitioners, experts and people who are passionate about a policy area.", "Partnership in Power briefing"),
+        "articles": [
+            ("Running a local policy forum on health", "resource", "A step-by-step guide for CLPs and branches."),
+            ("What the Health policy commission asked this year", "article", "A summary of the topical issues in this year's work programme."),
+        ],
+    },
+    {
+        "slug": "safer-communities",
+        "title": "Safer Communities Network",
+        "visibility": NetworkPage.Visibility.PUBLIC,
+        "summary": "For members with an interest in issues around safer communities: policing, "
+        "anti-social behaviour, youth services and community cohesion.",
+        "body": "<p>Councillors, neighbourhood watch coordinators, police staff and residents all have a view "
+        "on what makes a community safe. This network connects them with the Crime, Justice, Citizenship and "
+        "Equalities policy commission.</p>",
+        "quote": ("Safety is built street by street, with residents, not for them.", "A community safety councillor, West Midlands"),
+        "articles": [
+            ("Talking to residents about anti-social behaviour", "resource", "Questions that open up a useful conversation."),
+        ],
+    },
+    {
+        "slug": "sports",
+        "title": "Sports Network",
+        "visibility": NetworkPage.Visibility.PUBLIC,
+        "summary": "For members involved in sport: grassroots clubs, coaches, volunteers and fans, "
+        "on participation, facilities and school sport.",
+        "body": "<p>Sport is run by volunteers in every constituency. The Sports Network shares their experience "
+        "of facilities, school sport and participation with the policy commissions and ministers.</p>",
+        "quote": ("Every club secretary is a community organiser.", "A county football association volunteer, Yorkshire and the Humber"),
+        "articles": [
+            ("Making the case for local sports facilities", "article", "Evidence members have gathered on what facilities are used, and by whom."),
+        ],
+    },
+]
+
+# One demo user per role. (email, display name, region, what they are)
+USERS = [
+    ("member@example.org", "Aisha Member", "North West", "member"),
+    ("visitor@example.org", "Victor Visitor", "Wales", "non-member"),
+    ("pending@example.org", "Priya Pending", "Greater London", "pending"),
+    ("moderator@example.org", "Morgan Moderator", "Yorkshire and the Humber", "moderator"),
+    ("editor@example.org", "Eddie Editor", "East Midlands", "editor"),
+    ("host@example.org", "Rt Hon Helen Host MP", "Scotland", "host"),
+    ("commission@example.org", "Cllr Colin Commission", "South West", "commission"),
+    ("staff@example.org", "Sam Staff", "Greater London", "staff"),
+]
+
+
+def load(stdout) -> None:
+    regions = _regions()
+    commissions = _commissions()
+    home = _home_page()
+    index = _network_index(home)
+    networks = {spec["slug"]: _network(index, spec) for spec in NETWORKS}
+    users = {email: _user(email, name, regions[region], kind) for email, name, region, kind in USERS}
+    _roles(users, networks, commissions)
+    stdout.write(f"networks: {len(regions)} regions, {len(commissions)} commissions, {len(networks)} networks, {len(users)} demo users")
+
+
+def _regions() -> dict[str, Region]:
+    from django.utils.text import slugify
+
+    found = {}
+    for name, phone, fax, email in REGIONS:
+        region, _ = Region.objects.update_or_create(
+            slug=slugify(name), defaults={"name": name, "phone": phone, "fax": fax, "email": email}
+        )
+        found[name] = region
+    return found
+
+
+def _commissions() -> dict[str, PolicyCommission]:
+    from django.utils.text import slugify
+
+    found = {}
+    for name, code, remit in COMMISSIONS:
+        commission, _ = PolicyCommission.objects.get_or_create(
+            code=code, defaults={"name": name, "slug": slugify(name), "remit": remit}
+        )
+        found[code] = commission
+    return found
+
+
+def _home_page() -> HomePage:
+    home = HomePage.objects.first()
+    if home:
+        return home
+    root = Page.get_first_root_node()
+    # Wagtail's install leaves a placeholder welcome page at the top; the home page replaces it.
+    for placeholder in root.get_children().filter(content_type__model="page", numchild=0):
+        placeholder.delete()
+    home = HomePage(
+        title="Policy networks: a strong voice for members",
+        slug="home",
+        intro="Join a policy network, talk with members who share your interest, put questions to ministers "
+        "in live web chats, and follow what happens to your local party's policy submissions.",
+    )
+    root.add_child(instance=home)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Policy Networks"},
+    )
+    return home
+
+
+def _network_index(home: HomePage) -> NetworkIndexPage:
+    index = NetworkIndexPage.objects.first()
+    if index:
+        return index
+    index = NetworkIndexPage(
+        title="Policy networks",
+        slug="networks",
+        intro="Members with a shared interest in a policy area join together to trade knowledge, discuss "
+        "solutions and engage directly with policy commissions, ministers and other opinion formers.",
+    )
+    home.add_child(instance=index)
+    return index
+
+
+def _network(index: NetworkIndexPage, spec: dict) -> NetworkPage:
+    network = NetworkPage.objects.filter(slug=spec["slug"]).first()
+    if network is None:
+        quote_text, attribution = spec["quote"]
+        network = NetworkPage(
+            title=spec["title"],
+            slug=spec["slug"],
+            summary=spec["summary"],
+            visibility=spec["visibility"],
+            body=[
+                ("rich_text", RichText(spec["body"])),
+                ("quote", {"quote": quote_text, "attribution": attribution}),
+                (
+                    "call_to_action",
+                    {
+                        "heading": "Run a local policy forum",
+                        "text": "Local policy forums are open to all members and, in some cases, the wider community.",
+                        "button_label": "Read the guide",
+                        "page": None,
+                        "url": "https://example.org/partnership-in-power/local-policy-forums",
+                    },
+                ),
+                (
+                    "link_list",
+                    {
+                        "heading": "Partnership in Power",
+                        "links": [
+                            {"title": "How policy is made", "page": None, "url": "https://example.org/partnership-in-power"},
+                            {"title": "The six policy commissions", "page": None, "url": "https://example.org/partnership-in-power/commissions"},
+                        ],
+                    },
+                ),
+            ],
+        )
+        index.add_child(instance=network)
+    for title, kind, summary in spec["articles"]:
+        from django.utils.text import slugify
+
+        if not NetworkArticlePage.objects.child_of(network).filter(slug=slugify(title)).exists():
+            network.add_child(
+                instance=NetworkArticlePage(
+                    title=title,
+                    slug=slugify(title),
+                    kind=kind,
+                    summary=summary,
+                    body=[("rich_text", RichText(f"<p>{summary}</p><p>Members of {network.title} wrote this guide from their own experience. Add your own tips in the network's discussions.</p>"))],
+                )
+            )
+    return network
+
+
+def _user(email: str, name: str, region: Region, kind: str):
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(username=email.split("@")[0], email=email, password=DEMO_PASSWORD)
+    if kind == "staff" and not user.is_superuser:
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    Profile.objects.get_or_create(
+        user=user, defaults={"display_name": name, "region": region, "party_unit": f"{region.name} CLP", "position": "Member"}
+    )
+    return user
+
+
+def _roles(users: dict, networks: dict, commissions: dict) -> None:
+    Role, Status = NetworkMembership.Role, NetworkMembership.Status
+    plan = [
+        ("member@example.org", "health", Role.MEMBER, Status.ACTIVE),
+        ("member@example.org", "school-governors-and-education", Role.MEMBER, Status.ACTIVE),
+        ("pending@example.org", "school-governors-and-education", Role.MEMBER, Status.PENDING),
+        ("moderator@example.org", "health", Role.MODERATOR, Status.ACTIVE),
+        ("moderator@example.org", "school-governors-and-education", Role.MODERATOR, Status.ACTIVE),
+        ("editor@example.org", "health", Role.EDITOR, Status.ACTIVE),
+        ("host@example.org", "health", Role.HOST, Status.ACTIVE),
+    ]
+    for email, slug, role, status in plan:
+        membership, created = NetworkMembership.objects.get_or_create(
+            user=users[email], network=networks[slug], defaults={"role": role, "status": status}
+        )
+        if created:
+            sync_editor_access(users[email], networks[slug])
+    CommissionMembership.objects.get_or_create(
+        commission=commissions["HEA"], user=users["commission@example.org"], defaults={"seat": CommissionMembership.Seat.NPF}
+    )

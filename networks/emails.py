@@ -1,0 +1,38 @@
+"""Email to members, rendered from templates and sent after the transaction commits.
+
+Sending after commit means a rolled-back action never emails anybody; sending
+through the task queue means a slow mail server never slows a page.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+
+from networks.tasks import send_email
+
+
+def absolute_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def email_member(
+    user, subject: str, template: str, context: dict | None = None, headers: dict[str, str] | None = None
+) -> None:
+    """Render `<template>.txt` (and `<template>.html` when it exists) and queue it for `user`."""
+    if not user.email:
+        return
+    context = {"user": user, "site_url": absolute_url(""), **(context or {})}
+    text = render_to_string(f"{template}.txt", context)
+    try:
+        html = get_template(f"{template}.html").render(context)
+    except TemplateDoesNotExist:
+        html = ""
+    subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
+    transaction.on_commit(
+        partial(send_email.enqueue, to=[user.email], subject=subject, text=text, html=html, headers=headers or {})
+    )

@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.snippets.models import register_snippet
+
+
+@register_snippet
+class PolicyCommission(ClusterableModel):
+    """One of the six policy commissions that draw up policy for the NPF.
+
+    Its members take part in every network's dialogue and are shown with a
+    badge naming the commission.
+    """
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    code = models.CharField(
+        max_length=3, unique=True, help_text="Three letters used in submission references, e.g. HEA."
+    )
+    remit = models.TextField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("code"), FieldPanel("remit"), InlinePanel("memberships", label="Members")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommissionMembership(models.Model):
+    class Seat(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        GOVERNMENT = "government", "Government"
+        NEC = "nec", "National Executive Committee"
+        NPF = "npf", "National Policy Forum"
+
+    commission = ParentalKey(PolicyCommission, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commission_memberships")
+    seat = models.CharField(max_length=20, choices=Seat.choices, default=Seat.NPF)
+
+    panels = [FieldPanel("user"), FieldPanel("seat")]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commission", "user"], name="one_seat_per_commission")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_seat_display()}, {self.commission})"

@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.db import models
+
+
+class Profile(models.Model):
+    """What a member tells the party about themself, beside their login."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=80, help_text="How your name appears to other members.")
+    party_unit = models.CharField(
+        max_length=120, blank=True, help_text="Your CLP, branch, trade union or socialist society."
+    )
+    position = models.CharField(max_length=120, blank=True, help_text="E.g. CLP secretary, branch chair, member.")
+    region = models.ForeignKey("networks.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=NetworkMembership.Status.ACTIVE)
+
+    def pending(self):
+        return self.filter(status=NetworkMembership.Status.PENDING)
+
+
+class NetworkMembership(models.Model):
+    """A member's place in one network: their role, and whether it is confirmed.
+
+    Members-only networks start a membership as PENDING until a moderator or
+    editor approves it. A declined request is deleted, so the member may ask again.
+    """
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        MODERATOR = "moderator", "Moderator"
+        EDITOR = "editor", "Editor"
+        HOST = "host", "Host"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting approval"
+        ACTIVE = "active", "Member"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_memberships")
+    network = models.ForeignKey("networks.NetworkPage", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "network"], name="one_membership_per_network")]
+        indexes = [models.Index(fields=["network", "status", "role"])]
+        ordering = ["network", "-joined_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.network} ({self.role}, {self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+

@@ -1,0 +1,103 @@
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.template.response import TemplateResponse
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from networks.blocks import NetworkBodyBlock
+
+# Paths under /networks/<slug>/ that belong to views, not to child pages.
+RESERVED_NETWORK_PATHS = frozenset(
+    {"join", "leave", "members", "threads", "chats", "calendar", "feed", "search", "bulletins", "moderation"}
+)
+
+
+class NetworkIndexPage(Page):
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["networks.NetworkPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from networks.selectors import network_cards
+
+        context = super().get_context(request, *args, **kwargs)
+        context["network_cards"] = network_cards(request.user)
+        return context
+
+
+class NetworkPage(Page):
+    """A policy network: a group of members with a shared interest in a policy area."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: anyone can read, members join at once"
+        MEMBERS_ONLY = "members", "Members only: content hidden, joining needs approval"
+
+    summary = models.TextField(max_length=500, help_text="Shown to everyone, including on the home page.")
+    body = StreamField(NetworkBodyBlock(), blank=True, use_json_field=True)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    editor_group = models.OneToOneField(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="edited_network"
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    settings_panels = Page.settings_panels + [FieldPanel("visibility")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("visibility")]
+
+    parent_page_types = ["networks.NetworkIndexPage"]
+    subpage_types = ["networks.NetworkArticlePage"]
+
+    @property
+    def is_members_only(self) -> bool:
+        return self.visibility == self.Visibility.MEMBERS_ONLY
+
+    def get_context(self, request, *args, **kwargs):
+        from networks.selectors import network_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(network_page_context(self, request.user))
+        return context
+
+
+class NetworkArticlePage(Page):
+    """An article or resource curated by a network's editors.
+
+    Inherits its network's visibility: in a members-only network, only members
+    (and commission members and staff) can read it.
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        RESOURCE = "resource", "Resource"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ARTICLE)
+    summary = models.TextField(max_length=500, blank=True)
+    body = StreamField(NetworkBodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("summary"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["networks.NetworkPage"]
+    subpage_types: list[str] = []
+
+    @property
+    def network(self) -> NetworkPage:
+        return NetworkPage.objects.get(pk=self.get_parent().pk)
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_NETWORK_PATHS:
+            raise ValidationError({"slug": f"“{self.slug}” is used by the network's own pages; choose another slug."})
+
+    def serve(self, request, *args, **kwargs):
+        from networks.permissions import can
+        from networks.selectors import network_page_context
+
+        network = self.network
+        if not can(request.user, "view_network", network):
+            context = {"page": self, **network_page_context(network, request.user)}
+            return TemplateResponse(request, "networks/members_only.html", context, status=403)
+        return super().serve(request, *args, **kwargs)

@@ -1,0 +1,55 @@
+"""Reads about networks, shaped for the pages that show them."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from networks.models import NetworkMembership, NetworkPage
+from networks.permissions import PENDING, can, network_role
+
+
+def live_networks():
+    return NetworkPage.objects.live().annotate(
+        member_count=Count("memberships", filter=Q(memberships__status=NetworkMembership.Status.ACTIVE))
+    ).order_by("title")
+
+
+def network_cards(user) -> list[dict]:
+    """Every live network with the visitor's standing in it (two queries however many networks)."""
+    cards = []
+    for network in live_networks():
+        role = network_role(user, network)
+        cards.append(
+            {
+                "network": network,
+                "role": role,
+                "is_member": role not in (None, PENDING),
+                "is_pending": role == PENDING,
+                "may_join": can(user, "join_network", network),
+            }
+        )
+    return cards
+
+
+def network_page_context(network: NetworkPage, user) -> dict:
+    role = network_role(user, network)
+    return {
+        "network": network,
+        "role": role,
+        "is_member": role not in (None, PENDING),
+        "is_pending": role == PENDING,
+        "may_view": can(user, "view_network", network),
+        "may_join": can(user, "join_network", network),
+        "may_leave": can(user, "leave_network", network),
+        "may_manage_members": can(user, "manage_members", network),
+        "may_approve": can(user, "approve_membership", network),
+        "member_count": network.memberships.active().count(),
+        "child_pages": network.get_children().live().specific().order_by("-first_published_at")
+        if can(user, "view_network", network)
+        else [],
+    }
+
+
+def get_live_network(slug: str) -> NetworkPage:
+    """The live network with this slug; raises NetworkPage.DoesNotExist."""
+    return NetworkPage.objects.live().get(slug=slug)
