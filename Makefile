@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= networksite.settings.dev
 
-.PHONY: demo test test-postgres test-redis serve install lint bench clean
+.PHONY: permissions-doc demo test test-postgres test-redis serve install lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,5 @@ bench: install
 
 clean:
 	rm -rf $(VENV) static var db.sqlite3
+permissions-doc: install
+	$(BIN)/python -m tests.permission_table > docs/permissions.md

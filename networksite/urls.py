@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("home.urls")),
     path("", include("networks.urls")),
+    path("", include("networks.commission_urls")),
+    path("", include("networks.bulletin_urls")),
     path("", include("discussions.urls")),
     path("", include("chat.urls")),
 ]

@@ -1,11 +1,14 @@
 """Shared fixtures: a network and one user per role, the rows of every permission table."""
 
+
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from tests import factories
+
+pytest_plugins = ["tests.browser_fixtures"]
 
 ROLES = ["anonymous", "non_member", "pending", "member", "moderator", "editor", "host", "commission", "staff"]
 

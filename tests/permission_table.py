@@ -1,0 +1,93 @@
+"""The role × action table: one source for the permission tests and docs/permissions.md.
+
+Each concern lists its cases in `tests/<app>/permission_cases.py` as `SECTION`
+(a heading) and `CASES`. A case names an action, says in words what it is asked
+about, builds that object inside a network, and gives the expected answer for
+every role in ROLES order as a string of "Y" (allowed) and "-" (refused).
+
+`tests/test_permission_table.py` asks `can()` every cell; it also checks that
+docs/permissions.md is exactly what `python -m tests.permission_table` prints,
+so the documentation cannot drift from the tests.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROLES = ["anonymous", "non_member", "pending", "member", "moderator", "editor", "host", "commission", "staff"]
+ROLE_HEADINGS = ["Anonymous", "Signed-in non-member", "Pending member", "Member", "Moderator", "Editor", "Host", "Commission member", "Staff"]
+CASE_MODULES = sorted(
+    f"tests.{path.parent.name}.permission_cases" for path in Path(__file__).parent.glob("*/permission_cases.py")
+)
+
+
+def _the_network(network, actor):
+    return network
+
+
+@dataclass(frozen=True)
+class Case:
+    action: str
+    target: str
+    expected: str
+    members_only: bool = False
+    make: Callable[[Any, Any], Any] = field(default=_the_network, compare=False)
+    """Builds the object asked about from (network, actor); defaults to the network itself."""
+
+    def __post_init__(self):
+        if len(self.expected) != len(ROLES) or set(self.expected) - {"Y", "-"}:
+            raise ValueError(f"{self.action}: expected needs {len(ROLES)} of Y/-, got {self.expected!r}")
+
+    @property
+    def id(self) -> str:
+        return f"{self.action}[{self.target}]"
+
+
+def sections() -> list[tuple[str, list[Case]]]:
+    found = []
+    for name in CASE_MODULES:
+        module = importlib.import_module(name)
+        found.append((module.SECTION, list(module.CASES)))
+    return found
+
+
+def all_cases() -> list[Case]:
+    return [case for _, cases in sections() for case in cases]
+
+
+def markdown() -> str:
+    lines = [
+        "# Permissions: who may do what",
+        "",
+        "Generated from `tests/*/permission_cases.py` by `python -m tests.permission_table` "
+        "(`make permissions-doc`); `tests/test_permission_table.py` checks every cell against "
+        "`networks.permissions.can()` and checks that this file is up to date.",
+        "",
+        "Roles are held in the network the action concerns. *Pending* has asked to join a "
+        "members-only network and waits for approval. A *commission member* sits on a policy "
+        "commission and holds no network role. *Staff* are site staff.",
+        "",
+    ]
+    header = "| Action | Asked about | " + " | ".join(ROLE_HEADINGS) + " |"
+    rule = "|" + "---|" * (len(ROLES) + 2)
+    for title, cases in sections():
+        lines += [f"## {title}", "", header, rule]
+        for case in cases:
+            cells = " | ".join("✓" if mark == "Y" else "✗" for mark in case.expected)
+            lines.append(f"| `{case.action}` | {case.target} | {cells} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "networksite.settings.test")
+    django.setup()
+    print(markdown(), end="")
