@@ -6,4 +6,5 @@ class NetworksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from networks import permissions  # noqa: F401  (registers the network rules)
+        # Importing registers each concern's rules with networks.permissions.
+        from networks import bulletin_permissions, commission_permissions, permissions  # noqa: F401

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("networks.commission_urls")),
     path("", include("networks.bulletin_urls")),
     path("", include("discussions.urls")),
+    path("", include("discussions.submission_urls")),
     path("", include("chat.urls")),
 ]
 

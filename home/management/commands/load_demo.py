@@ -6,7 +6,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app owns the demo content for its own domain; they load in this order.
-DEMO_MODULES = ["networks.demo", "discussions.demo", "chat.demo"]
+DEMO_MODULES = [
+    "networks.demo",
+    "discussions.demo",
+    "chat.demo",
+    "networks.commission_demo",
+    "networks.bulletin_demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Permission rules for live chats, registered with networks.permissions.rule."""

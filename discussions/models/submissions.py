@@ -1,0 +1,1 @@
+"""Tracked submissions to policy commissions, and amendments."""

@@ -1,0 +1,1 @@
+"""Threads, posts, flags, moderation log, notifications."""

@@ -1,0 +1,1 @@
+"""Permission rules for discussions, registered with networks.permissions.rule."""

@@ -1,0 +1,1 @@
+"""Permission rules for submissions and amendments, registered with networks.permissions.rule."""

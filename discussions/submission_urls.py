@@ -1,0 +1,5 @@
+"""URLs for tracked submissions and amendments."""
+
+app_name = "submissions"
+
+urlpatterns: list = []

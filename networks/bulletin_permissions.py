@@ -1,0 +1,1 @@
+"""Permission rules for this concern, registered with networks.permissions.rule."""

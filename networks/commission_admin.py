@@ -1,0 +1,1 @@
+"""Wagtail admin for commissions, party units, regions and coordinators."""
