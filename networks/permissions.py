@@ -164,3 +164,9 @@ def _assign_editor(user, network) -> bool:
 @rule("edit_network_pages")
 def _edit_network_pages(user, network) -> bool:
     return is_staff(user) or has_role(user, network, Role.EDITOR)
+
+
+@rule("administer_memberships")
+def _administer_memberships(user, obj=None) -> bool:
+    """The Wagtail admin's "Network roles" section, across all networks."""
+    return is_staff(user)

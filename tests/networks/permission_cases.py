@@ -15,4 +15,5 @@ CASES = [
     Case("manage_members", "a network", "-----Y--Y"),
     Case("assign_editor", "a network", "--------Y"),
     Case("edit_network_pages", "a network", "-----Y--Y"),
+    Case("administer_memberships", "all networks, in the Wagtail admin", "--------Y"),
 ]
