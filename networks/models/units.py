@@ -1,0 +1,60 @@
+"""Party units: the CLPs, branches and affiliates that hold local policy forums and make submissions."""
+
+from django.conf import settings
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+class PartyUnit(index.Indexed, models.Model):
+    """A constituency Labour party, branch, affiliated trade union or socialist society.
+
+    Every unit belongs to a region, so its submissions are routed to that
+    region's office and its amendments to that region's NPF representatives.
+    """
+
+    class Kind(models.TextChoices):
+        CLP = "clp", "Constituency Labour Party"
+        BRANCH = "branch", "Branch"
+        UNION = "union", "Affiliated trade union"
+        SOCIETY = "society", "Socialist society"
+
+    name = models.CharField(max_length=160, unique=True)
+    slug = models.SlugField(max_length=160, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CLP)
+    region = models.ForeignKey("networks.Region", on_delete=models.PROTECT, related_name="units")
+    constituency = models.ForeignKey(
+        "networks.Constituency",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
+        help_text="For CLPs and branches: the constituency they organise in.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("region"), FieldPanel("constituency")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("kind")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitMembership(models.Model):
+    """A member's place in a party unit, with the position they hold there (secretary, policy officer…)."""
+
+    unit = models.ForeignKey(PartyUnit, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_memberships")
+    position = models.CharField(max_length=120, default="Member", help_text="E.g. secretary, policy officer, member.")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [FieldPanel("unit"), FieldPanel("user"), FieldPanel("position")]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "user"], name="one_position_per_unit")]
+        ordering = ["unit__name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.position}, {self.unit})"
