@@ -147,6 +147,10 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
+# A duplicate sign-up is told plainly that the address is taken. Set
+# ACCOUNT_PREVENT_ENUMERATION=1 to hide whether an address belongs to a member
+# instead (allauth then emails the owner); see docs/accounts.md.
+ACCOUNT_PREVENT_ENUMERATION = env_bool("ACCOUNT_PREVENT_ENUMERATION", False)
 ACCOUNT_SIGNUP_FORM_CLASS = "networks.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Policy Networks] "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
@@ -191,3 +195,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Live chats (chat/). Each may be set in the environment.
+# Longest question, message or answer a member may send, in characters.
+CHAT_MAX_TEXT_CHARS = env_int("CHAT_MAX_TEXT_CHARS", 1000)
+# Largest WebSocket frame the chat consumer will parse, in bytes; bigger frames get an error frame.
+CHAT_MAX_FRAME_BYTES = env_int("CHAT_MAX_FRAME_BYTES", 8192)
+# Submissions each member may make per window (hosts and moderators are not limited).
+CHAT_RATE_LIMIT_COUNT = env_int("CHAT_RATE_LIMIT_COUNT", 5)
+CHAT_RATE_LIMIT_SECONDS = env_int("CHAT_RATE_LIMIT_SECONDS", 60)
+# How long before a chat starts members who asked are reminded (`manage.py chat_reminders`).
+CHAT_REMINDER_LEAD_MINUTES = env_int("CHAT_REMINDER_LEAD_MINUTES", 30)
