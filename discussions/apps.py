@@ -6,4 +6,5 @@ class DiscussionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from discussions import permissions, submission_permissions  # noqa: F401
+        # Rules, and the "notifications" unsubscribe scope, register on import.
+        from discussions import notifications, permissions, submission_permissions  # noqa: F401

@@ -1,0 +1,159 @@
+"""Forms for discussions. They check shape and length so errors sit by their field;
+the actions check everything again (they are also called from elsewhere)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from discussions import actions
+from discussions.models import EmailPreference, Flag
+from networks.models import NetworkPage
+
+
+def _body_field(label: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=help_text
+        or "Markdown works: **bold**, *italic*, > quote, - lists, [links](https://…). Mention a member with @username.",
+        error_messages={"required": "Please write something before posting."},
+    )
+
+
+def _check_length(value: str) -> str:
+    value = (value or "").strip()
+    limit = actions.max_post_length()
+    if not value:
+        raise forms.ValidationError("Please write something before posting.")
+    if len(value) > limit:
+        raise forms.ValidationError(
+            f"Posts can be at most {limit:,} characters; yours has {len(value):,}. Please shorten it or split it in two."
+        )
+    return value
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tags, returned as a list."""
+
+    def to_python(self, value):
+        value = super().to_python(value) or ""
+        return [part.strip() for part in value.split(",") if part.strip()]
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return value
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=1000,
+        help_text="What the thread is about, in a few words.",
+        error_messages={"required": "Please give the thread a title."},
+    )
+    body = _body_field("Your post")
+    tags = TagsField(
+        label="Tags",
+        required=False,
+        help_text="Optional, separated by commas, e.g. NHS, social care.",
+    )
+
+    def clean_title(self):
+        try:
+            return actions.clean_title(self.cleaned_data["title"])
+        except actions.ActionRefused as refusal:
+            raise forms.ValidationError(refusal.message) from None
+
+    def clean_body(self):
+        return _check_length(self.cleaned_data["body"])
+
+    def clean_tags(self):
+        try:
+            return actions.clean_tags(self.cleaned_data["tags"])
+        except actions.ActionRefused as refusal:
+            raise forms.ValidationError(refusal.message) from None
+
+
+class ReplyForm(forms.Form):
+    body = _body_field("Your reply")
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    official = forms.BooleanField(
+        label="Post as an official response from my commission",
+        required=False,
+        help_text="Official responses are highlighted and listed at the top of the thread.",
+    )
+
+    def __init__(self, *args, may_post_official: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_post_official:
+            del self.fields["official"]
+
+    def clean_body(self):
+        return _check_length(self.cleaned_data["body"])
+
+
+class EditPostForm(forms.Form):
+    body = _body_field("Text")
+
+    def clean_body(self):
+        return _check_length(self.cleaned_data["body"])
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(label="What is wrong with this post?", choices=Flag.Reason.choices, widget=forms.RadioSelect)
+    detail = forms.CharField(
+        label="Anything the moderators should know",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required if you choose “Something else”.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == Flag.Reason.OTHER and not (cleaned.get("detail") or "").strip():
+            self.add_error("detail", "Please tell the moderators what is wrong with the post.")
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (recorded in the moderation log)",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Please give a reason: it is recorded in the moderation log."},
+    )
+
+
+class MoveForm(ReasonForm):
+    destination = forms.ModelChoiceField(
+        label="Move to network", queryset=NetworkPage.objects.none(), empty_label="Choose a network"
+    )
+
+    def __init__(self, *args, destinations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].queryset = destinations if destinations is not None else NetworkPage.objects.none()
+        self.order_fields(["destination", "reason"])
+
+
+class EmailPreferenceForm(forms.Form):
+    notifications = forms.ChoiceField(
+        label="Discussion notifications by email",
+        choices=EmailPreference.Delivery.choices,
+        widget=forms.RadioSelect,
+        help_text="Notifications always appear on the site; this chooses how they reach your inbox.",
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search discussions", max_length=200, required=False)
+    network = forms.ModelChoiceField(
+        label="Network", queryset=NetworkPage.objects.none(), required=False, empty_label="All networks",
+        to_field_name="slug",
+    )
+    tag = forms.CharField(label="Tag", max_length=40, required=False)
+
+    def __init__(self, *args, networks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = networks if networks is not None else NetworkPage.objects.none()

@@ -1,0 +1,1 @@
+"""Discussion views, by concern: threads, moderation, notifications, search."""

@@ -1,0 +1,156 @@
+"""Flagging, the moderation queue, hiding, locking, pinning, moving and the moderation log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from discussions import actions, selectors
+from discussions.forms import FlagForm, MoveForm, ReasonForm
+from discussions.views.threads import (
+    members_only,
+    network_or_404,
+    post_or_404,
+    require_view,
+    thread_or_404,
+)
+from networks.actions import ActionRefused
+from networks.models import NetworkPage
+from networks.permissions import can
+
+
+@login_required
+def flag(request, pk: int):
+    post = post_or_404(pk)
+    refusal = require_view(request, post.thread)
+    if refusal is not None:
+        return refusal
+    if not can(request.user, "flag_post", post):
+        messages.error(
+            request,
+            "You cannot report your own post; you can edit or delete it instead."
+            if post.author_id == request.user.pk
+            else "This post can no longer be reported.",
+        )
+        return redirect(post.get_absolute_url())
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.flag_post(request.user, post, reason=form.cleaned_data["reason"], detail=form.cleaned_data["detail"])
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, "Thank you. The moderators will look at this post and we will tell you what they decide.")
+            return redirect(post.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "discussions/flag.html", {"post": post, "thread": post.thread, "form": form}, status=status)
+
+
+def _post_decision(request, pk: int, *, template: str, act, done: str):
+    """A moderator's reasoned decision about one post: hide, unhide or keep."""
+    post = post_or_404(pk)
+    if not can(request.user, "moderate_thread", post.thread):
+        raise PermissionDenied("Only this network's moderators and editors can do that.")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(request.user, post, reason=form.cleaned_data["reason"])
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, done)
+            target = request.POST.get("next")
+            if target == "queue" and post.thread.network_id:
+                return redirect("discussions:moderation_queue", slug=post.thread.network.slug)
+            return redirect(post.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    flags = post.flags.filter(resolved_at__isnull=True).select_related("reporter__profile")
+    return render(
+        request, template, {"post": post, "thread": post.thread, "form": form, "flags": flags, "next": request.GET.get("next", request.POST.get("next", ""))}, status=status
+    )
+
+
+@login_required
+def hide(request, pk: int):
+    return _post_decision(
+        request, pk, template="discussions/moderate_post.html", act=actions.hide_post,
+        done="The post is hidden. Its author and anyone who reported it have been told.",
+    )
+
+
+@login_required
+def unhide(request, pk: int):
+    return _post_decision(
+        request, pk, template="discussions/moderate_post.html", act=actions.unhide_post, done="The post is shown again."
+    )
+
+
+@login_required
+def keep(request, pk: int):
+    return _post_decision(
+        request, pk, template="discussions/moderate_post.html", act=actions.keep_post,
+        done="The reports are resolved and the post is kept. The reporters have been told.",
+    )
+
+
+@login_required
+def moderate_thread(request, pk: int):
+    """Lock, pin or move a thread, each with a reason for the log."""
+    thread = thread_or_404(pk)
+    if not can(request.user, "moderate_thread", thread):
+        raise PermissionDenied("Only this network's moderators and editors can moderate threads.")
+    destinations = NetworkPage.objects.live().exclude(pk=thread.network_id).order_by("title")
+    destinations = NetworkPage.objects.filter(
+        pk__in=[n.pk for n in destinations if can(request.user, "moderate_discussions", n)]
+    ).order_by("title")
+    operation = request.POST.get("operation") if request.method == "POST" else None
+    lock_form = ReasonForm(request.POST if operation == "lock" else None, prefix="lock")
+    pin_form = ReasonForm(request.POST if operation == "pin" else None, prefix="pin")
+    move_form = MoveForm(request.POST if operation == "move" else None, prefix="move", destinations=destinations)
+    forms = {"lock": lock_form, "pin": pin_form, "move": move_form}
+    if operation in forms and forms[operation].is_valid():
+        data = forms[operation].cleaned_data
+        try:
+            match operation:
+                case "lock":
+                    actions.set_locked(request.user, thread, not thread.is_locked, reason=data["reason"])
+                    done = "The thread is locked: nobody can reply." if thread.is_locked else "The thread is open for replies again."
+                case "pin":
+                    actions.set_pinned(request.user, thread, not thread.is_pinned, reason=data["reason"])
+                    done = "The thread is pinned to the top of the list." if thread.is_pinned else "The thread is no longer pinned."
+                case "move":
+                    actions.move_thread(request.user, thread, data["destination"], reason=data["reason"])
+                    done = f"The thread has moved to {thread.network.title}."
+        except ActionRefused as refusal:
+            forms[operation].add_error(None, refusal.message)
+        else:
+            messages.success(request, done)
+            return redirect(thread.get_absolute_url())
+    status = 400 if operation else 200
+    return render(
+        request,
+        "discussions/moderate_thread.html",
+        {"thread": thread, "network": thread.network, "lock_form": lock_form, "pin_form": pin_form, "move_form": move_form, "has_destinations": destinations.exists()},
+        status=status,
+    )
+
+
+@login_required
+def moderation_queue(request, slug: str):
+    network = network_or_404(slug)
+    if not can(request.user, "view_network", network):
+        return members_only(request, network)
+    if not can(request.user, "moderate_discussions", network):
+        raise PermissionDenied("Only this network's moderators and editors can see its moderation queue.")
+    return render(request, "discussions/moderation_queue.html", {"network": network, "posts": selectors.open_flags(network)})
+
+
+@login_required
+def moderation_log(request, slug: str):
+    network = network_or_404(slug)
+    if not can(request.user, "moderate_discussions", network):
+        raise PermissionDenied("Only this network's moderators and editors can read its moderation log.")
+    page = selectors.paginate(selectors.moderation_log(network), request.GET.get("page"), 50)
+    return render(request, "discussions/moderation_log.html", {"network": network, "page_obj": page})

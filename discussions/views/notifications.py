@@ -1,0 +1,100 @@
+"""The member's notifications, email preferences and the one-click unsubscribe page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from discussions import notifications, unsubscribe
+from discussions.forms import EmailPreferenceForm
+from discussions.models import Notification
+
+PAGE_SIZE = 30
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(
+        Notification.objects.filter(recipient=request.user).select_related("actor__profile"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "discussions/notifications.html",
+        {"page_obj": page, "unread": notifications.unread_count(request.user)},
+    )
+
+
+@login_required
+def open_notification(request, pk: int):
+    """Follow a notification's link, marking it read on the way."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+    if url_has_allowed_host_and_scheme(notification.url, {request.get_host()}, request.is_secure()):
+        return redirect(notification.url)
+    return redirect("discussions:notifications")
+
+
+@login_required
+@require_POST
+def mark_notifications_read(request):
+    raw = request.POST.get("notification")
+    if raw:
+        try:
+            changed = notifications.mark_read(request.user, [int(raw)])
+        except ValueError:
+            messages.error(request, "That notification could not be found.")
+            return redirect("discussions:notifications")
+        if changed:
+            messages.success(request, "Marked as read.")
+    else:
+        changed = notifications.mark_read(request.user)
+        messages.success(
+            request,
+            f"Marked {changed} notification{'s' if changed != 1 else ''} as read." if changed else "You had nothing unread.",
+        )
+    return redirect("discussions:notifications")
+
+
+@login_required
+def email_preferences(request):
+    current = notifications.email_delivery(request.user)
+    if request.method == "POST":
+        form = EmailPreferenceForm(request.POST)
+        if form.is_valid():
+            choice = form.cleaned_data["notifications"]
+            notifications.set_email_delivery(request.user, choice)
+            messages.success(request, "Your email preferences have been saved.")
+            return redirect("discussions:email_preferences")
+    else:
+        form = EmailPreferenceForm(initial={"notifications": current})
+    return render(request, "discussions/email_preferences.html", {"form": form, "current": current})
+
+
+@csrf_exempt
+def unsubscribe_view(request, token: str):
+    """GET confirms with a button; POST (the button, or a mail client's RFC 8058 one-click) unsubscribes.
+
+    No login and no CSRF token: the signed token is the proof, and mail
+    providers POST the one-click URL without cookies.
+    """
+    try:
+        user, scope = unsubscribe.read_token(token)
+    except unsubscribe.BadUnsubscribeLink as bad:
+        return render(request, "discussions/unsubscribe.html", {"error": str(bad)}, status=400)
+    if request.method == "POST":
+        stopped = unsubscribe.unsubscribe(user, scope)
+        return render(request, "discussions/unsubscribe_done.html", {"stopped": stopped, "email": user.email})
+    if request.method != "GET":
+        return render(request, "discussions/unsubscribe.html", {"error": "Please use the button on this page."}, status=405)
+    return render(
+        request,
+        "discussions/unsubscribe.html",
+        {"description": unsubscribe.describe(scope), "email": user.email, "token": token},
+    )

@@ -1,0 +1,404 @@
+"""Thread list, thread page, starting, replying, editing, deleting, following.
+
+Views are thin: they read through `discussions.selectors`, ask `can()` for
+what to show, and call `discussions.actions` for every change. A refused or
+invalid post comes back in its form with the member's text intact.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from discussions import actions, selectors
+from discussions.forms import EditPostForm, ReplyForm, ThreadForm
+from discussions.models import Post, Thread
+from discussions.text import quote_for_reply
+from networks.actions import ActionRefused, member_label
+from networks.models import NetworkPage
+from networks.permissions import can
+from networks.selectors import get_live_network, network_page_context
+
+
+def network_or_404(slug: str) -> NetworkPage:
+    try:
+        return get_live_network(slug)
+    except NetworkPage.DoesNotExist:
+        raise Http404(f"There is no network called “{slug}”.") from None
+
+
+def members_only(request, network: NetworkPage) -> TemplateResponse:
+    """The same refusal a members-only network page gives, with the way to join."""
+    context = {"page": network, **network_page_context(network, request.user)}
+    return TemplateResponse(request, "networks/members_only.html", context, status=403)
+
+
+def thread_or_404(pk: int) -> Thread:
+    try:
+        return Thread.objects.select_related("network", "author__profile").get(pk=pk)
+    except Thread.DoesNotExist:
+        raise Http404("That thread does not exist; it may have been removed.") from None
+
+
+def post_or_404(pk: int) -> Post:
+    try:
+        return Post.objects.select_related("thread__network", "author__profile", "parent__author__profile").get(pk=pk)
+    except Post.DoesNotExist:
+        raise Http404("That post does not exist.") from None
+
+
+def require_view(request, thread: Thread):
+    """None when the member may read the thread; otherwise the response to give instead."""
+    if can(request.user, "view_thread", thread):
+        return None
+    if thread.network_id is not None:
+        return members_only(request, thread.network)
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    raise PermissionDenied("This dialogue is open only to its party unit, the commission and staff.")
+
+
+def _query_prefix(request, *keep: str) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({k: request.GET[k] for k in keep if request.GET.get(k)})
+
+
+# Lists ------------------------------------------------------------------------
+
+
+def thread_list(request, slug: str):
+    network = network_or_404(slug)
+    if not can(request.user, "view_network", network):
+        return members_only(request, network)
+    sort = request.GET.get("sort") if request.GET.get("sort") in selectors.SORTS else selectors.DEFAULT_SORT
+    tag = (request.GET.get("tag") or "").strip()[:100] or None
+    page = selectors.paginate(
+        selectors.network_threads(network, sort=sort, tag=tag), request.GET.get("page"), selectors.threads_per_page()
+    )
+    threads = selectors.decorate_threads(list(page.object_list), request.user)
+    from taggit.models import Tag
+
+    current_tag = Tag.objects.filter(slug=tag).first() if tag else None
+    return render(
+        request,
+        "discussions/thread_list.html",
+        {
+            "network": network,
+            "page_obj": page,
+            "threads": threads,
+            "sort": sort,
+            "sorts": [(key, label) for key, (label, _) in selectors.SORTS.items()],
+            "tag": tag,
+            "current_tag": current_tag,
+            "query_prefix": _query_prefix(request, "sort", "tag"),
+            "may_start": can(request.user, "start_thread", network),
+            "may_moderate": can(request.user, "moderate_discussions", network),
+            "following_network": request.user.is_authenticated
+            and network.follows.filter(user=request.user).exists(),
+            "may_follow": can(request.user, "follow_network", network),
+        },
+    )
+
+
+def tag_list(request, tag: str):
+    from taggit.models import Tag
+
+    found = Tag.objects.filter(slug=tag).first()
+    if found is None:
+        raise Http404("No thread has that tag.")
+    page = selectors.paginate(selectors.tag_threads(tag, request.user), request.GET.get("page"), selectors.threads_per_page())
+    threads = selectors.decorate_threads(list(page.object_list), request.user)
+    return render(request, "discussions/tag_list.html", {"tag": found, "page_obj": page, "threads": threads})
+
+
+# Thread page ------------------------------------------------------------------
+
+
+def thread_detail(request, pk: int, slug: str | None = None):
+    thread = thread_or_404(pk)
+    if slug is None and thread.network_id is not None:
+        return redirect(thread.get_absolute_url())
+    if slug is not None and (thread.network is None or thread.network.slug != slug):
+        if thread.network is None:
+            raise Http404("That thread is not in this network.")
+        refusal = require_view(request, thread)
+        if refusal is not None:
+            return refusal
+        return redirect(thread.get_absolute_url() + (f"?{request.GET.urlencode()}" if request.GET else ""))
+    refusal = require_view(request, thread)
+    if refusal is not None:
+        return refusal
+    number = request.GET.get("page") or 1
+    view = selectors.thread_page(thread, number)
+    seen_before = actions.mark_thread_seen(request.user, thread)
+    return render(request, "discussions/thread.html", _thread_context(request, thread, view, seen_before))
+
+
+def _thread_context(request, thread: Thread, view: selectors.ThreadPage, seen_before: int, form=None) -> dict:
+    user = request.user
+    may_reply = can(user, "reply_thread", thread)
+    may_official = can(user, "post_official_response", thread)
+    may_moderate = can(user, "moderate_thread", thread)
+    for post in view.posts:
+        post.is_new = user.is_authenticated and post.pk > seen_before and post.author_id != user.pk
+        post.is_own = user.is_authenticated and post.author_id == user.pk
+    return {
+        "thread": thread,
+        "network": thread.network,
+        "view": view,
+        "posts": view.posts,
+        "page_obj": view.page,
+        "badges": view.badges,
+        "may_reply": may_reply,
+        "may_moderate": may_moderate,
+        "may_flag": user.is_authenticated,
+        "is_following": selectors.is_following(user, thread),
+        "may_follow": can(user, "follow_thread", thread),
+        "form": form or ReplyForm(may_post_official=may_official),
+        "reply_action": reverse("discussions:reply", kwargs={"pk": thread.pk}),
+        "login_url": f"{reverse('account_login')}?next={request.path}",
+        "display_depth": selectors.DISPLAY_DEPTH,
+    }
+
+
+def post_permalink(request, pk: int):
+    """`/discussions/posts/<id>/`: the thread page that holds the post, scrolled to it."""
+    post = post_or_404(pk)
+    refusal = require_view(request, post.thread)
+    if refusal is not None:
+        return refusal
+    page = selectors.page_of(post)
+    url = post.thread.get_absolute_url()
+    return HttpResponseRedirect(f"{url}{'?page=' + str(page) if page > 1 else ''}#post-{post.pk}")
+
+
+@login_required
+def first_unread(request, pk: int):
+    """Jump to the first post the member has not seen, or to the end when all is read."""
+    thread = thread_or_404(pk)
+    refusal = require_view(request, thread)
+    if refusal is not None:
+        return refusal
+    post = actions.first_unread_post(request.user, thread, selectors.visible_posts_q(request.user, thread))
+    if post is None:
+        messages.info(request, "You have read everything in this thread.")
+        return redirect(f"{thread.get_absolute_url()}?page=last")
+    return post_permalink(request, post.pk)
+
+
+# Writing ----------------------------------------------------------------------
+
+
+@login_required
+def new_thread(request, slug: str):
+    network = network_or_404(slug)
+    if not can(request.user, "view_network", network):
+        return members_only(request, network)
+    if not can(request.user, "start_thread", network):
+        messages.error(request, f"Only members of {network.title} can start threads. Join the network to take part.")
+        return redirect(network.url)
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = actions.start_thread(
+                request.user,
+                network,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                tags=form.cleaned_data["tags"],
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, "Your thread has been posted. You will be notified of replies.")
+            return redirect(thread.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "discussions/thread_form.html", {"network": network, "form": form}, status=status)
+
+
+@login_required
+def reply(request, pk: int):
+    """The reply page: answering one post (`?to=<id>`, optionally `&quote=1`) or the thread."""
+    thread = thread_or_404(pk)
+    refusal = require_view(request, thread)
+    if refusal is not None:
+        return refusal
+    may_official = can(request.user, "post_official_response", thread)
+    parent = None
+    raw_parent = request.POST.get("parent") if request.method == "POST" else request.GET.get("to")
+    if raw_parent:
+        try:
+            parent = Post.objects.select_related("author__profile").get(pk=int(raw_parent), thread=thread)
+        except (ValueError, Post.DoesNotExist):
+            parent = None
+            if request.method == "GET":
+                messages.error(request, "That post is not in this thread; you are replying to the thread.")
+    if request.method == "POST":
+        form = ReplyForm(request.POST, may_post_official=may_official)
+        if form.is_valid():
+            if raw_parent and parent is None:
+                form.add_error(None, "The post you are replying to is not in this thread. You can reply to the thread instead.")
+            else:
+                try:
+                    post = actions.post_reply(
+                        request.user,
+                        thread,
+                        body=form.cleaned_data["body"],
+                        parent=parent,
+                        official=form.cleaned_data.get("official", False),
+                    )
+                except ActionRefused as refusal:
+                    form.add_error(None, refusal.message)
+                else:
+                    messages.success(request, "Your reply has been posted.")
+                    return redirect(post.get_absolute_url())
+        status = 400
+    else:
+        initial = {"parent": parent.pk if parent else None}
+        if parent is not None and request.GET.get("quote") and parent.is_visible_text:
+            initial["body"] = quote_for_reply(member_label(parent.author) if parent.author else "A former member", parent.body)
+        form = ReplyForm(initial=initial, may_post_official=may_official)
+        status = 200
+        if not can(request.user, "reply_thread", thread):
+            messages.error(
+                request,
+                "This thread is locked: a moderator has closed it to new replies."
+                if thread.is_locked
+                else "You cannot reply here. Join the network to take part.",
+            )
+            return redirect(thread.get_absolute_url())
+    context = {"thread": thread, "network": thread.network, "parent": parent, "form": form}
+    if parent is not None:
+        context["badges"] = selectors.badges_for({parent.author_id} if parent.author_id else set(), thread.network)
+    return render(request, "discussions/reply.html", context, status=status)
+
+
+@login_required
+def edit_post(request, pk: int):
+    post = post_or_404(pk)
+    refusal = require_view(request, post.thread)
+    if refusal is not None:
+        return refusal
+    if not can(request.user, "edit_post", post):
+        messages.error(
+            request,
+            "This thread is locked, so its posts can no longer be edited."
+            if post.thread.is_locked and post.author_id == request.user.pk
+            else "You can only edit your own posts that are still shown.",
+        )
+        return redirect(post.get_absolute_url())
+    is_opening = post.is_opening and post.thread.network_id is not None
+    form = EditPostForm(request.POST or None, initial={"body": post.body})
+    thread_form = None
+    if is_opening:
+        thread_form = ThreadForm(
+            request.POST or None,
+            initial={"title": post.thread.title, "tags": [t.name for t in post.thread.tags.all()], "body": post.body},
+            prefix="thread",
+        )
+        form = thread_form
+    if request.method == "POST" and form.is_valid():
+        try:
+            if is_opening:
+                actions.edit_thread_title(
+                    request.user, post.thread, title=form.cleaned_data["title"], tags=form.cleaned_data["tags"]
+                )
+            actions.edit_post(request.user, post, body=form.cleaned_data["body"])
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, "Your changes have been saved. The post now shows that it was edited.")
+            return redirect(post.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "discussions/edit_post.html", {"post": post, "thread": post.thread, "form": form}, status=status)
+
+
+@login_required
+def delete_post(request, pk: int):
+    post = post_or_404(pk)
+    refusal = require_view(request, post.thread)
+    if refusal is not None:
+        return refusal
+    if not can(request.user, "delete_post", post):
+        messages.error(request, "You can only delete your own posts.")
+        return redirect(post.get_absolute_url())
+    if request.method == "POST":
+        try:
+            actions.delete_post(request.user, post)
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, "Your post has been deleted. Replies to it stay in place.")
+        return redirect(post.get_absolute_url())
+    return render(request, "discussions/delete_post.html", {"post": post, "thread": post.thread})
+
+
+@login_required
+def post_history(request, pk: int):
+    post = post_or_404(pk)
+    refusal = require_view(request, post.thread)
+    if refusal is not None:
+        return refusal
+    if not can(request.user, "view_post_history", post):
+        raise PermissionDenied("Only the author and the network's moderators can see a post's history.")
+    revisions = post.revisions.select_related("replaced_by__profile")
+    return render(request, "discussions/post_history.html", {"post": post, "thread": post.thread, "revisions": revisions})
+
+
+# Following --------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def follow(request, pk: int):
+    thread = thread_or_404(pk)
+    try:
+        if request.POST.get("follow") == "0":
+            actions.unfollow_thread(request.user, thread)
+            messages.success(request, "You no longer follow this thread.")
+        else:
+            actions.follow_thread(request.user, thread)
+            messages.success(request, "You follow this thread: you will be notified of new replies.")
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    return redirect(thread.get_absolute_url())
+
+
+@login_required
+@require_POST
+def follow_network(request, slug: str):
+    network = network_or_404(slug)
+    try:
+        if request.POST.get("follow") == "0":
+            actions.unfollow_network(request.user, network)
+            messages.success(request, f"You no longer follow {network.title}.")
+        else:
+            actions.follow_network(request.user, network)
+            messages.success(request, f"You follow {network.title}: you will be notified of new threads.")
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    return redirect("discussions:thread_list", slug=network.slug)
+
+
+# Members ----------------------------------------------------------------------
+
+
+def member(request, username: str):
+    """Where an @mention leads: the member's name, badges and recent posts the visitor may read."""
+    user = get_object_or_404(get_user_model().objects.select_related("profile"), username=username, is_active=True)
+    readable = selectors.readable_networks(request.user)
+    posts = (
+        Post.objects.filter(author=user, is_deleted=False, is_hidden=False, thread__network__in=readable)
+        .select_related("thread__network")
+        .order_by("-created_at")[:20]
+    )
+    badges = selectors.badges_for({user.pk}, None)[user.pk]
+    return render(request, "discussions/member.html", {"member": user, "posts": posts, "badges": badges})
