@@ -1,5 +1,19 @@
-"""URLs for network email bulletins: send, report, unsubscribe."""
+"""URLs for network email bulletins on the site: the archive, its RSS feed, preferences and settings.
+
+Sending, test copies and the delivery report live in the Wagtail admin
+(`networks.bulletin_admin`); one-click unsubscribe is the shared
+`discussions.unsubscribe` link with the scope "bulletins:<network id>".
+"""
+
+from django.urls import path
+
+from networks import bulletin_views
 
 app_name = "bulletins"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("networks/<slug:slug>/bulletins/", bulletin_views.archive, name="archive"),
+    path("networks/<slug:slug>/bulletins/feed/", bulletin_views.BulletinFeed(), name="feed"),
+    path("networks/<slug:slug>/bulletins/settings/", bulletin_views.network_settings, name="settings"),
+    path("accounts/bulletins/", bulletin_views.preferences, name="preferences"),
+]

@@ -1,3 +1,4 @@
+from .bulletins import BulletinDelivery, BulletinPage, BulletinSending, BulletinSettings, BulletinSubscription  # noqa: F401
 from .commissions import (
     CommissionIndexPage,
     CommissionMembership,

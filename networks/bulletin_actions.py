@@ -1,0 +1,225 @@
+"""Everything that happens to a bulletin, one function per event.
+
+Each action checks permission through `networks.permissions.can`, validates,
+writes in a transaction and queues its work with `transaction.on_commit`, so a
+rolled-back request never sends anything. Views, the Wagtail admin, the
+unsubscribe link and the demo loader call these; none of them repeats a rule.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from networks.actions import ActionRefused
+from networks.bulletin_emails import render_bulletin
+from networks.bulletin_selectors import recipient_count
+from networks.models import (
+    BulletinDelivery,
+    BulletinPage,
+    BulletinSending,
+    BulletinSettings,
+    BulletinSubscription,
+    NetworkMembership,
+    NetworkPage,
+)
+from networks.models.bulletins import SUBJECT_MAX_LENGTH
+from networks.permissions import can
+
+Status = BulletinDelivery.Status
+
+
+def check_subject(subject: str) -> str:
+    """The subject as it will be sent, or a refusal saying what to change."""
+    subject = (subject or "").strip()
+    if not subject:
+        raise ActionRefused("This bulletin has no subject. Add one on the Content tab and publish again before sending.")
+    if len(subject) > SUBJECT_MAX_LENGTH:
+        raise ActionRefused(
+            f"The subject is {len(subject)} characters long; keep it to {SUBJECT_MAX_LENGTH} or fewer so it fits in members' inboxes."
+        )
+    if "\n" in subject or "\r" in subject:
+        raise ActionRefused("The subject must fit on one line.")
+    return subject
+
+
+def send_test_bulletin(actor, bulletin: BulletinPage) -> str:
+    """Email the actor a copy of the bulletin's latest draft, marked as a test. Returns the address used.
+
+    The test copy is the newest revision, published or not, so editors can
+    check a draft before publishing it. Nobody else receives anything.
+    """
+    network = bulletin.network
+    if not can(actor, "write_bulletin", network):
+        raise ActionRefused("Only this network's editors and staff can send test copies of its bulletins.")
+    if not actor.email:
+        raise ActionRefused("Your account has no email address to send the test copy to.")
+    draft = bulletin.get_latest_revision_as_object()
+    check_subject(draft.subject)
+    message = render_bulletin(draft, network).message_for(actor, actor.email, test=True)
+    transaction.on_commit(partial(_send_message_later, message))
+    return actor.email
+
+
+def _send_message_later(message) -> None:
+    from networks.tasks import send_email
+
+    send_email.enqueue(
+        to=list(message.to),
+        subject=message.subject,
+        text=message.body,
+        html=message.alternatives[0][0] if message.alternatives else "",
+        headers=dict(message.extra_headers),
+        from_email=message.from_email,
+    )
+
+
+def send_bulletin(actor, bulletin: BulletinPage) -> BulletinSending:
+    """Queue the published bulletin for every member of its network who wants it: once, ever.
+
+    The unique sending per bulletin refuses a second press, however close the
+    two requests; delivery then runs in the task queue (`deliver_bulletin`).
+    """
+    network = bulletin.network
+    if not can(actor, "send_bulletin", network):
+        raise ActionRefused("Only this network's editors and staff can send its bulletins.")
+    _refuse_if_sent(bulletin)
+    if not bulletin.live:
+        raise ActionRefused("Publish this bulletin before sending it: members receive the published version.")
+    revision = bulletin.live_revision
+    published = revision.as_object() if revision is not None else bulletin
+    subject = check_subject(published.subject)
+    count = recipient_count(network)
+    if count == 0:
+        raise ActionRefused(
+            f"Nobody would receive this bulletin: {network.title} has no members who receive bulletins yet. Nothing was sent."
+        )
+    try:
+        with transaction.atomic():
+            sending = BulletinSending.objects.create(
+                bulletin=bulletin,
+                network=network,
+                revision=revision,
+                subject=subject,
+                requested_by=actor,
+                expected_recipients=count,
+            )
+    except IntegrityError:
+        _refuse_if_sent(bulletin)
+        raise
+    transaction.on_commit(partial(_deliver_later, sending.pk))
+    return sending
+
+
+def _refuse_if_sent(bulletin: BulletinPage) -> None:
+    sending = BulletinSending.objects.filter(bulletin_id=bulletin.pk).first()
+    if sending is not None:
+        when = timezone.localtime(sending.requested_at).strftime("%-d %B %Y at %H:%M")
+        raise ActionRefused(
+            f"This bulletin was already sent on {when} to {sending.expected_recipients} member"
+            f"{'' if sending.expected_recipients == 1 else 's'}. A bulletin is only ever sent once; "
+            "write a new bulletin to send more news."
+        )
+
+
+def _deliver_later(sending_id: int) -> None:
+    from networks.bulletin_tasks import deliver_bulletin
+
+    deliver_bulletin.enqueue(sending_id)
+
+
+def retry_failed_deliveries(actor, sending: BulletinSending) -> int:
+    """Put deliveries the mail server refused back in the queue. Returns how many.
+
+    Only FAILED rows are retried: a row left SENDING or UNCONFIRMED by a worker
+    that stopped may already have reached the member, so it is never resent.
+    """
+    if not can(actor, "send_bulletin", sending.network):
+        raise ActionRefused("Only this network's editors and staff can retry deliveries.")
+    with transaction.atomic():
+        retried = sending.deliveries.filter(status=Status.FAILED).update(status=Status.QUEUED, claim=None, error="")
+        if retried:
+            BulletinSending.objects.filter(pk=sending.pk).update(finished_at=None)
+    if not retried:
+        raise ActionRefused("There are no failed deliveries to retry.")
+    transaction.on_commit(partial(_deliver_later, sending.pk))
+    return retried
+
+
+def set_bulletin_choice(user, network: NetworkPage, receive: bool) -> BulletinSubscription:
+    """Record whether a member receives a network's bulletins; safe to repeat."""
+    if not user.is_authenticated:
+        raise ActionRefused("Please sign in to change your email preferences.")
+    choice, _ = BulletinSubscription.objects.update_or_create(
+        user=user, network=network, defaults={"receive": bool(receive)}
+    )
+    return choice
+
+
+def set_bulletin_choices(user, wanted: set[int]) -> list[NetworkPage]:
+    """Save the preferences form: receive bulletins from exactly the networks in `wanted`.
+
+    Only networks the member belongs to are touched; returns those whose choice changed.
+    """
+    from networks.bulletin_selectors import bulletin_choices
+
+    changed = []
+    with transaction.atomic():
+        for choice in bulletin_choices(user):
+            receive = choice.network.pk in wanted
+            if receive != choice.receives:
+                set_bulletin_choice(user, choice.network, receive)
+                changed.append(choice.network)
+    return changed
+
+
+def stop_bulletins(user, network_id: str) -> str:
+    """The one-click unsubscribe handler for the scope "bulletins:<network id>"; idempotent."""
+    network = NetworkPage.objects.filter(pk=int(network_id)).first() if network_id.isdigit() else None
+    if network is None:
+        return "bulletins from a network that no longer exists"
+    set_bulletin_choice(user, network, False)
+    return f"bulletins from {network.title}"
+
+
+def describe_bulletin_scope(network_id: str) -> str:
+    network = NetworkPage.objects.filter(pk=int(network_id)).first() if network_id.isdigit() else None
+    return f"bulletins from {network.title}" if network else "network bulletins"
+
+
+def set_new_member_default(actor, network: NetworkPage, receive: bool) -> BulletinSettings:
+    """Choose whether members who join from now on receive bulletins.
+
+    Members already in the network keep what they had: anyone who never chose
+    is first given an explicit choice equal to the old default, in batches.
+    """
+    if not can(actor, "send_bulletin", network):
+        raise ActionRefused("Only this network's editors and staff can change its bulletin settings.")
+    receive = bool(receive)
+    with transaction.atomic():
+        settings_row, _ = BulletinSettings.objects.select_for_update().get_or_create(network=network)
+        old = settings_row.new_members_receive
+        if old != receive:
+            undecided = (
+                NetworkMembership.objects.filter(network=network)
+                .exclude(user__bulletin_choices__network=network)
+                .values_list("user_id", flat=True)
+            )
+            BulletinSubscription.objects.bulk_create(
+                [BulletinSubscription(user_id=user_id, network=network, receive=old) for user_id in undecided.iterator()],
+                batch_size=1000,
+                ignore_conflicts=True,
+            )
+            settings_row.new_members_receive = receive
+            settings_row.save(update_fields=["new_members_receive"])
+    return settings_row
+
+
+
+def register_unsubscribe_scope() -> None:
+    """Let members leave a network's bulletins from the one-click link in every bulletin."""
+    from discussions.unsubscribe import register_scope
+
+    register_scope("bulletins", stop_bulletins, "network bulletins", describe_bulletin_scope)

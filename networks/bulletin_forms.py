@@ -1,0 +1,33 @@
+"""Forms for bulletin preferences and a network's bulletin settings; every value is checked here."""
+
+from __future__ import annotations
+
+from django import forms
+
+from networks.bulletin_selectors import BulletinChoice
+
+
+class BulletinPreferencesForm(forms.Form):
+    """Which of my networks' bulletins I receive: one checkbox per network I belong to."""
+
+    receive = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Send me bulletins from",
+        error_messages={"invalid_choice": "You can only choose bulletins from networks you belong to."},
+    )
+
+    def __init__(self, *args, choices: list[BulletinChoice], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receive"].choices = [(choice.network.pk, choice.network.title) for choice in choices]
+        self.fields["receive"].initial = [choice.network.pk for choice in choices if choice.receives]
+
+
+class BulletinSettingsForm(forms.Form):
+    new_members_receive = forms.BooleanField(
+        required=False,
+        label="Members who join from now on receive this network's bulletins",
+        help_text="Members who are already in the network keep their current choice. "
+        "Everyone can change their own choice on their email preferences page.",
+    )

@@ -1,0 +1,48 @@
+"""Template helpers for bulletins: absolute links for email, and the preferences slot."""
+
+from __future__ import annotations
+
+from django import template
+
+from networks.bulletin_emails import absolute
+
+register = template.Library()
+
+
+@register.filter(name="absolute")
+def absolute_filter(url: str) -> str:
+    """A site path as an absolute URL, for links that leave the site in an email."""
+    return absolute(url or "")
+
+
+@register.simple_tag
+def call_to_action_url(value) -> str:
+    """A call to action's target: the chosen page, else the typed URL; absolute either way."""
+    page = value.get("page")
+    if page is not None and page.live:
+        return absolute(page.url or "")
+    return absolute(value.get("url") or "")
+
+
+@register.inclusion_tag("networks/bulletins/partials/preferences_form.html", takes_context=True)
+def bulletin_preferences(context) -> dict:
+    """Each network the member belongs to, with whether they receive its bulletins."""
+    from networks.bulletin_selectors import bulletin_choices
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    choices = bulletin_choices(user) if user is not None and user.is_authenticated else []
+    return {"choices": choices, "request": request, "csrf_token": context.get("csrf_token")}
+
+
+@register.simple_tag(takes_context=True)
+def network_bulletins(context, network, limit: int = 3) -> dict:
+    """The network's latest sent bulletins for its page (one query), and whether the visitor writes them."""
+    from networks.bulletin_selectors import network_archive
+    from networks.permissions import can
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not can(user, "view_network", network):
+        return {"bulletins": [], "may_write": False}
+    return {"bulletins": network_archive(network, limit=limit), "may_write": can(user, "write_bulletin", network)}
