@@ -35,11 +35,30 @@ def make_user(email: str | None = None, *, name: str | None = None, staff: bool 
     return user
 
 
+def wagtail_roots() -> Page:
+    """Wagtail's root page, default locale and root collection.
+
+    Migrations create them, but a transactional test (browser tests) truncates
+    every table afterwards, so they are recreated here when missing.
+    """
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale
+
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
 def site_tree() -> tuple[HomePage, NetworkIndexPage]:
     """The home page and the network index, created once per test database."""
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = wagtail_roots()
         for placeholder in root.get_children().filter(content_type__model="page", numchild=0):
             placeholder.delete()
         home = HomePage(title="Policy Networks", slug="home")

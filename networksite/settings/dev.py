@@ -12,3 +12,5 @@ CSRF_TRUSTED_ORIGINS = ["http://127.0.0.1", "http://localhost"]
 # readable at /outbox/ so the demo's verification links can be followed.
 EMAIL_BACKEND = "networksite.mail.ConsoleOutboxBackend"
 SHOW_OUTBOX = True
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -38,7 +38,7 @@ def test_signup_sends_a_verification_link_and_creates_the_profile(client, region
     assert re.search(r"/accounts/confirm-email/\S+/", mail.outbox[0].body)
 
 
-def test_unverified_member_cannot_sign_in_until_they_confirm(client):
+def test_unverified_member_cannot_sign_in_until_they_confirm(client, db):
     client.post(SIGNUP, signup_data())
     client.logout()
     response = client.post("/accounts/login/", {"login": "nadia@example.org", "password": "a-long-and-unusual-passphrase"})

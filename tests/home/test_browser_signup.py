@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.browser_fixtures import assert_accessible
 
@@ -32,9 +33,9 @@ def test_signup_verify_login_join_and_see_network_on_home(page, live, network):
     page.goto("/networks/health/")
     assert_accessible(page, "network page")
     page.get_by_role("button", name="Join Health Network").click()
-    assert page.get_by_text("You have joined Health Network.").is_visible()
+    expect(page.get_by_text("You have joined Health Network.")).to_be_visible()
 
     page.goto("/")
     assert_accessible(page, "home page")
     mine = page.get_by_role("region", name="Your networks")
-    assert mine.get_by_role("link", name="Health Network").is_visible()
+    expect(mine.get_by_role("link", name="Health Network")).to_be_visible()

@@ -1,0 +1,134 @@
+"""The site as a whole: home page, health check, production settings, demo data, outbox."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core import mail
+from django.core.management import call_command
+
+from networks.models import NetworkMembership, NetworkPage, PolicyCommission, Region
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+class TestHomePage:
+    def test_visitor_sees_networks_to_join_and_a_sign_in_prompt(self, client, network, private_network):
+        html = client.get("/").content.decode()
+        assert "Health Network" in html and "School Governors Network" in html
+        assert "Sign in to join Health Network" in html
+        assert "Your networks" not in html
+
+    def test_member_sees_their_networks_apart_from_the_others(self, member_client, network, private_network):
+        html = member_client.get("/").content.decode()
+        mine, others = html.split('id="join-heading"')
+        assert "Health Network" in mine and "Leave Health Network" in mine
+        assert "Ask to join School Governors Network" in others
+
+    def test_member_of_nothing_gets_an_honest_empty_state(self, client, network):
+        client.force_login(factories.make_user())
+        assert "You have not joined a network yet." in client.get("/").content.decode()
+
+    def test_home_page_queries_do_not_grow_with_networks(self, client, django_assert_max_num_queries, member):
+        for n in range(12):
+            factories.make_network(f"Network {n}", slug=f"network-{n}")
+        client.force_login(member)
+        client.get("/")  # warm caches (site root, content types)
+        with django_assert_max_num_queries(25):
+            response = client.get("/")
+        assert response.status_code == 200
+
+
+class TestHealth:
+    def test_healthz_reports_database_and_channel_layer(self, client, db):
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        body = json.loads(response.content)
+        assert body["status"] == "ok"
+        assert body["database"] == "ok"
+        assert body["channel_layer"] == "ok"
+        assert body["channel_layer_backend"] in {"InMemoryChannelLayer", "RedisChannelLayer"}
+
+    def test_healthz_says_503_when_the_database_fails(self, client, db, monkeypatch):
+        from home import views
+
+        class Broken:
+            def cursor(self):
+                raise RuntimeError("down")
+
+        monkeypatch.setattr(views, "connection", Broken())
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert json.loads(response.content)["database"] == "error: RuntimeError"
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "networksite.settings.production",
+        "SECRET_KEY": "a" * 20 + "production-secret-for-the-check-" + "z" * 20,
+        "ALLOWED_HOSTS": "networks.example.org",
+        "DATABASE_URL": "postgres://networks:networks@127.0.0.1:5432/networks",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "EMAIL_HOST": "smtp.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env["DJANGO_SETTINGS_MODULE"] = "networksite.settings.production"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY in the environment." in result.stderr
+
+
+class TestDemoData:
+    def test_load_demo_builds_the_briefing_and_is_idempotent(self, db):
+        call_command("load_demo", stdout=open(os.devnull, "w"))
+        counts = (NetworkPage.objects.count(), PolicyCommission.objects.count(), Region.objects.count(), NetworkMembership.objects.count())
+        call_command("load_demo", stdout=open(os.devnull, "w"))
+        assert counts == (
+            NetworkPage.objects.count(), PolicyCommission.objects.count(), Region.objects.count(), NetworkMembership.objects.count()
+        )
+        assert counts[:3] == (4, 6, 11)
+        assert set(NetworkPage.objects.values_list("slug", flat=True)) >= {
+            "school-governors-and-education", "health", "safer-communities", "sports"
+        }
+        assert Region.objects.get(name="Wales").phone == "029 2087 7700"
+        assert PolicyCommission.objects.get(code="HEA").name == "Health"
+
+    def test_every_demo_user_can_sign_in(self, client, db):
+        from networks.demo import DEMO_PASSWORD, USERS
+
+        call_command("load_demo", stdout=open(os.devnull, "w"))
+        for email, *_ in USERS:
+            response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
+            assert response.status_code == 302 and response["Location"] == "/", email
+            client.post("/accounts/logout/")
+
+    def test_demo_network_pages_render(self, client, db):
+        call_command("load_demo", stdout=open(os.devnull, "w"))
+        for slug in ["health", "safer-communities", "sports", "school-governors-and-education"]:
+            assert client.get(f"/networks/{slug}/").status_code == 200
+
+
+class TestOutbox:
+    def test_outbox_shows_emails_sent_in_demo_mode(self, client, db):
+        mail.send_mail("Confirm your address", "Open http://testserver/accounts/confirm-email/abc/", None, ["a@example.org"])
+        html = client.get("/outbox/").content.decode()
+        assert "Confirm your address" in html and "a@example.org" in html
+
+    def test_outbox_is_off_in_production(self, client, db, settings):
+        settings.SHOW_OUTBOX = False
+        assert client.get("/outbox/").status_code == 404
