@@ -1,1 +1,240 @@
-"""Tracked submissions to policy commissions, and amendments."""
+"""Tracked submissions to policy commissions, and amendments to final-draft documents.
+
+A submission is what a member or a party unit sends a policy commission: a
+policy submission or the report of a local policy forum. It owns a thread with
+no network, whose posts are the dialogue between the unit and the commission,
+and a timeline of status changes so members can see what happened to their
+proposals. Status changes happen only through
+`discussions.submission_actions.set_submission_status`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+__all__ = ["Amendment", "Submission", "SubmissionEvent"]
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def with_listing(self):
+        """What every list of submissions shows, fetched in the same query."""
+        return self.select_related(
+            "commission", "unit", "region", "issue", "document", "assigned_to__profile", "submitter__profile"
+        )
+
+    def overdue(self, days: int | None = None):
+        """Received but still unacknowledged after the configured number of days."""
+        cutoff = timezone.now() - timezone.timedelta(days=days if days is not None else acknowledge_days())
+        return self.filter(status=Submission.Status.RECEIVED, created_at__lt=cutoff)
+
+
+def acknowledge_days() -> int:
+    """Days a commission has to acknowledge a submission before the queue flags it overdue."""
+    return int(getattr(settings, "SUBMISSION_ACKNOWLEDGE_DAYS", 14))
+
+
+class Submission(models.Model):
+    class Kind(models.TextChoices):
+        SUBMISSION = "submission", "Policy submission"
+        FORUM_REPORT = "forum_report", "Local policy forum report"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        UNDER_CONSIDERATION = "under_consideration", "Under consideration"
+        RESPONDED = "responded", "Responded"
+        REFLECTED = "reflected", "Reflected in a document"
+        NOT_TAKEN_FORWARD = "not_taken_forward", "Not taken forward"
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(editable=False)
+    number = models.PositiveIntegerField(editable=False)
+    commission = models.ForeignKey("networks.PolicyCommission", on_delete=models.PROTECT, related_name="submissions")
+    thread = models.OneToOneField("discussions.Thread", on_delete=models.PROTECT, related_name="submission")
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
+    unit = models.ForeignKey(
+        "networks.PartyUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions",
+        help_text="Empty when a member submits for themself.",
+    )
+    region = models.ForeignKey("networks.Region", on_delete=models.PROTECT, related_name="submissions")
+    issue = models.ForeignKey(
+        "networks.WorkProgrammeIssue", null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
+    document = models.ForeignKey(
+        "networks.ConsultationDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SUBMISSION)
+    title = models.CharField(max_length=200)
+    text = models.TextField(help_text="Markdown, as the member typed it.")
+    attachment = models.FileField(upload_to="submissions/%Y/", blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
+    forum_held_on = models.DateField("date held", null=True, blank=True)
+    forum_attendees = models.PositiveIntegerField("number of attendees", null=True, blank=True)
+    community_took_part = models.BooleanField("the wider community took part", null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status_reason = models.TextField(blank=True)
+    reflected_in = models.ForeignKey(
+        "networks.ConsultationDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reflected_submissions",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_submissions"
+    )
+    followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_submissions")
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["commission", "year", "number"], name="one_reference_number"),
+        ]
+        indexes = [
+            models.Index(fields=["commission", "status", "created_at"], name="submission_queue"),
+            models.Index(fields=["region", "status", "created_at"], name="submission_region_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("submissions:detail", kwargs={"reference": self.reference})
+
+    @property
+    def is_forum_report(self) -> bool:
+        return self.kind == self.Kind.FORUM_REPORT
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (self.Status.REFLECTED, self.Status.NOT_TAKEN_FORWARD)
+
+    @property
+    def status_label(self) -> str:
+        if self.status == self.Status.REFLECTED and self.reflected_in_id:
+            return f"Reflected in {self.reflected_in.title}"
+        return self.get_status_display()
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.RECEIVED and self.created_at < timezone.now() - timezone.timedelta(
+            days=acknowledge_days()
+        )
+
+    @property
+    def from_label(self) -> str:
+        """Who the submission is from, as the commission sees it."""
+        if self.unit_id:
+            return self.unit.name
+        from networks.actions import member_label
+
+        return member_label(self.submitter) if self.submitter_id else "A former member"
+
+
+class SubmissionEvent(models.Model):
+    """One entry on a submission's timeline: a status change or an assignment, with who and when."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status change"
+        ASSIGNED = "assigned", "Assigned"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATUS)
+    status = models.CharField(max_length=20, choices=Submission.Status.choices, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    reflected_in = models.ForeignKey(
+        "networks.ConsultationDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.kind} {self.status}"
+
+
+class Amendment(models.Model):
+    """A party unit's amendment to one numbered paragraph of a final-draft document.
+
+    It goes to the unit's region's NPF representative, who forwards it to the
+    commission or returns it with a reason; the commission then accepts it,
+    composites it with others, or rejects it.
+    """
+
+    class Kind(models.TextChoices):
+        DELETE = "delete", "Delete text"
+        INSERT = "insert", "Insert text"
+        REPLACE = "replace", "Replace text"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned"
+        FORWARDED = "forwarded", "Forwarded"
+        ACCEPTED = "accepted", "Accepted"
+        COMPOSITED = "composited", "Composited"
+        REJECTED = "rejected", "Rejected"
+
+    document = models.ForeignKey("networks.ConsultationDocument", on_delete=models.CASCADE, related_name="amendments")
+    paragraph = models.ForeignKey("networks.ConsultationParagraph", on_delete=models.CASCADE, related_name="amendments")
+    unit = models.ForeignKey("networks.PartyUnit", on_delete=models.PROTECT, related_name="amendments")
+    region = models.ForeignKey("networks.Region", on_delete=models.PROTECT, related_name="amendments")
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="amendments"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    target_text = models.TextField(
+        blank=True, help_text="The words of the paragraph to delete or replace, or to insert after."
+    )
+    new_text = models.TextField(blank=True, help_text="The words to insert, or to put in place of the target.")
+    reason = models.TextField("why this amendment", max_length=2000)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    decision_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["paragraph__number", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} in paragraph {self.paragraph.number} ({self.unit})"
+
+    def diff(self) -> list[tuple[str, str]]:
+        """The paragraph as (kind, text) pieces: "same", "del" and "ins", in reading order.
+
+        Plain strings only: the template escapes each piece, so no member text is
+        ever marked safe.
+        """
+        text = self.paragraph.text
+        target = self.target_text
+        at = text.find(target) if target else -1
+        if self.kind == self.Kind.INSERT:
+            if at < 0:
+                return [("same", text), ("ins", " " + self.new_text)]
+            end = at + len(target)
+            return [("same", text[:end]), ("ins", self.new_text), ("same", text[end:])]
+        if at < 0:
+            return [("same", text)]
+        pieces = [("same", text[:at]), ("del", target)]
+        if self.kind == self.Kind.REPLACE:
+            pieces.append(("ins", self.new_text))
+        pieces.append(("same", text[at + len(target):]))
+        return [piece for piece in pieces if piece[1]]

@@ -153,6 +153,7 @@ class CommissionIndexPage(Page):
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    template = "networks/commissions/commission_index_page.html"
     subpage_types = ["networks.CommissionPage"]
     max_count = 1
 
@@ -171,6 +172,7 @@ class CommissionPage(Page):
     intro = models.TextField(blank=True, help_text="What the commission is working on this year.")
 
     content_panels = Page.content_panels + [FieldPanel("commission"), FieldPanel("intro")]
+    template = "networks/commissions/commission_page.html"
     parent_page_types = ["networks.CommissionIndexPage"]
     subpage_types: list[str] = []
 
