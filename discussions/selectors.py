@@ -167,7 +167,10 @@ def thread_page(thread: Thread, number, *, per_page: int | None = None) -> Threa
             and post.parent.parent_id is not None  # a reply to the opening post answers the thread
             and (post.depth > DISPLAY_DEPTH or post.parent_id not in on_page)
         )
-    return ThreadPage(thread=thread, page=page, posts=posts, official=official, badges=badges_for(authors, thread.network))
+    badges = badges_for(authors, thread.network)
+    for post in posts + official:
+        post.author_badges = badges.get(post.author_id, [])
+    return ThreadPage(thread=thread, page=page, posts=posts, official=official, badges=badges)
 
 
 def opening_post(thread: Thread) -> Post | None:
@@ -205,6 +208,6 @@ def open_flags(network: NetworkPage) -> list[Post]:
 def moderation_log(network: NetworkPage) -> QuerySet[ModerationLogEntry]:
     return (
         ModerationLogEntry.objects.filter(network=network)
-        .select_related("actor__profile", "thread", "post")
+        .select_related("actor__profile", "thread__network", "post")
         .order_by("-created_at", "-id")
     )

@@ -84,6 +84,8 @@ def thread_list(request, slug: str):
         selectors.network_threads(network, sort=sort, tag=tag), request.GET.get("page"), selectors.threads_per_page()
     )
     threads = selectors.decorate_threads(list(page.object_list), request.user)
+    for thread in threads:
+        thread.network = network
     from taggit.models import Tag
 
     current_tag = Tag.objects.filter(slug=tag).first() if tag else None
