@@ -1,3 +1,9 @@
-"""WebSocket routes for live chats (filled in by the live chat consumer)."""
+"""WebSocket routes for live chats."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from chat.consumers import LiveChatConsumer
+
+websocket_urlpatterns = [
+    path("ws/chats/<int:chat_id>/", LiveChatConsumer.as_asgi()),
+]

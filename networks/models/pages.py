@@ -49,7 +49,7 @@ class NetworkPage(Page):
     search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("visibility")]
 
     parent_page_types = ["networks.NetworkIndexPage"]
-    subpage_types = ["networks.NetworkArticlePage", "networks.BulletinPage"]
+    subpage_types = ["networks.NetworkArticlePage", "chat.LiveChatPage", "networks.BulletinPage"]
 
     @property
     def is_members_only(self) -> bool:

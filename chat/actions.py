@@ -1,0 +1,575 @@
+"""Everything that happens in a live chat, one function per event.
+
+Each action asks `can()`, validates, writes the change and its numbered
+`ChatEvent` in one transaction, and broadcasts after commit (chat.broadcast).
+The WebSocket consumer, the no-JavaScript forms and management commands all
+call these; none of them repeats a rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from chat.broadcast import record_event
+from chat.models import (
+    ChatMessage,
+    ChatModerationEntry,
+    ChatMute,
+    ChatReminder,
+    ChatVote,
+    LiveChatPage,
+    LiveChatState,
+)
+from chat.models.pages import ChatStatus
+from chat.permissions import is_chat_host, is_chat_moderator
+from networks.actions import ActionRefused, member_label
+from networks.emails import email_member
+from networks.permissions import can, forget_roles, is_commission_member
+
+Kind = ChatMessage.Kind
+Status = ChatMessage.Status
+TEAM = "team"
+EVERYONE = "everyone"
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+MAX_EXTENSION_MINUTES = 180
+
+
+class RateLimited(ActionRefused):
+    """A member sent more than the configured number of submissions in the window."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"You are sending too fast. Please wait {retry_after} seconds and try again.")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Submitted:
+    message: ChatMessage
+    created: bool
+
+
+# Shapes sent to clients ---------------------------------------------------------
+
+
+def message_payload(message: ChatMessage) -> dict:
+    """A message as clients see it. Plain text: the browser sets it as text, never as HTML."""
+    return {
+        "id": message.pk,
+        "kind": message.kind,
+        "status": message.status,
+        "text": message.text,
+        "author": message.author_name,
+        "badge": message.author_badge,
+        "votes": message.vote_count,
+        "pinned": message.pinned,
+        "question": message.reply_to_id,
+        "created": message.created_at.isoformat(),
+    }
+
+
+def author_badge(user, chat: LiveChatPage) -> str:
+    if is_chat_host(user, chat):
+        return "Host"
+    if is_commission_member(user):
+        return "Commission member"
+    if is_chat_moderator(user, chat):
+        return "Moderator"
+    return ""
+
+
+# Reading state -------------------------------------------------------------------
+
+
+def chat_status(chat: LiveChatPage, state: LiveChatState | None = None) -> str:
+    return chat.status_at(state or chat.state())
+
+
+def state_payload(chat: LiveChatPage, state: LiveChatState) -> dict:
+    return {
+        "state": chat.status_at(state),
+        "starts_at": chat.starts_at.isoformat(),
+        "ends_at": chat.effective_end(state).isoformat(),
+    }
+
+
+def _require_live(chat: LiveChatPage) -> LiveChatState:
+    state = sync_clock(chat)
+    status = chat.status_at(state)
+    if status == ChatStatus.SCHEDULED:
+        raise ActionRefused("This chat has not started yet. Questions open when it goes live.")
+    if status == ChatStatus.CLOSED:
+        raise ActionRefused("This chat has closed. Its transcript is on this page.")
+    return state
+
+
+def _clean_text(text, *, what: str = "message") -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise ActionRefused(f"Please write your {what} first.")
+    text = text.strip()
+    limit = settings.CHAT_MAX_TEXT_CHARS
+    if len(text) > limit:
+        raise ActionRefused(f"Your {what} is {len(text)} characters long; the limit is {limit}. Please shorten it.")
+    return text
+
+
+def _clean_client_id(client_id) -> str:
+    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+        raise ActionRefused("Each submission needs a client id of 1 to 64 letters, digits or - _ . :")
+    return client_id
+
+
+def _message_in(chat: LiveChatPage, message_id, *, kinds=(Kind.QUESTION, Kind.MESSAGE, Kind.ANSWER)) -> ChatMessage:
+    if isinstance(message_id, bool) or not isinstance(message_id, int):
+        raise ActionRefused("That message could not be found in this chat.")
+    message = ChatMessage.objects.filter(chat=chat, pk=message_id, kind__in=kinds).first()
+    if message is None:
+        raise ActionRefused("That message could not be found in this chat.")
+    return message
+
+
+def _log(chat, actor, action: str, *, message=None, member=None, detail: str = "") -> None:
+    ChatModerationEntry.objects.create(chat=chat, actor=actor, action=action, message=message, member=member, detail=detail)
+
+
+def _check_rate(user, chat: LiveChatPage) -> None:
+    if is_chat_host(user, chat) or is_chat_moderator(user, chat):
+        return
+    window = timedelta(seconds=settings.CHAT_RATE_LIMIT_SECONDS)
+    since = timezone.now() - window
+    recent = list(
+        ChatMessage.objects.filter(chat=chat, author=user, created_at__gte=since, kind__in=[Kind.QUESTION, Kind.MESSAGE])
+        .order_by("created_at")
+        .values_list("created_at", flat=True)[: settings.CHAT_RATE_LIMIT_COUNT]
+    )
+    if len(recent) >= settings.CHAT_RATE_LIMIT_COUNT:
+        retry_after = max(1, int((recent[0] + window - timezone.now()).total_seconds()) + 1)
+        raise RateLimited(retry_after)
+
+
+# Members -------------------------------------------------------------------------
+
+
+def submit(user, chat: LiveChatPage, text, client_id) -> Submitted:
+    """A question (Q&A chats, held for moderators) or a message (open chats, shown at once).
+
+    Idempotent per client id: resending a submission returns the stored one.
+    """
+    if not user.is_authenticated:
+        raise ActionRefused("Please sign in to take part in this chat.")
+    forget_roles(user)
+    client_id = _clean_client_id(client_id)
+    existing = ChatMessage.objects.filter(chat=chat, author=user, client_id=client_id).first()
+    if existing is not None:
+        return Submitted(existing, created=False)
+    if not can(user, "take_part_in_chat", chat):
+        if ChatMute.objects.filter(chat=chat, user=user).exists():
+            raise ActionRefused("A moderator has muted you in this chat, so you cannot post in it.")
+        if chat.network.is_members_only:
+            raise ActionRefused(f"Only members of {chat.network.title} can take part in this chat.")
+        raise ActionRefused(f"Join {chat.network.title} to take part in this chat.")
+    kind = Kind.QUESTION if chat.is_qa else Kind.MESSAGE
+    text = _clean_text(text, what="question" if kind == Kind.QUESTION else "message")
+    _require_live(chat)
+    _check_rate(user, chat)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            message = ChatMessage.objects.create(
+                chat=chat,
+                author=user,
+                author_name=member_label(user),
+                author_badge=author_badge(user, chat),
+                kind=kind,
+                status=Status.PENDING if kind == Kind.QUESTION else Status.APPROVED,
+                approved_at=None if kind == Kind.QUESTION else now,
+                text=text,
+                client_id=client_id,
+            )
+            if kind == Kind.QUESTION:
+                record_event(chat, "question", {"question": message_payload(message)}, audience=TEAM)
+            else:
+                record_event(chat, "message", {"message": message_payload(message)})
+    except IntegrityError:
+        # The same submission arrived twice at once, from two sockets or processes.
+        return Submitted(ChatMessage.objects.get(chat=chat, author=user, client_id=client_id), created=False)
+    return Submitted(message, created=True)
+
+
+def vote(user, chat: LiveChatPage, question_id) -> ChatMessage:
+    """One vote per member per question; a second vote changes nothing."""
+    forget_roles(user)
+    if not can(user, "take_part_in_chat", chat):
+        raise ActionRefused("Sign in as a member of this network to vote.")
+    _require_live(chat)
+    question = _message_in(chat, question_id, kinds=(Kind.QUESTION,))
+    if question.status != Status.APPROVED:
+        raise ActionRefused("You can vote only for questions the moderators have approved.")
+    with transaction.atomic():
+        _, created = ChatVote.objects.get_or_create(question=question, user=user)
+        if not created:
+            return question
+        ChatMessage.objects.filter(pk=question.pk).update(vote_count=F("vote_count") + 1)
+        question.refresh_from_db(fields=["vote_count"])
+        record_event(chat, "votes", {"question": question.pk, "votes": question.vote_count})
+    return question
+
+
+def ask_reminder(user, chat: LiveChatPage) -> ChatReminder:
+    if not can(user, "be_reminded_of_chat", chat):
+        raise ActionRefused("Please sign in to be reminded of this chat.")
+    if chat_status(chat) != ChatStatus.SCHEDULED:
+        raise ActionRefused("This chat has already started.")
+    reminder, _ = ChatReminder.objects.get_or_create(chat=chat, user=user)
+    return reminder
+
+
+def cancel_reminder(user, chat: LiveChatPage) -> None:
+    if user.is_authenticated:
+        ChatReminder.objects.filter(chat=chat, user=user).delete()
+
+
+# Moderators ----------------------------------------------------------------------
+
+
+def _require_moderator(user, chat: LiveChatPage) -> None:
+    forget_roles(user)
+    if not can(user, "moderate_chat", chat):
+        raise ActionRefused("Only this chat's moderators can do that.")
+
+
+def approve(user, chat: LiveChatPage, question_id) -> ChatMessage:
+    _require_moderator(user, chat)
+    question = _message_in(chat, question_id, kinds=(Kind.QUESTION,))
+    if question.status == Status.APPROVED:
+        return question
+    if question.status != Status.PENDING:
+        raise ActionRefused(f"That question is no longer waiting: it was {question.get_status_display().lower()}.")
+    with transaction.atomic():
+        question.status = Status.APPROVED
+        question.approved_at = timezone.now()
+        question.save(update_fields=["status", "approved_at"])
+        _log(chat, user, "approve", message=question)
+        record_event(chat, "approved", {"question": message_payload(question)})
+    return question
+
+
+def reject(user, chat: LiveChatPage, question_id, reason="") -> ChatMessage:
+    _require_moderator(user, chat)
+    question = _message_in(chat, question_id, kinds=(Kind.QUESTION,))
+    if question.status != Status.PENDING:
+        raise ActionRefused("Only questions waiting for approval can be rejected; remove an approved one instead.")
+    reason = reason.strip()[:500] if isinstance(reason, str) else ""
+    with transaction.atomic():
+        question.status = Status.REJECTED
+        question.save(update_fields=["status"])
+        _log(chat, user, "reject", message=question, detail=reason)
+        record_event(chat, "rejected", {"question": question.pk}, audience=TEAM)
+    return question
+
+
+def merge(user, chat: LiveChatPage, question_id, into_id) -> ChatMessage:
+    """Fold a duplicate into an earlier question: its votes and its asker's voice go to the one kept."""
+    _require_moderator(user, chat)
+    duplicate = _message_in(chat, question_id, kinds=(Kind.QUESTION,))
+    target = _message_in(chat, into_id, kinds=(Kind.QUESTION,))
+    if duplicate.pk == target.pk:
+        raise ActionRefused("A question cannot be merged into itself.")
+    if duplicate.status not in (Status.PENDING, Status.APPROVED):
+        raise ActionRefused("That question has already been dealt with.")
+    if target.status not in (Status.PENDING, Status.APPROVED):
+        raise ActionRefused("Merge into a question that is waiting or approved.")
+    was_public = duplicate.status == Status.APPROVED
+    with transaction.atomic():
+        moved = 0
+        for voter_id in ChatVote.objects.filter(question=duplicate).values_list("user_id", flat=True):
+            _, created = ChatVote.objects.get_or_create(question=target, user_id=voter_id)
+            moved += created
+        if moved:
+            ChatMessage.objects.filter(pk=target.pk).update(vote_count=F("vote_count") + moved)
+            target.refresh_from_db(fields=["vote_count"])
+        duplicate.status = Status.MERGED
+        duplicate.merged_into = target
+        duplicate.save(update_fields=["status", "merged_into"])
+        _log(chat, user, "merge", message=duplicate, detail=f"into question {target.pk}")
+        record_event(
+            chat,
+            "merged",
+            {"question": duplicate.pk, "into": target.pk, "votes": target.vote_count},
+            audience=EVERYONE if was_public else TEAM,
+        )
+    return target
+
+
+def edit(user, chat: LiveChatPage, message_id, text) -> ChatMessage:
+    """Fix a typo; the original wording is kept in the moderation log."""
+    _require_moderator(user, chat)
+    message = _message_in(chat, message_id)
+    if message.status in (Status.REJECTED, Status.REMOVED, Status.MERGED):
+        raise ActionRefused("That message is no longer shown, so there is nothing to edit.")
+    text = _clean_text(text, what="text")
+    if text == message.text:
+        return message
+    with transaction.atomic():
+        _log(chat, user, "edit", message=message, detail=message.text)
+        message.text = text
+        message.save(update_fields=["text"])
+        record_event(
+            chat,
+            "edited",
+            {"message": message.pk, "text": text},
+            audience=EVERYONE if message.status == Status.APPROVED else TEAM,
+        )
+    return message
+
+
+def remove(user, chat: LiveChatPage, message_id) -> ChatMessage:
+    _require_moderator(user, chat)
+    message = _message_in(chat, message_id)
+    if message.status == Status.REMOVED:
+        return message
+    was_public = message.status == Status.APPROVED
+    with transaction.atomic():
+        message.status = Status.REMOVED
+        message.pinned = False
+        message.save(update_fields=["status", "pinned"])
+        _log(chat, user, "remove", message=message)
+        record_event(chat, "removed", {"message": message.pk}, audience=EVERYONE if was_public else TEAM)
+    return message
+
+
+def pin(user, chat: LiveChatPage, message_id, pinned=True) -> ChatMessage:
+    _require_moderator(user, chat)
+    message = _message_in(chat, message_id)
+    if not isinstance(pinned, bool):
+        raise ActionRefused("Say whether to pin (true) or unpin (false).")
+    if message.status != Status.APPROVED:
+        raise ActionRefused("Only messages everyone can see can be pinned.")
+    if message.pinned == pinned:
+        return message
+    with transaction.atomic():
+        message.pinned = pinned
+        message.save(update_fields=["pinned"])
+        _log(chat, user, "pin" if pinned else "unpin", message=message)
+        record_event(chat, "pinned", {"message": message.pk, "pinned": pinned})
+    return message
+
+
+def mute(user, chat: LiveChatPage, message_id) -> ChatMute:
+    """Silence the author of a message for the rest of this chat."""
+    _require_moderator(user, chat)
+    message = _message_in(chat, message_id)
+    member = message.author
+    if is_chat_host(member, chat) or is_chat_moderator(member, chat):
+        raise ActionRefused("Hosts and moderators cannot be muted.")
+    with transaction.atomic():
+        mute, created = ChatMute.objects.get_or_create(chat=chat, user=member, defaults={"muted_by": user})
+        if created:
+            _log(chat, user, "mute", message=message, member=member)
+            record_event(chat, "muted", {"member": message.author_name, "message": message.pk}, audience=TEAM)
+    return mute
+
+
+# Hosts ---------------------------------------------------------------------------
+
+
+def answer(user, chat: LiveChatPage, question_id, text, client_id) -> Submitted:
+    """A host's answer, linked to its question and shown to everyone at once."""
+    forget_roles(user)
+    if not can(user, "answer_in_chat", chat):
+        raise ActionRefused("Only this chat's hosts can answer questions.")
+    client_id = _clean_client_id(client_id)
+    existing = ChatMessage.objects.filter(chat=chat, author=user, client_id=client_id).first()
+    if existing is not None:
+        return Submitted(existing, created=False)
+    question = _message_in(chat, question_id, kinds=(Kind.QUESTION, Kind.MESSAGE))
+    if question.status != Status.APPROVED:
+        raise ActionRefused("Answer questions the moderators have approved.")
+    text = _clean_text(text, what="answer")
+    _require_live(chat)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            reply = ChatMessage.objects.create(
+                chat=chat,
+                author=user,
+                author_name=member_label(user),
+                author_badge=author_badge(user, chat),
+                kind=Kind.ANSWER,
+                status=Status.APPROVED,
+                approved_at=now,
+                text=text,
+                client_id=client_id,
+                reply_to=question,
+            )
+            ChatMessage.objects.filter(pk=question.pk, answered_at__isnull=True).update(answered_at=now)
+            _log(chat, user, "answer", message=question)
+            record_event(chat, "answer", {"answer": message_payload(reply)})
+    except IntegrityError:
+        return Submitted(ChatMessage.objects.get(chat=chat, author=user, client_id=client_id), created=False)
+    return Submitted(reply, created=True)
+
+
+# Running the chat -----------------------------------------------------------------
+
+
+def _require_runner(user, chat: LiveChatPage) -> None:
+    forget_roles(user)
+    if not can(user, "run_chat", chat):
+        raise ActionRefused("Only this chat's hosts and moderators can open, extend or close it.")
+
+
+def open_chat(user, chat: LiveChatPage) -> LiveChatState:
+    _require_runner(user, chat)
+    with transaction.atomic():
+        state = sync_clock(chat)
+        status = chat.status_at(state)
+        if status == ChatStatus.CLOSED:
+            raise ActionRefused("This chat has closed and cannot be reopened.")
+        if status == ChatStatus.LIVE:
+            return state
+        state = LiveChatState.objects.select_for_update().get(chat_id=chat.pk)
+        state.opened_at = timezone.now()
+        state.save(update_fields=["opened_at"])
+        _log(chat, user, "open")
+        record_event(chat, "state", state_payload(chat, state))
+    return state
+
+
+def extend_chat(user, chat: LiveChatPage, minutes) -> LiveChatState:
+    _require_runner(user, chat)
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_EXTENSION_MINUTES:
+        raise ActionRefused(f"Extend by a whole number of minutes from 1 to {MAX_EXTENSION_MINUTES}.")
+    with transaction.atomic():
+        state = sync_clock(chat)
+        if chat.status_at(state) == ChatStatus.CLOSED:
+            raise ActionRefused("This chat has closed and cannot be extended.")
+        state = LiveChatState.objects.select_for_update().get(chat_id=chat.pk)
+        state.extended_until = max(chat.effective_end(state), timezone.now()) + timedelta(minutes=minutes)
+        state.save(update_fields=["extended_until"])
+        _log(chat, user, "extend", detail=f"{minutes} minutes")
+        record_event(chat, "state", state_payload(chat, state))
+    return state
+
+
+def close_chat(user, chat: LiveChatPage) -> LiveChatState:
+    _require_runner(user, chat)
+    with transaction.atomic():
+        state = LiveChatState.objects.get_or_create(chat_id=chat.pk)[0]
+        if state.closed_at:
+            return state
+        _log(chat, user, "close")
+        state = _close(chat)
+    return state
+
+
+def _close(chat: LiveChatPage) -> LiveChatState:
+    state = LiveChatState.objects.select_for_update().get(chat_id=chat.pk)
+    if state.closed_at:
+        return state
+    state.closed_at = timezone.now()
+    state.save(update_fields=["closed_at"])
+    record_event(chat, "state", state_payload(chat, state))
+    transaction.on_commit(lambda: notify_answered(chat))
+    return state
+
+
+def sync_clock(chat: LiveChatPage) -> LiveChatState:
+    """Record what the clock has done since anyone looked: the chat opened, or it ended.
+
+    Idempotent and cheap when nothing changed; called when the page is served,
+    when a socket connects, before each submission and by `manage.py chat_reminders`.
+    """
+    state = LiveChatState.objects.get_or_create(chat_id=chat.pk)[0]
+    now = timezone.now()
+    if state.closed_at:
+        return state
+    needs_open = state.opened_at is None and chat.starts_at <= now
+    needs_close = chat.effective_end(state) <= now and (state.opened_at is not None or chat.starts_at <= now)
+    if not (needs_open or needs_close):
+        return state
+    with transaction.atomic():
+        state = LiveChatState.objects.select_for_update().get(chat_id=chat.pk)
+        if state.opened_at is None and chat.starts_at <= now:
+            state.opened_at = chat.starts_at
+            state.save(update_fields=["opened_at"])
+            if chat.effective_end(state) > now:
+                record_event(chat, "state", state_payload(chat, state))
+        if not state.closed_at and chat.effective_end(state) <= now:
+            state = _close(chat)
+    return state
+
+
+# Notifications --------------------------------------------------------------------
+
+
+def notify_answered(chat: LiveChatPage) -> int:
+    """Tell each member whose question was answered, once per chat, with a link to the answer."""
+    with transaction.atomic():
+        claimed = LiveChatState.objects.filter(chat_id=chat.pk, answered_notified_at__isnull=True).update(
+            answered_notified_at=timezone.now()
+        )
+        if not claimed:
+            return 0
+        questions = list(
+            ChatMessage.objects.questions()
+            .public()
+            .filter(chat=chat, answered_at__isnull=False)
+            .select_related("author")
+        )
+        for question in questions:
+            _tell(
+                question.author,
+                kind="chat_answered",
+                title=f"Your question in “{chat.title}” was answered",
+                url=f"{chat.url}#q-{question.pk}",
+                text=question.text,
+                template="chat/email/answered",
+                context={"chat": chat, "question": question},
+            )
+    return len(questions)
+
+
+def send_due_reminders(now=None) -> int:
+    """Remind members of chats starting within the lead time; each reminder is sent once."""
+    now = now or timezone.now()
+    lead = timedelta(minutes=settings.CHAT_REMINDER_LEAD_MINUTES)
+    due = ChatReminder.objects.filter(
+        sent_at__isnull=True, chat__live=True, chat__starts_at__lte=now + lead, chat__ends_at__gt=now
+    ).select_related("chat", "user")
+    sent = 0
+    for reminder in due:
+        with transaction.atomic():
+            if not ChatReminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(sent_at=now):
+                continue
+            chat = reminder.chat
+            _tell(
+                reminder.user,
+                kind="chat_reminder",
+                title=f"“{chat.title}” starts at {timezone.localtime(chat.starts_at):%H:%M}",
+                url=chat.url,
+                text=chat.topic,
+                template="chat/email/reminder",
+                context={"chat": chat},
+            )
+            sent += 1
+    return sent
+
+
+def _tell(user, *, kind: str, title: str, url: str, text: str, template: str, context: dict) -> None:
+    """Through the site's notifications when that app provides them, else by email."""
+    try:
+        from discussions.notifications import notify
+    except ImportError:
+        notify = None
+    if notify is not None:
+        notify([user], kind=kind, title=title, url=url, text=text)
+        return
+    email_member(user, title, template, {**context, "url": url})
+

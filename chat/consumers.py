@@ -1,0 +1,158 @@
+"""The live chat WebSocket: parse, validate, call the action, answer.
+
+The consumer holds no rules: every frame goes through `chat.protocol.run_frame`,
+whose actions ask `can()` afresh each time. Broadcasts do not pass through here
+at all; the process's hub (chat.fanout) writes them to the socket directly.
+Nothing a client sends can raise out of `receive`: each problem becomes an
+error frame or one of the close codes in docs/chat-protocol.md.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.utils.functional import LazyObject
+
+from chat import actions
+from chat.broadcast import encode, encoded_for_audiences, events_after
+from chat.fanout import hub
+from chat.models import LiveChatPage
+from chat.protocol import FrameError, run_frame
+from networks.actions import ActionRefused
+from networks.permissions import can, forget_roles
+
+log = logging.getLogger(__name__)
+
+CLOSE_NOT_FOUND = 4404
+CLOSE_FORBIDDEN = 4403
+CLOSE_TOO_MANY_ERRORS = 4408
+RESUME_BATCH = 500
+MAX_ERRORS = 50
+"""Invalid frames tolerated on one socket before it is closed: a broken or hostile client stops here."""
+
+
+class LiveChatConsumer(AsyncWebsocketConsumer):
+    chat: LiveChatPage | None = None
+    audience = "everyone"
+
+    async def connect(self) -> None:
+        self.errors = 0
+        self.user = self.scope["user"]
+        chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
+        found = await database_sync_to_async(self._load)(chat_id)
+        if found is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        if found is False:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.chat, hello = found
+        await self.accept()
+        await hub().join(self.chat.pk, self, self.audience)
+        hello["participants"] = hub().participants(self.chat.pk)
+        await self.send(text_data=encode(hello))
+
+    def _load(self, chat_id: int):
+        chat = LiveChatPage.objects.live().filter(pk=chat_id).first()
+        if chat is None:
+            return None
+        user = self.user
+        if isinstance(user, LazyObject):
+            # Hold the real user: role caches live on it for the socket's lifetime.
+            self.user = user = user._wrapped
+        if not can(user, "view_chat", chat):
+            return False
+        state = actions.sync_clock(chat)
+        moderator = can(user, "moderate_chat", chat)
+        host = can(user, "answer_in_chat", chat)
+        self.audience = "team" if moderator or host else "everyone"
+        hello = {
+            "type": "hello",
+            "chat": chat.pk,
+            "seq": state.last_seq,
+            "format": chat.format,
+            **actions.state_payload(chat, state),
+            "you": {
+                "signed_in": user.is_authenticated,
+                "take_part": can(user, "take_part_in_chat", chat),
+                "moderate": moderator,
+                "answer": host,
+                "run": can(user, "run_chat", chat),
+            },
+        }
+        return chat, hello
+
+    async def disconnect(self, code) -> None:
+        if self.chat is not None:
+            await hub().leave(self.chat.pk, self)
+
+    async def receive(self, text_data=None, bytes_data=None) -> None:
+        if self.chat is None:
+            return
+        if text_data is None:
+            await self.error("binary_frame", "Send frames as JSON text, not binary.")
+            return
+        if len(text_data.encode()) > settings.CHAT_MAX_FRAME_BYTES:
+            await self.error("too_large", f"Frames may be at most {settings.CHAT_MAX_FRAME_BYTES} bytes.")
+            return
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            await self.error("malformed_json", "That frame is not valid JSON.")
+            return
+        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+            await self.error("invalid_frame", "A frame is a JSON object with a “type”.")
+            return
+        ref = frame.get("ref") if isinstance(frame.get("ref"), str | int) else None
+        kind = frame["type"]
+        try:
+            if kind == "ping":
+                await self.send(text_data=encode({"type": "pong", "ref": ref}))
+            elif kind == "resume":
+                await self.resume(frame)
+            else:
+                result = await database_sync_to_async(self._run)(frame)
+                await self.send(text_data=encode({"type": "ack", "of": kind, "ref": ref, **result}))
+        except FrameError as problem:
+            await self.error(problem.code, problem.message, ref)
+        except actions.RateLimited as limited:
+            await self.error("rate_limited", limited.message, ref, retry_after=limited.retry_after)
+        except ActionRefused as refused:
+            await self.error("refused", refused.message, ref)
+        except Exception:
+            log.exception("Chat frame %r failed", kind)
+            await self.error("server_error", "Something went wrong on our side; please try again.", ref)
+
+    def _run(self, frame: dict) -> dict:
+        return run_frame(self.user, self.chat, frame)
+
+    async def resume(self, frame: dict) -> None:
+        """Send every event after `after`, in order, then a `resumed` frame saying where they stopped."""
+        after = frame.get("after")
+        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            raise FrameError("invalid_frame", "“after” must be the last sequence number you saw (0 for none).")
+        events, allowed = await database_sync_to_async(self._events_after)(after)
+        if not allowed:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        for event in events:
+            await self.send(text_data=encoded_for_audiences(event)[self.audience])
+        last = events[-1].seq if events else after
+        await self.send(text_data=encode({"type": "resumed", "seq": last, "more": len(events) == RESUME_BATCH}))
+
+    def _events_after(self, after: int):
+        forget_roles(self.user)
+        if not can(self.user, "view_chat", self.chat):
+            return [], False
+        return events_after(self.chat.pk, after, RESUME_BATCH), True
+
+    async def error(self, code: str, message: str, ref=None, **extra) -> None:
+        if code not in ("refused", "rate_limited", "server_error"):
+            self.errors += 1
+        await self.send(text_data=encode({"type": "error", "code": code, "message": message, "ref": ref, **extra}))
+        if self.errors >= MAX_ERRORS:
+            await self.close(code=CLOSE_TOO_MANY_ERRORS)

@@ -1,0 +1,172 @@
+"""One channel-layer subscription per process, fanned out in-process to its sockets.
+
+A plain Channels consumer joins the chat's group itself, so a broadcast to
+1,000 readers is 1,000 channel-layer messages, 1,000 handler dispatches and
+1,000 JSON encodings. Here each process joins each chat's group once, with one
+channel of its own; a broadcast arrives once per process, already encoded
+once per audience (chat.broadcast), and the hub hands the same text frame to
+every local socket of that audience. The per-reader cost is one ASGI send.
+
+The hub also keeps the participant count: each process announces how many
+sockets it holds for a chat, and every hub adds up the latest announcements.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+from dataclasses import dataclass, field
+
+from channels.layers import get_channel_layer
+
+from chat.broadcast import encode, group_name
+
+log = logging.getLogger(__name__)
+
+PRESENCE_DELAY = 0.5
+"""Seconds a hub waits before announcing a changed count, so a burst of connections is one announcement."""
+PRESENCE_REFRESH = 20.0
+PRESENCE_EXPIRY = 60.0
+"""A process not heard from for this long is assumed gone, and its count dropped."""
+
+
+@dataclass
+class Room:
+    chat_id: int
+    readers: dict[str, set] = field(default_factory=lambda: {"everyone": set(), "team": set()})
+    counts: dict[str, tuple[int, float]] = field(default_factory=dict)
+    announced: int = -1
+    shown_total: int = -1
+    announce_handle: asyncio.TimerHandle | None = None
+
+    @property
+    def local_count(self) -> int:
+        return len(self.readers["everyone"]) + len(self.readers["team"])
+
+    def total(self) -> int:
+        now = time.monotonic()
+        return sum(count for count, heard in self.counts.values() if now - heard < PRESENCE_EXPIRY)
+
+
+class ChatHub:
+    """The process's subscriptions to chats; one per event loop."""
+
+    def __init__(self) -> None:
+        self.layer = get_channel_layer()
+        self.rooms: dict[int, Room] = {}
+        self.channel: str | None = None
+        self.listener: asyncio.Task | None = None
+        self.refresher: asyncio.Task | None = None
+        self.lock = asyncio.Lock()
+
+    async def join(self, chat_id: int, socket, audience: str) -> None:
+        """Start delivering chat events to `socket`, an object with an async `base_send`."""
+        async with self.lock:
+            if self.channel is None:
+                self.channel = await self.layer.new_channel("chat-hub.")
+                self.listener = asyncio.create_task(self._listen())
+                self.refresher = asyncio.create_task(self._refresh())
+            room = self.rooms.get(chat_id)
+            if room is None:
+                room = self.rooms[chat_id] = Room(chat_id)
+                await self.layer.group_add(group_name(chat_id), self.channel)
+            room.readers[audience].add(socket)
+        self._schedule_announce(room)
+
+    async def leave(self, chat_id: int, socket) -> None:
+        async with self.lock:
+            room = self.rooms.get(chat_id)
+            if room is None:
+                return
+            for readers in room.readers.values():
+                readers.discard(socket)
+            if room.local_count == 0:
+                del self.rooms[chat_id]
+                if room.announce_handle:
+                    room.announce_handle.cancel()
+                await self._announce(room, 0)
+                await self.layer.group_discard(group_name(chat_id), self.channel)
+                return
+        self._schedule_announce(room)
+
+    def participants(self, chat_id: int) -> int:
+        room = self.rooms.get(chat_id)
+        if room is None:
+            return 0
+        return max(room.total(), room.local_count)
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                message = await self.layer.receive(self.channel)
+                await self._dispatch(message)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("Chat hub could not deliver a message")
+
+    async def _dispatch(self, message: dict) -> None:
+        room = self.rooms.get(message.get("chat"))
+        if room is None:
+            return
+        if message["type"] == "chat.event":
+            await self._deliver(room.readers["everyone"], message["everyone"])
+            await self._deliver(room.readers["team"], message["team"])
+        elif message["type"] == "chat.presence":
+            room.counts[message["process"]] = (message["count"], time.monotonic())
+            total = max(room.total(), room.local_count)
+            if total != room.shown_total:
+                room.shown_total = total
+                text = encode({"type": "participants", "count": total})
+                await self._deliver(room.readers["everyone"], text)
+                await self._deliver(room.readers["team"], text)
+
+    async def _deliver(self, sockets: set, text: str) -> None:
+        """The same pre-encoded text frame to every socket: no per-reader encoding or dispatch."""
+        frame = {"type": "websocket.send", "text": text}
+        for socket in tuple(sockets):
+            try:
+                await socket.base_send(frame)
+            except Exception:
+                log.warning("Dropping a chat socket that could not be written to", exc_info=True)
+                sockets.discard(socket)
+
+    def _schedule_announce(self, room: Room) -> None:
+        if room.announce_handle is None:
+            loop = asyncio.get_running_loop()
+            room.announce_handle = loop.call_later(PRESENCE_DELAY, self._announce_soon, room)
+
+    def _announce_soon(self, room: Room) -> None:
+        room.announce_handle = None
+        if self.rooms.get(room.chat_id) is room:
+            asyncio.ensure_future(self._announce(room, room.local_count))
+
+    async def _announce(self, room: Room, count: int) -> None:
+        if count == room.announced:
+            return
+        room.announced = count
+        await self.layer.group_send(
+            group_name(room.chat_id),
+            {"type": "chat.presence", "chat": room.chat_id, "process": self.channel, "count": count},
+        )
+
+    async def _refresh(self) -> None:
+        """Re-announce now and then, so other processes do not expire this one's count."""
+        while True:
+            await asyncio.sleep(PRESENCE_REFRESH)
+            for room in list(self.rooms.values()):
+                room.announced = -1
+                await self._announce(room, room.local_count)
+
+
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, ChatHub] = weakref.WeakKeyDictionary()
+
+
+def hub() -> ChatHub:
+    loop = asyncio.get_running_loop()
+    found = _hubs.get(loop)
+    if found is None:
+        found = _hubs[loop] = ChatHub()
+    return found

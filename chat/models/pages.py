@@ -1,0 +1,118 @@
+"""The live chat page editors schedule under a network."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class ChatStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    LIVE = "live", "Live now"
+    CLOSED = "closed", "Closed"
+
+
+class LiveChatPage(Page):
+    """A web chat at a set time: a host (often a minister) answers members' questions.
+
+    What editors schedule lives here and is versioned with the page; what happens
+    while the chat runs (opened early, extended, closed, the event sequence) lives in
+    `LiveChatState`, so publishing a new revision never rewinds a running chat.
+    """
+
+    class Format(models.TextChoices):
+        QA = "qa", "Q&A: members ask, moderators approve, hosts answer"
+        OPEN = "open", "Open: members' messages appear at once"
+
+    topic = models.TextField(max_length=1000, help_text="What the chat is about, shown in listings and the calendar.")
+    starts_at = models.DateTimeField("Starts")
+    ends_at = models.DateTimeField("Ends")
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.QA)
+    hosts = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="hosted_chats",
+        help_text="Named hosts and co-hosts: members with the host role in this network, or commission members. "
+        "The network's hosts may always answer.",
+    )
+    moderators = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="moderated_chats",
+        help_text="Extra moderators for this chat. The network's moderators and editors always moderate.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("topic"),
+        MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("format")], heading="When and how"),
+        MultiFieldPanel([FieldPanel("hosts"), FieldPanel("moderators")], heading="People"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("topic"), index.FilterField("starts_at")]
+
+    parent_page_types = ["networks.NetworkPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "live chat"
+
+    @cached_property
+    def network(self):
+        from networks.models import NetworkPage
+
+        return NetworkPage.objects.get(pk=self.get_parent().pk)
+
+    @cached_property
+    def host_ids(self) -> frozenset[int]:
+        return frozenset(self.hosts.values_list("pk", flat=True)) if self.pk else frozenset()
+
+    @cached_property
+    def moderator_ids(self) -> frozenset[int]:
+        return frozenset(self.moderators.values_list("pk", flat=True)) if self.pk else frozenset()
+
+    @property
+    def is_qa(self) -> bool:
+        return self.format == self.Format.QA
+
+    def clean(self):
+        super().clean()
+        from networks.models.pages import RESERVED_NETWORK_PATHS
+
+        errors = {}
+        if self.slug in RESERVED_NETWORK_PATHS:
+            errors["slug"] = f"“{self.slug}” is used by the network's own pages; choose another slug."
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The chat must end after it starts."
+        if errors:
+            raise ValidationError(errors)
+
+    def state(self):
+        from chat.models.events import LiveChatState
+
+        state, _ = LiveChatState.objects.get_or_create(chat_id=self.pk)
+        return state
+
+    def status_at(self, state, now: datetime | None = None) -> str:
+        """Scheduled, live or closed: by the clock, unless a host or moderator opened, extended or closed it."""
+        now = now or timezone.now()
+        if state.closed_at:
+            return ChatStatus.CLOSED
+        if state.opened_at or self.starts_at <= now:
+            return ChatStatus.CLOSED if self.effective_end(state) <= now else ChatStatus.LIVE
+        return ChatStatus.SCHEDULED
+
+    def effective_end(self, state) -> datetime:
+        return state.extended_until or self.ends_at
+
+    def serve(self, request, *args, **kwargs):
+        from chat.views import serve_chat
+
+        return serve_chat(self, request)

@@ -1,0 +1,128 @@
+"""Reads about chats, shaped for the pages that show them (a fixed number of queries each)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from chat.models import ChatMessage, ChatReminder, ChatVote, LiveChatPage, LiveChatState
+from chat.models.pages import ChatStatus
+from networks.permissions import can
+
+Kind = ChatMessage.Kind
+Status = ChatMessage.Status
+
+
+def chats_under(network=None):
+    chats = LiveChatPage.objects.live().select_related("live_state")
+    if network is not None:
+        chats = chats.child_of(network)
+    return chats
+
+
+def _with_status(chats) -> list[LiveChatPage]:
+    now = timezone.now()
+    listed = []
+    for chat in chats:
+        state = getattr(chat, "live_state", None) or LiveChatState(chat_id=chat.pk)
+        chat.status = chat.status_at(state, now)
+        chat.end = chat.effective_end(state)
+        listed.append(chat)
+    return listed
+
+
+def network_chats(user, network, *, limit: int = 5) -> dict:
+    """A network's chats: live and upcoming soonest first, past ones latest first."""
+    chats = _with_status(chats_under(network).order_by("starts_at"))
+    for chat in chats:
+        chat.__dict__["network"] = network
+    return _split(chats, limit)
+
+
+def _split(chats: list[LiveChatPage], limit: int) -> dict:
+    upcoming = [chat for chat in chats if chat.status != ChatStatus.CLOSED]
+    past = sorted((chat for chat in chats if chat.status == ChatStatus.CLOSED), key=lambda c: c.starts_at, reverse=True)
+    return {"upcoming": upcoming[:limit], "past": past[:limit]}
+
+
+def home_chats(user, *, limit: int = 5) -> dict:
+    """Chats for the home page across every network the visitor may read (networks fetched once)."""
+    from networks.models import NetworkPage
+
+    networks = {network.path: network for network in NetworkPage.objects.live()}
+    readable = []
+    for chat in _with_status(chats_under().order_by("starts_at")):
+        network = networks.get(chat.path[: -chat.steplen])
+        if network is None:
+            continue
+        chat.__dict__["network"] = network
+        if can(user, "view_chat", chat):
+            readable.append(chat)
+    return _split(readable, limit)
+
+
+def answers_prefetch() -> Prefetch:
+    return Prefetch(
+        "answers", queryset=ChatMessage.objects.filter(status=Status.APPROVED).order_by("created_at", "pk"), to_attr="shown_answers"
+    )
+
+
+def public_items(chat: LiveChatPage, search: str = ""):
+    """What everyone reads, in the order it appeared: approved questions or messages, each with its answers."""
+    items = (
+        ChatMessage.objects.filter(chat=chat, kind__in=[Kind.QUESTION, Kind.MESSAGE], status=Status.APPROVED)
+        .prefetch_related(answers_prefetch())
+        .order_by("approved_at", "pk")
+    )
+    if search:
+        items = items.filter(Q(text__icontains=search) | Q(answers__text__icontains=search, answers__status=Status.APPROVED)).distinct()
+    return items
+
+
+def pending_questions(chat: LiveChatPage):
+    return ChatMessage.objects.filter(chat=chat, kind=Kind.QUESTION, status=Status.PENDING).order_by("created_at", "pk")
+
+
+def host_queue(chat: LiveChatPage):
+    """Approved questions still waiting for an answer, most wanted first."""
+    return (
+        ChatMessage.objects.filter(chat=chat, kind=Kind.QUESTION, status=Status.APPROVED, answered_at__isnull=True)
+        .order_by("-vote_count", "approved_at", "pk")
+    )
+
+
+def chat_page_context(chat: LiveChatPage, user, search: str = "") -> dict:
+    from chat.actions import sync_clock
+
+    state = sync_clock(chat)
+    status = chat.status_at(state)
+    moderate = can(user, "moderate_chat", chat)
+    answer = can(user, "answer_in_chat", chat)
+    take_part = can(user, "take_part_in_chat", chat)
+    items = list(public_items(chat, search if status == ChatStatus.CLOSED else ""))
+    context = {
+        "chat": chat,
+        "network": chat.network,
+        "state": state,
+        "status": status,
+        "end": chat.effective_end(state),
+        "seq": state.last_seq,
+        "items": items,
+        "pinned": [item for item in items if item.pinned],
+        "search": search,
+        "may_take_part": take_part,
+        "may_moderate": moderate,
+        "may_answer": answer,
+        "may_run": can(user, "run_chat", chat),
+        "may_remind": can(user, "be_reminded_of_chat", chat) and status == ChatStatus.SCHEDULED,
+        "reminded": user.is_authenticated and ChatReminder.objects.filter(chat=chat, user=user).exists(),
+        "voted": set(ChatVote.objects.filter(question__chat=chat, user=user).values_list("question_id", flat=True))
+        if user.is_authenticated
+        else set(),
+        "pending": list(pending_questions(chat)) if moderate else [],
+        "queue": list(host_queue(chat)) if answer else [],
+        "my_pending": list(pending_questions(chat).filter(author=user)) if user.is_authenticated and not moderate else [],
+        "is_live": status == ChatStatus.LIVE,
+        "is_closed": status == ChatStatus.CLOSED,
+    }
+    return context

@@ -1,0 +1,488 @@
+/* Live chat: upgrades the server-rendered chat page to live updates over a WebSocket.
+ *
+ * Without this script the page still works: every button is a form that posts.
+ * With it, the same forms are sent as frames (docs/chat-protocol.md), and events
+ * are applied in sequence order. A gap in sequence numbers, or a reconnect, asks
+ * the server for everything after the last event applied, so nothing is lost or
+ * applied twice. Members' text is always set as text, never as HTML.
+ */
+(function () {
+  "use strict";
+  var root = document.getElementById("live-chat");
+  if (!root || !("WebSocket" in window) || root.dataset.status === "closed") return;
+
+  var lastSeq = parseInt(root.dataset.seq, 10) || 0;
+  var buffered = new Map();
+  var outbox = new Map();
+  var socket = null;
+  var attempts = 0;
+  var resuming = false;
+  var stopped = false;
+  var you = {
+    moderate: root.dataset.moderate === "1",
+    answer: root.dataset.answer === "1",
+    take_part: root.dataset.takePart === "1",
+  };
+  var INT_FIELDS = ["question", "message", "into", "minutes"];
+  var $ = function (id) { return document.getElementById(id); };
+  var csrf = (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  function say(id, text) {
+    var el = $(id);
+    if (!el) return;
+    el.textContent = text;
+    el.hidden = !text;
+  }
+
+  function setConnection(text) {
+    var line = root.querySelector(".chat-live-line");
+    if (line) line.hidden = false;
+    say("chat-connection", text);
+  }
+
+  // Connection ------------------------------------------------------------------
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + root.dataset.ws);
+    socket.onopen = function () {
+      attempts = 0;
+      setConnection("Connected: updates appear as they happen.");
+      resuming = false;
+      requestMissing();
+      outbox.forEach(function (frame) { socket.send(JSON.stringify(frame)); });
+    };
+    socket.onmessage = function (message) {
+      var frame;
+      try { frame = JSON.parse(message.data); } catch (e) { return; }
+      handle(frame);
+    };
+    socket.onclose = function (event) {
+      socket = null;
+      if (event.code === 4403 || event.code === 4404) {
+        stopped = true;
+        setConnection("This chat is not available to you. Reload the page to see why.");
+        return;
+      }
+      if (stopped) return;
+      var delay = Math.min(30000, 500 * Math.pow(2, attempts)) + Math.floor(Math.random() * 400);
+      attempts += 1;
+      setConnection("Connection lost. Reconnecting in " + Math.ceil(delay / 1000) + " s…");
+      setTimeout(connect, delay);
+    };
+  }
+
+  function send(frame) {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  function requestMissing() {
+    if (resuming) return;
+    resuming = send({ type: "resume", after: lastSeq });
+  }
+
+  // Frames from the server -------------------------------------------------------
+
+  function handle(frame) {
+    switch (frame.type) {
+      case "hello":
+        you = frame.you;
+        showParticipants(frame.participants);
+        if (frame.state === "closed") showClosed();
+        break;
+      case "event":
+        receive(frame);
+        break;
+      case "resumed":
+        resuming = false;
+        if (frame.more || hasGap()) requestMissing();
+        break;
+      case "participants":
+        showParticipants(frame.count);
+        break;
+      case "ack":
+        acknowledged(frame);
+        break;
+      case "error":
+        failed(frame);
+        break;
+    }
+  }
+
+  function hasGap() {
+    return buffered.size > 0 && !buffered.has(lastSeq + 1);
+  }
+
+  function receive(event) {
+    if (event.seq <= lastSeq || buffered.has(event.seq)) return;
+    buffered.set(event.seq, event);
+    while (buffered.has(lastSeq + 1)) {
+      var next = buffered.get(lastSeq + 1);
+      buffered.delete(lastSeq + 1);
+      lastSeq += 1;
+      apply(next);
+    }
+    if (hasGap()) requestMissing();
+  }
+
+  function showParticipants(count) {
+    if (typeof count !== "number") return;
+    say("chat-participants", count + (count === 1 ? " person" : " people") + " here.");
+  }
+
+  function acknowledged(frame) {
+    if (frame.ref != null) outbox.delete(frame.ref);
+    var form = frame.ref != null && root.querySelector("form[data-ref='" + frame.ref + "']");
+    if (form) {
+      form.removeAttribute("data-ref");
+      var text = form.querySelector("textarea[name=text]");
+      if (text && (frame.of === "submit" || frame.of === "answer")) text.value = "";
+      var id = form.querySelector("input[name=client_id]");
+      if (id) id.value = newId();
+    }
+    if (frame.of === "submit") {
+      say("chat-submit-status", frame.message.status === "pending"
+        ? "Thank you: your question is with the moderators and appears here once approved."
+        : "Your message is posted.");
+    }
+    if (frame.of === "vote") markVoted(frame.message.id);
+  }
+
+  function failed(frame) {
+    if (frame.ref != null) outbox.delete(frame.ref);
+    var form = frame.ref != null && root.querySelector("form[data-ref='" + frame.ref + "']");
+    if (form) form.removeAttribute("data-ref");
+    if (form && form.id === "chat-submit-form") {
+      say("chat-submit-status", frame.message);
+    } else {
+      say("chat-notice", frame.message);
+    }
+  }
+
+  // Applying events ---------------------------------------------------------------
+
+  function apply(event) {
+    switch (event.kind) {
+      case "question":
+        if (you.moderate) addPending(event.question);
+        break;
+      case "approved":
+        removeEl("p-" + event.question.id);
+        addItem(event.question);
+        if (you.answer) addQueued(event.question);
+        break;
+      case "message":
+        addItem(event.message);
+        break;
+      case "rejected":
+        removeEl("p-" + event.question);
+        break;
+      case "merged":
+        ["p-", "q-", "h-"].forEach(function (p) { removeEl(p + event.question); });
+        setVotes(event.into, event.votes);
+        break;
+      case "edited":
+        ["p-", "q-", "h-"].forEach(function (p) {
+          var el = $(p + event.message);
+          if (el) el.querySelector(".chat-text").textContent = event.text;
+        });
+        break;
+      case "answer":
+        addAnswer(event.answer);
+        removeEl("h-" + event.answer.question);
+        break;
+      case "votes":
+        setVotes(event.question, event.votes);
+        break;
+      case "removed":
+        ["p-", "h-"].forEach(function (p) { removeEl(p + event.message); });
+        var removed = $("q-" + event.message) || $("a-" + event.message);
+        if (removed) {
+          removed.querySelector(".chat-text").textContent = "This message was removed by a moderator.";
+          removed.classList.add("is-removed");
+          var controls = removed.querySelector(".chat-controls");
+          if (controls) controls.remove();
+        }
+        break;
+      case "pinned":
+        var pinned = $("q-" + event.message);
+        if (pinned) pinned.classList.toggle("is-pinned", event.pinned);
+        break;
+      case "muted":
+        say("chat-notice", event.member + " has been muted for this chat.");
+        break;
+      case "state":
+        applyState(event);
+        break;
+    }
+    updateEmpty();
+  }
+
+  function applyState(event) {
+    var status = $("chat-status");
+    var end = $("chat-end");
+    if (end && event.ends_at) {
+      end.dateTime = event.ends_at;
+      end.textContent = new Date(event.ends_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    }
+    if (event.state === "live" && root.dataset.status !== "live") {
+      root.dataset.status = "live";
+      if (status) { status.textContent = "Live now"; status.className = "chat-status chat-status-live"; }
+      say("chat-notice", "The chat is open. Reload the page to ask a question.");
+    }
+    if (event.state === "closed") showClosed();
+  }
+
+  function showClosed() {
+    root.dataset.status = "closed";
+    var status = $("chat-status");
+    if (status) { status.textContent = "Closed"; status.className = "chat-status chat-status-closed"; }
+    root.querySelectorAll("form.chat-act button, #chat-submit-form button").forEach(function (b) { b.disabled = true; });
+    var notice = $("chat-notice");
+    if (notice) {
+      notice.textContent = "This chat has closed. ";
+      var link = document.createElement("a");
+      link.href = location.pathname;
+      link.textContent = "Read the published transcript";
+      notice.appendChild(link);
+      notice.hidden = false;
+    }
+    stopped = true;
+    if (socket) socket.close();
+  }
+
+  function removeEl(id) {
+    var el = $(id);
+    if (el) el.remove();
+  }
+
+  function setVotes(id, votes) {
+    ["q-", "h-"].forEach(function (p) {
+      var el = $(p + id);
+      if (!el) return;
+      el.dataset.votes = votes;
+      var count = el.querySelector(".vote-count");
+      if (count) count.textContent = votes;
+      var word = count && count.nextSibling;
+      if (word) word.textContent = votes === 1 ? " vote" : " votes";
+    });
+    sortQueue();
+  }
+
+  function markVoted(id) {
+    var item = $("q-" + id);
+    var form = item && item.querySelector("form input[name=type][value=vote]");
+    if (!form) return;
+    var note = el("span", "meta chat-voted", "You voted for this");
+    form.form.replaceWith(note);
+  }
+
+  function updateEmpty() {
+    [["chat-pending", "chat-pending-empty"], ["chat-queue", "chat-queue-empty"], ["chat-transcript", "chat-transcript-empty"]]
+      .forEach(function (pair) {
+        var list = $(pair[0]);
+        var empty = $(pair[1]);
+        if (list && empty) empty.hidden = list.children.length > 0;
+      });
+  }
+
+  function sortQueue() {
+    var queue = $("chat-queue");
+    if (!queue) return;
+    var items = Array.prototype.slice.call(queue.children);
+    items.sort(function (a, b) { return (b.dataset.votes | 0) - (a.dataset.votes | 0); });
+    items.forEach(function (item) { queue.appendChild(item); });
+  }
+
+  // Building items (mirrors chat/templates/chat/partials/*.html) -----------------
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  function meta(message, withVotes) {
+    var p = el("p", "chat-meta");
+    p.appendChild(el("span", "chat-author", message.author));
+    if (message.badge) {
+      p.appendChild(document.createTextNode(" "));
+      p.appendChild(el("span", "badge badge-" + message.badge.toLowerCase().replace(/\s+/g, "-"), message.badge));
+    }
+    if (withVotes) {
+      var votes = el("span", "chat-votes");
+      votes.appendChild(el("span", "vote-count", String(message.votes)));
+      votes.appendChild(document.createTextNode(message.votes === 1 ? " vote" : " votes"));
+      p.appendChild(document.createTextNode(" "));
+      p.appendChild(votes);
+    }
+    return p;
+  }
+
+  function actForm(type, fields, label, extraClass, hiddenLabel) {
+    var form = el("form", "inline-form chat-act");
+    form.method = "post";
+    form.action = root.dataset.act;
+    var all = Object.assign({ csrfmiddlewaretoken: csrf, type: type }, fields);
+    Object.keys(all).forEach(function (name) {
+      var input = el("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = all[name];
+      form.appendChild(input);
+    });
+    var button = el("button", "button" + (extraClass ? " " + extraClass : ""), label);
+    button.type = "submit";
+    if (hiddenLabel) button.appendChild(el("span", "visually-hidden", hiddenLabel));
+    form.appendChild(button);
+    return form;
+  }
+
+  function addItem(message) {
+    var list = $("chat-transcript");
+    if (!list || $("q-" + message.id)) return;
+    var li = el("li", "chat-item" + (message.pinned ? " is-pinned" : ""));
+    li.id = "q-" + message.id;
+    li.dataset.id = message.id;
+    li.dataset.votes = message.votes;
+    var isQuestion = message.kind === "question";
+    var p = meta(message, isQuestion);
+    var link = el("a", "chat-permalink", "#" + message.id);
+    link.href = "#q-" + message.id;
+    p.appendChild(document.createTextNode(" "));
+    p.appendChild(link);
+    li.appendChild(p);
+    li.appendChild(el("p", "chat-text", message.text));
+    var controls = el("div", "chat-controls");
+    if (isQuestion && you.take_part) controls.appendChild(actForm("vote", { question: message.id }, "Vote", "button-secondary", " for question " + message.id));
+    if (you.moderate) {
+      controls.appendChild(actForm("pin", { message: message.id, pinned: "1" }, "Pin", "button-secondary", " " + message.id));
+      controls.appendChild(actForm("remove", { message: message.id }, "Remove", "button-danger", " " + message.id));
+      controls.appendChild(actForm("mute", { message: message.id }, "Mute author", "button-danger", " of " + message.id));
+    }
+    li.appendChild(controls);
+    var answers = el("ol", "chat-answers");
+    answers.setAttribute("aria-label", "Answers to " + message.id);
+    li.appendChild(answers);
+    list.appendChild(li);
+  }
+
+  function addAnswer(reply) {
+    var item = $("q-" + reply.question);
+    if (!item || $("a-" + reply.id)) return;
+    var li = el("li", "chat-answer");
+    li.id = "a-" + reply.id;
+    var p = meta(reply, false);
+    p.appendChild(document.createTextNode(" answered"));
+    li.appendChild(p);
+    li.appendChild(el("p", "chat-text", reply.text));
+    item.querySelector(".chat-answers").appendChild(li);
+  }
+
+  function addPending(question) {
+    var list = $("chat-pending");
+    if (!list || $("p-" + question.id)) return;
+    var li = el("li", "chat-item chat-pending");
+    li.id = "p-" + question.id;
+    li.dataset.id = question.id;
+    var p = meta(question, false);
+    p.appendChild(el("span", "meta", " #" + question.id));
+    li.appendChild(p);
+    li.appendChild(el("p", "chat-text", question.text));
+    var controls = el("div", "chat-controls");
+    controls.appendChild(actForm("approve", { question: question.id }, "Approve", "", " question " + question.id));
+    controls.appendChild(actForm("reject", { question: question.id }, "Reject", "button-danger", " question " + question.id));
+    var merge = actForm("merge", { question: question.id }, "Merge", "button-secondary");
+    var label = el("label", "", "Duplicate of question number");
+    var into = el("input", "chat-number");
+    into.type = "number"; into.min = "1"; into.name = "into"; into.required = true; into.id = "merge-" + question.id;
+    label.htmlFor = into.id;
+    merge.insertBefore(into, merge.lastChild);
+    merge.insertBefore(label, into);
+    controls.appendChild(merge);
+    var details = el("details", "chat-edit");
+    details.appendChild(el("summary", "", "Fix typos"));
+    var edit = actForm("edit", { message: question.id }, "Save correction", "button-secondary");
+    edit.className = "chat-act";
+    var editLabel = el("label", "", "Corrected text of question " + question.id);
+    var area = el("textarea");
+    area.name = "text"; area.rows = 3; area.required = true; area.id = "edit-" + question.id; area.value = question.text;
+    editLabel.htmlFor = area.id;
+    edit.insertBefore(area, edit.lastChild);
+    edit.insertBefore(editLabel, area);
+    details.appendChild(edit);
+    controls.appendChild(details);
+    controls.appendChild(actForm("mute", { message: question.id }, "Mute author", "button-danger", " of " + question.id));
+    li.appendChild(controls);
+    list.appendChild(li);
+  }
+
+  function addQueued(question) {
+    var list = $("chat-queue");
+    if (!list || $("h-" + question.id)) return;
+    var li = el("li", "chat-item chat-queued");
+    li.id = "h-" + question.id;
+    li.dataset.id = question.id;
+    li.dataset.votes = question.votes;
+    var p = meta(question, true);
+    p.appendChild(el("span", "meta", " #" + question.id));
+    li.appendChild(p);
+    li.appendChild(el("p", "chat-text", question.text));
+    var form = actForm("answer", { question: question.id, client_id: newId() }, "Publish answer", "");
+    form.className = "chat-act chat-answer-form";
+    var label = el("label", "", "Your answer to question " + question.id);
+    var area = el("textarea");
+    area.name = "text"; area.rows = 3; area.required = true; area.id = "answer-" + question.id;
+    label.htmlFor = area.id;
+    form.insertBefore(area, form.lastChild);
+    form.insertBefore(label, area);
+    li.appendChild(form);
+    list.appendChild(li);
+    sortQueue();
+  }
+
+  // Forms become frames -------------------------------------------------------------
+
+  function frameFrom(form) {
+    var frame = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name === "csrfmiddlewaretoken") return;
+      if (INT_FIELDS.indexOf(name) >= 0) frame[name] = parseInt(value, 10);
+      else if (name === "pinned") frame[name] = value === "1";
+      else frame[name] = value;
+    });
+    return frame;
+  }
+
+  root.addEventListener("submit", function (event) {
+    var form = event.target;
+    var isSubmit = form.id === "chat-submit-form";
+    if (!isSubmit && !form.classList.contains("chat-act")) return;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return; // post the form the ordinary way
+    var frame = frameFrom(form);
+    if (isSubmit) frame.type = "submit";
+    var text = form.querySelector("textarea[name=text]");
+    if (text && !text.value.trim()) {
+      event.preventDefault();
+      if (isSubmit) say("chat-submit-status", "Please write your question first.");
+      text.focus();
+      return;
+    }
+    event.preventDefault();
+    frame.ref = frame.client_id || newId();
+    form.setAttribute("data-ref", frame.ref);
+    if (frame.client_id) outbox.set(frame.ref, frame);
+    if (isSubmit) say("chat-submit-status", "Sending…");
+    send(frame);
+  });
+
+  connect();
+})();

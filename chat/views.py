@@ -1,0 +1,206 @@
+"""Pages for chats: the chat page itself, its no-JavaScript forms, calendars and transcript exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from chat import actions, calendars, selectors
+from chat.forms import SubmitForm
+from chat.models import LiveChatPage
+from chat.models.pages import ChatStatus
+from chat.protocol import FRAMES, FrameError, run_frame
+from networks.actions import ActionRefused
+from networks.permissions import can
+from networks.selectors import get_live_network, network_page_context
+
+CONFIRMATIONS = {
+    "vote": "Your vote is counted.",
+    "approve": "Question approved: everyone can see it now.",
+    "reject": "Question rejected.",
+    "merge": "Questions merged.",
+    "edit": "Text corrected.",
+    "remove": "Message removed.",
+    "pin": "Pin changed.",
+    "mute": "Member muted for this chat.",
+    "answer": "Your answer is published.",
+    "open": "The chat is open.",
+    "extend": "The chat has been extended.",
+    "close": "The chat is closed and its transcript published.",
+}
+
+
+def _readable_chat(request, chat_id: int) -> LiveChatPage:
+    chat = get_object_or_404(LiveChatPage.objects.live(), pk=chat_id)
+    if not can(request.user, "view_chat", chat):
+        raise Http404("No such chat.")
+    return chat
+
+
+def serve_chat(chat: LiveChatPage, request, form: SubmitForm | None = None, status: int = 200):
+    if not can(request.user, "view_chat", chat):
+        context = {"page": chat, **network_page_context(chat.network, request.user)}
+        return TemplateResponse(request, "networks/members_only.html", context, status=403)
+    search = request.GET.get("q", "").strip()[:200]
+    context = {"page": chat, "self": chat, "request": request, **selectors.chat_page_context(chat, request.user, search)}
+    context["form"] = form or SubmitForm(chat=chat)
+    return TemplateResponse(request, "chat/live_chat_page.html", context, status=status)
+
+
+@require_POST
+def submit(request, chat_id: int):
+    """The question form without JavaScript: same action, same checks, the text kept on refusal."""
+    chat = _readable_chat(request, chat_id)
+    form = SubmitForm(request.POST, chat=chat)
+    if not form.is_valid():
+        return serve_chat(chat, request, form, status=400)
+    try:
+        result = actions.submit(request.user, chat, form.cleaned_data["text"], form.cleaned_data["client_id"])
+    except ActionRefused as refused:
+        form.add_error(None, refused.message)
+        return serve_chat(chat, request, form, status=400 if request.user.is_authenticated else 403)
+    if result.message.kind == result.message.Kind.QUESTION:
+        messages.success(request, "Thank you: your question is with the moderators and appears here once approved.")
+    else:
+        messages.success(request, "Your message is posted.")
+    return redirect(f"{chat.url}#q-{result.message.pk}" if result.message.status == "approved" else chat.url)
+
+
+def _int_fields(post, names) -> dict:
+    fields = {}
+    for name, kind in names.items():
+        if name not in post:
+            continue
+        value = post[name]
+        if kind is int:
+            try:
+                value = int(value)
+            except ValueError:
+                raise FrameError("invalid_frame", f"“{name}” must be a whole number.") from None
+        elif kind is bool:
+            value = value in ("1", "true", "on")
+        fields[name] = value
+    return fields
+
+
+@require_POST
+def act(request, chat_id: int):
+    """Every other button on the chat page, without JavaScript: the same frames the socket takes."""
+    chat = _readable_chat(request, chat_id)
+    kind = request.POST.get("type", "")
+    definition = FRAMES.get(kind)
+    anchor = ""
+    try:
+        if definition is None or kind == "submit":
+            raise FrameError("unknown_type", "That button does not do anything here.")
+        frame = {"type": kind, **_int_fields(request.POST, {**definition.required, **definition.optional})}
+        result = run_frame(request.user, chat, frame)
+        messages.success(request, CONFIRMATIONS.get(kind, "Done."))
+        message = result.get("message")
+        if message and message.get("status") == "approved":
+            anchor = f"#q-{message.get('question') or message['id']}"
+    except (FrameError, ActionRefused) as problem:
+        messages.error(request, problem.message)
+    return redirect(chat.url + anchor)
+
+
+@require_POST
+def remind(request, chat_id: int):
+    chat = _readable_chat(request, chat_id)
+    try:
+        if request.POST.get("cancel"):
+            actions.cancel_reminder(request.user, chat)
+            messages.success(request, "We will not remind you of this chat.")
+        else:
+            actions.ask_reminder(request.user, chat)
+            messages.success(request, "We will remind you shortly before the chat starts.")
+    except ActionRefused as refused:
+        messages.error(request, refused.message)
+    return redirect(chat.url)
+
+
+@require_GET
+def chat_ics(request, chat_id: int):
+    chat = _readable_chat(request, chat_id)
+    return _calendar_response(calendars.chat_calendar(chat, request), f"{chat.slug}.ics")
+
+
+@require_GET
+def network_calendar(request, slug: str):
+    try:
+        network = get_live_network(slug)
+    except Exception:
+        raise Http404("No such network.") from None
+    if not can(request.user, "view_network", network):
+        raise Http404("No such network.")
+    return _calendar_response(calendars.network_calendar(network, request), f"{network.slug}-chats.ics")
+
+
+def _calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _closed_chat(request, chat_id: int) -> LiveChatPage:
+    chat = _readable_chat(request, chat_id)
+    if actions.chat_status(chat) != ChatStatus.CLOSED:
+        raise Http404("The transcript is published when the chat closes.")
+    return chat
+
+
+@require_GET
+def transcript_markdown(request, chat_id: int):
+    chat = _closed_chat(request, chat_id)
+    lines = [f"# {chat.title}", "", chat.topic, "", f"{timezone.localtime(chat.starts_at):%A %-d %B %Y, %H:%M}", ""]
+    for item in selectors.public_items(chat):
+        lines += [f"## {item.author_name}{f' ({item.author_badge})' if item.author_badge else ''}: {item.get_kind_display().lower()} {item.pk}", ""]
+        lines += [_quote(item.text), "", f"Votes: {item.vote_count}", ""]
+        for reply in item.shown_answers:
+            lines += [f"**{reply.author_name}** answered:", "", _quote(reply.text), ""]
+    response = HttpResponse("\n".join(lines), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{chat.slug}-transcript.md"'
+    return response
+
+
+def _quote(text: str) -> str:
+    """Members' text quoted line by line, so nothing they typed becomes a heading or a link title."""
+    return "\n".join("> " + line.replace("\\", "\\\\").replace("#", "\\#") for line in text.splitlines())
+
+
+@require_GET
+def transcript_csv(request, chat_id: int):
+    chat = _closed_chat(request, chat_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["number", "kind", "asked_at", "author", "text", "votes", "answered_by", "answer"])
+    for item in selectors.public_items(chat):
+        replies = item.shown_answers or [None]
+        for reply in replies:
+            writer.writerow(
+                [
+                    item.pk,
+                    item.kind,
+                    timezone.localtime(item.created_at).isoformat(timespec="seconds"),
+                    _cell(item.author_name),
+                    _cell(item.text),
+                    item.vote_count,
+                    _cell(reply.author_name) if reply else "",
+                    _cell(reply.text) if reply else "",
+                ]
+            )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{chat.slug}-transcript.csv"'
+    return response
+
+
+def _cell(text: str) -> str:
+    """Neutralise spreadsheet formulas: a cell a member starts with = + - @ is read as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
