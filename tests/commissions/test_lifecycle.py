@@ -1,0 +1,187 @@
+"""The status lifecycle: one action, in order, recorded, notified, with responses as official posts."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from discussions import submission_actions as actions
+from discussions.models import Notification, Submission
+from networks.actions import ActionRefused
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+Status = Submission.Status
+
+
+def status_url(submission) -> str:
+    return reverse("submissions:status", kwargs={"reference": submission.reference})
+
+
+def test_acknowledging_records_who_and_when_and_tells_submitter_and_followers(
+    submission, chair, secretary, unit_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        event = actions.set_submission_status(chair, submission, Status.ACKNOWLEDGED)
+    submission.refresh_from_db()
+    assert submission.status == Status.ACKNOWLEDGED
+    assert submission.acknowledged_at is not None
+    assert event.actor == chair and event.created_at == submission.acknowledged_at
+    told = {n.recipient for n in Notification.objects.filter(kind="submission_status")}
+    assert told == {secretary, unit_member}
+    emailed = {address for message in mailoutbox if submission.reference in message.subject for address in message.to}
+    assert emailed == {secretary.email, unit_member.email}
+
+
+def test_a_response_is_posted_as_the_commissions_official_post_in_the_dialogue(submission, chair):
+    actions.set_submission_status(chair, submission, Status.ACKNOWLEDGED)
+    actions.set_submission_status(chair, submission, Status.RESPONDED, response="Thank you; we agree.")
+    submission.refresh_from_db()
+    post = submission.thread.posts.get(is_official=True)
+    assert post.author == chair and post.body == "Thank you; we agree."
+    assert submission.responded_at is not None
+    assert submission.thread.has_official_response or submission.thread.posts.filter(is_official=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "refused", "message"),
+    [
+        ([], Status.RESPONDED, "is “Received”, so it cannot be marked “Responded” now. Next it can be “Acknowledged”."),
+        ([], Status.REFLECTED, "cannot be marked “Reflected in a document” now"),
+        ([Status.ACKNOWLEDGED], Status.ACKNOWLEDGED, "is “Acknowledged”, so it cannot be marked “Acknowledged” now"),
+        ([Status.ACKNOWLEDGED, Status.UNDER_CONSIDERATION], Status.ACKNOWLEDGED, "cannot be marked “Acknowledged”"),
+        ([Status.ACKNOWLEDGED], Status.NOT_TAKEN_FORWARD, "Next it can be “Under consideration” or “Responded”."),
+    ],
+)
+def test_out_of_order_changes_are_refused_with_a_clear_message(submission, chair, path, refused, message):
+    for status in path:
+        actions.set_submission_status(chair, submission, status)
+    with pytest.raises(ActionRefused) as refusal:
+        actions.set_submission_status(chair, submission, refused, response="x", reason="y")
+    assert message in refusal.value.message
+    submission.refresh_from_db()
+    assert submission.status == (path[-1] if path else Status.RECEIVED)
+
+
+def _respond(chair, submission):
+    actions.set_submission_status(chair, submission, Status.ACKNOWLEDGED)
+    actions.set_submission_status(chair, submission, Status.RESPONDED, response="Thank you.")
+
+
+def test_a_final_decision_is_final(submission, chair):
+    _respond(chair, submission)
+    actions.set_submission_status(chair, submission, Status.NOT_TAKEN_FORWARD, reason="Outside the spending plans.")
+    with pytest.raises(ActionRefused, match="final decision"):
+        actions.set_submission_status(chair, submission, Status.RESPONDED, response="again")
+
+
+def test_not_taken_forward_needs_a_reason_and_shows_it(client, submission, chair, secretary):
+    _respond(chair, submission)
+    with pytest.raises(ActionRefused, match="Give the reason"):
+        actions.set_submission_status(chair, submission, Status.NOT_TAKEN_FORWARD)
+    actions.set_submission_status(chair, submission, Status.NOT_TAKEN_FORWARD, reason="Outside the spending plans.")
+    client.force_login(secretary)
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert "Not taken forward" in page and "Outside the spending plans." in page
+
+
+def test_reflected_in_names_a_document_of_the_same_commission(client, submission, chair, secretary, open_document):
+    _respond(chair, submission)
+    with pytest.raises(ActionRefused, match="Choose the Health document"):
+        actions.set_submission_status(chair, submission, Status.REFLECTED)
+    other = factories.make_commission("Education and Skills", "EDU")
+    from networks.models import ConsultationDocument
+
+    foreign = ConsultationDocument.objects.create(commission=other, title="Schools", year=2026)
+    with pytest.raises(ActionRefused):
+        actions.set_submission_status(chair, submission, Status.REFLECTED, reflected_in=foreign)
+    actions.set_submission_status(chair, submission, Status.REFLECTED, reflected_in=open_document)
+    client.force_login(secretary)
+    assert f"Reflected in {open_document.title}" in client.get(submission.get_absolute_url()).content.decode()
+
+
+def test_a_response_needs_text(submission, chair):
+    actions.set_submission_status(chair, submission, Status.ACKNOWLEDGED)
+    with pytest.raises(ActionRefused, match="Write the commission's response"):
+        actions.set_submission_status(chair, submission, Status.RESPONDED, response="   ")
+
+
+@pytest.mark.parametrize("who", ["secretary", "outsider", "other_commission"])
+def test_only_the_commission_and_staff_change_status(submission, secretary, who):
+    actor = {
+        "secretary": secretary,
+        "outsider": factories.make_user(),
+        "other_commission": factories.make_commission_member(factories.make_commission("Prosperity and Work", "PAW")),
+    }[who]
+    with pytest.raises(ActionRefused, match="Only members of Health and staff"):
+        actions.set_submission_status(actor, submission, Status.ACKNOWLEDGED)
+
+
+def test_staff_may_change_status(submission, staff):
+    actions.set_submission_status(staff, submission, Status.ACKNOWLEDGED)
+    submission.refresh_from_db()
+    assert submission.status == Status.ACKNOWLEDGED
+
+
+def test_the_tracking_page_form_refuses_an_out_of_order_change_and_keeps_the_response(client, submission, chair):
+    client.force_login(chair)
+    response = client.post(status_url(submission), {"status": "responded", "response": "Our considered reply."})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "cannot be marked “Responded” now" in page
+    assert "Our considered reply." in page
+
+
+def test_a_nonsense_status_gets_a_message_not_an_error(client, submission, chair):
+    client.force_login(chair)
+    response = client.post(status_url(submission), {"status": "approved-by-magic"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_timeline_shows_each_step_with_who(client, submission, chair, secretary):
+    _respond(chair, submission)
+    client.force_login(secretary)
+    page = client.get(submission.get_absolute_url()).content.decode()
+    timeline = page[page.index("Timeline"):]
+    assert timeline.index("Received") < timeline.index("Acknowledged") < timeline.index("Responded")
+    assert "by Rt Hon Patricia Chair MP" in timeline
+    assert "Official response from Health" in page
+
+
+def test_members_of_the_unit_can_reply_in_the_dialogue_and_outsiders_cannot_see_it(client, submission, unit_member):
+    client.force_login(unit_member)
+    url = reverse("submissions:reply", kwargs={"reference": submission.reference})
+    response = client.post(url, {"body": "We can send more evidence."})
+    assert response.status_code == 302
+    assert submission.thread.posts.filter(body="We can send more evidence.", is_official=False).exists()
+    client.force_login(factories.make_user())
+    assert client.get(submission.get_absolute_url()).status_code == 403
+    assert client.post(url, {"body": "let me in"}).status_code == 403
+
+
+def test_an_empty_reply_is_refused_with_a_message(client, submission, unit_member):
+    client.force_login(unit_member)
+    url = reverse("submissions:reply", kwargs={"reference": submission.reference})
+    response = client.post(url, {"body": "  "})
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
+
+
+def test_a_commission_members_reply_is_official(submission, chair):
+    post = actions.reply_to_submission(chair, submission, "We would welcome more evidence.")
+    assert post.is_official
+
+
+def test_members_can_stop_and_start_following(client, submission, unit_member):
+    client.force_login(unit_member)
+    url = reverse("submissions:follow", kwargs={"reference": submission.reference})
+    client.post(url, {"follow": "0"})
+    assert not submission.followers.filter(pk=unit_member.pk).exists()
+    client.post(url, {"follow": "1"})
+    assert submission.followers.filter(pk=unit_member.pk).exists()
+
+
+def test_an_unknown_reference_is_a_404(client, secretary):
+    client.force_login(secretary)
+    assert client.get("/submissions/HEA-1999-9999/").status_code == 404
