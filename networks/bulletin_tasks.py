@@ -108,10 +108,10 @@ def mark_abandoned(sending: BulletinSending) -> int:
     )
 
 
-def claim_batch(sending: BulletinSending, size: int = BATCH_SIZE) -> list[BulletinDelivery]:
-    """Take up to `size` QUEUED deliveries for this worker alone (three queries)."""
+def claim_batch(sending: BulletinSending, size: int | None = None) -> list[BulletinDelivery]:
+    """Take up to `size` (default BATCH_SIZE) QUEUED deliveries for this worker alone (three queries)."""
     candidates = list(
-        sending.deliveries.filter(status=Status.QUEUED).order_by("pk").values_list("pk", flat=True)[:size]
+        sending.deliveries.filter(status=Status.QUEUED).order_by("pk").values_list("pk", flat=True)[: size or BATCH_SIZE]
     )
     if not candidates:
         return []
@@ -128,7 +128,7 @@ def claim_batch(sending: BulletinSending, size: int = BATCH_SIZE) -> list[Bullet
 
 
 def deliver_batch(
-    sending: BulletinSending, rendered: RenderedBulletin, connection, size: int = BATCH_SIZE
+    sending: BulletinSending, rendered: RenderedBulletin, connection, size: int | None = None
 ) -> Counter[str] | None:
     """Claim, send and record one batch; None when nothing is left to claim.
 
