@@ -66,7 +66,9 @@ class SubmissionForm(forms.Form):
     kind = forms.ChoiceField(
         label="Type of submission", choices=Submission.Kind.choices, initial=Submission.Kind.SUBMISSION, widget=forms.RadioSelect
     )
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(
+        max_length=200, min_length=5, error_messages={"min_length": "Give your submission a title of at least 5 characters."}
+    )
     text = forms.CharField(
         label="Your submission", widget=forms.Textarea(attrs={"rows": 12}), max_length=20000,
         help_text="You can use Markdown: **bold**, lists, links.",
@@ -219,12 +221,19 @@ class StatusForm(forms.Form):
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False, label="Assign to", empty_label="Nobody")
 
-    def __init__(self, *args, commission: PolicyCommission, **kwargs):
+    def __init__(self, *args, commission: PolicyCommission, members: list | None = None, **kwargs):
+        """`members`, when given, are the commission's members already fetched (one query per queue page)."""
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = get_user_model().objects.filter(
-            commission_memberships__commission=commission
-        ).select_related("profile").order_by("profile__display_name")
-        self.fields["assignee"].label_from_instance = lambda user: getattr(getattr(user, "profile", None), "display_name", "") or user.get_username()
+        field = self.fields["assignee"]
+        field.queryset = get_user_model().objects.filter(commission_memberships__commission=commission)
+        if members is None:
+            members = list(field.queryset.select_related("profile").order_by("profile__display_name"))
+        field.choices = [("", "Nobody")] + [(user.pk, member_name(user)) for user in members]
+
+
+def member_name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return (profile.display_name if profile else "") or user.get_username()
 
 
 class ReplyForm(forms.Form):

@@ -32,7 +32,13 @@ from discussions.submission_forms import (
 from networks.actions import ActionRefused
 from networks.commission_permissions import represented_region_ids, unit_ids
 from networks.commission_selectors import live_commission_page
-from networks.models import ConsultationDocument, PartyUnit, Region, WorkProgrammeIssue
+from networks.models import (
+    CommissionMembership,
+    ConsultationDocument,
+    PartyUnit,
+    Region,
+    WorkProgrammeIssue,
+)
 from networks.permissions import can, is_staff
 
 PAGE_SIZE = 50
@@ -181,7 +187,9 @@ def change_status(request, reference: str):
 @require_POST
 def assign(request, reference: str):
     submission = _visible_submission(request, reference)
-    form = AssignForm(request.POST, commission=submission.commission)
+    # The queue names each row's field with a prefix ("s<pk>-assignee") so ids stay unique on the page.
+    prefix = request.POST.get("prefix", "")
+    form = AssignForm(request.POST, commission=submission.commission, prefix=prefix if prefix == f"s{submission.pk}" else None)
     if form.is_valid():
         try:
             actions.assign_submission(request.user, submission, form.cleaned_data["assignee"])
@@ -281,11 +289,7 @@ def _queue(request, submissions, *, title: str, commission=None, region=None):
             "may_bulk": bool(may_bulk),
             "query": request.GET.urlencode(),
             "overdue_count": submissions.overdue().count(),
-            "assign_forms": {
-                s.pk: AssignForm(commission=s.commission, initial={"assignee": s.assigned_to_id}, prefix=f"s{s.pk}")
-                for s in page_obj
-                if can(request.user, "assign_submission", s)
-            },
+            "assign_forms": _assign_forms(request.user, page_obj),
         },
     )
 
@@ -318,6 +322,21 @@ def region_queue(request, slug: str):
     return _queue(
         request, Submission.objects.with_listing().filter(region=region), title=f"{region.name}: submissions", region=region
     )
+
+
+def _assign_forms(user, submissions) -> dict:
+    """An assignment form per row the user may assign, with each commission's members fetched once."""
+    assignable = [s for s in submissions if can(user, "assign_submission", s)]
+    commission_ids = {s.commission_id for s in assignable}
+    members: dict[int, list] = {pk: [] for pk in commission_ids}
+    for membership in CommissionMembership.objects.filter(commission_id__in=commission_ids).select_related("user__profile").order_by(
+        "user__profile__display_name"
+    ):
+        members[membership.commission_id].append(membership.user)
+    return {
+        s.pk: AssignForm(commission=s.commission, members=members[s.commission_id], initial={"assignee": s.assigned_to_id}, prefix=f"s{s.pk}")
+        for s in assignable
+    }
 
 
 def _bulk(request, submissions):

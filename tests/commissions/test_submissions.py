@@ -85,7 +85,7 @@ def test_submitting_for_yourself_without_a_region_is_refused_and_keeps_the_text(
 def test_nobody_can_submit_for_a_unit_they_do_not_belong_to(health, issue, clp):
     outsider = factories.make_user()
     with pytest.raises(ActionRefused, match="unit you belong to"):
-        actions.submit(outsider, health, actions.SubmissionDraft(title="T", text="X", unit=clp, issue=issue))
+        actions.submit(outsider, health, actions.SubmissionDraft(title="Trying it on", text="X", unit=clp, issue=issue))
 
 
 def test_a_local_policy_forum_report_records_date_attendees_and_community(client, secretary, clp, health, issue):
@@ -191,11 +191,15 @@ def test_an_oversized_attachment_is_refused_with_the_limit(client, settings, sec
     assert "Evening GP hours" in page
 
 
-def test_an_empty_or_overlong_title_is_refused(client, secretary, clp, health, issue):
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [("x" * 201, "at most 200 characters"), ("Hi", "a title of at least 5 characters"), ("", "This field is required")],
+)
+def test_a_short_empty_or_overlong_title_is_refused(client, secretary, clp, health, issue, title, message):
     client.force_login(secretary)
-    response = client.post(submit_url(health), form_data(clp, f"issue:{issue.pk}", title="x" * 201))
+    response = client.post(submit_url(health), form_data(clp, f"issue:{issue.pk}", title=title))
     assert response.status_code == 400
-    assert "at most 200 characters" in response.content.decode()
+    assert message in response.content.decode()
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, health):

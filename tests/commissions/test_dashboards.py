@@ -1,0 +1,204 @@
+"""My submissions, our submissions, the commission's queue and the regional queue."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from discussions import submission_actions as actions
+from discussions.models import Submission
+from networks.models import Region
+from tests import factories
+from tests.commissions.conftest import join_unit, make_unit
+
+pytestmark = pytest.mark.django_db
+Status = Submission.Status
+
+
+def queue_url(commission) -> str:
+    return reverse("submissions:commission_queue", kwargs={"slug": commission.slug})
+
+
+@pytest.fixture
+def welsh_submission(health, issue, other_region):
+    unit = make_unit("Cardiff West CLP", region=other_region)
+    user = factories.make_user(name="Bethan Morgan")
+    join_unit(user, unit)
+    return actions.submit(user, health, actions.SubmissionDraft(title="Welsh view", text="x", unit=unit, issue=issue))
+
+
+@pytest.fixture
+def personal_submission(health, issue, other_region):
+    user = factories.make_user(name="Ivy Individual")
+    return actions.submit(user, health, actions.SubmissionDraft(title="My own view", text="x", region=other_region, issue=issue))
+
+
+def test_my_submissions_lists_mine_and_my_units_but_not_others(client, submission, unit_member, welsh_submission):
+    client.force_login(unit_member)
+    page = client.get(reverse("submissions:mine")).content.decode()
+    assert submission.reference in page
+    assert welsh_submission.reference not in page
+    assert "Warrington North CLP" in page
+
+
+def test_my_submissions_has_an_empty_state(client):
+    client.force_login(factories.make_user())
+    assert "You have not made any submissions yet" in client.get(reverse("submissions:mine")).content.decode()
+
+
+def test_our_submissions_is_for_the_units_members_and_staff(client, submission, clp, unit_member, staff):
+    url = reverse("submissions:unit", kwargs={"slug": clp.slug})
+    client.force_login(unit_member)
+    assert submission.reference in client.get(url).content.decode()
+    client.force_login(staff)
+    assert client.get(url).status_code == 200
+    client.force_login(factories.make_user())
+    assert client.get(url).status_code == 403
+
+
+def test_the_queue_is_for_the_commission_and_staff(client, health, chair, staff, secretary):
+    client.force_login(chair)
+    assert client.get(queue_url(health)).status_code == 200
+    client.force_login(staff)
+    assert client.get(queue_url(health)).status_code == 200
+    client.force_login(secretary)
+    assert client.get(queue_url(health)).status_code == 403
+    client.force_login(factories.make_commission_member(factories.make_commission("Prosperity and Work", "PAW")))
+    assert client.get(queue_url(health)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("status=acknowledged", ["submission"], ["welsh_submission"]),
+        ("status=received", ["welsh_submission"], ["submission"]),
+        ("unit_kind=clp", ["submission", "welsh_submission"], ["personal_submission"]),
+        ("unit_kind=member", ["personal_submission"], ["submission"]),
+        ("region={wales}", ["welsh_submission", "personal_submission"], ["submission"]),
+        ("unit_kind=nonsense", ["submission", "welsh_submission"], []),
+    ],
+)
+def test_the_queue_filters_by_status_region_and_unit_type(
+    client, chair, health, submission, welsh_submission, personal_submission, query, shown, hidden
+):
+    actions.set_submission_status(chair, submission, Status.ACKNOWLEDGED)
+    items = {"submission": submission, "welsh_submission": welsh_submission, "personal_submission": personal_submission}
+    client.force_login(chair)
+    wales = Region.objects.get(name="Wales")
+    response = client.get(queue_url(health) + "?" + query.format(wales=wales.pk))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for name in shown:
+        assert items[name].reference in page, name
+    for name in hidden:
+        assert items[name].reference not in page, name
+
+
+def test_the_queue_filters_by_issue(client, chair, health, submission, secretary, clp):
+    from networks.models import WorkProgrammeIssue
+
+    other = WorkProgrammeIssue.objects.create(commission=health, year=2026, title="Obesity", brief="b")
+    second = actions.submit(secretary, health, actions.SubmissionDraft(title="On obesity", text="x", unit=clp, issue=other))
+    client.force_login(chair)
+    page = client.get(queue_url(health) + f"?issue={other.pk}").content.decode()
+    assert second.reference in page and submission.reference not in page
+
+
+def test_staff_bulk_acknowledge_from_the_queue(client, chair, health, submission, welsh_submission):
+    client.force_login(chair)
+    response = client.post(
+        queue_url(health), {"action": "acknowledge", "submission": [submission.pk, welsh_submission.pk]}, follow=True
+    )
+    assert "Acknowledged 2 submissions" in response.content.decode()
+    assert set(Submission.objects.values_list("status", flat=True)) == {Status.ACKNOWLEDGED}
+
+
+def test_bulk_acknowledge_with_nothing_selected_says_so(client, chair, health, submission):
+    client.force_login(chair)
+    response = client.post(queue_url(health), {"action": "acknowledge"}, follow=True)
+    assert "Select at least one submission" in response.content.decode()
+
+
+def test_bulk_acknowledge_reports_those_already_acknowledged(client, chair, health, submission, welsh_submission):
+    actions.set_submission_status(chair, submission, Status.ACKNOWLEDGED)
+    client.force_login(chair)
+    response = client.post(queue_url(health), {"action": "acknowledge", "submission": [submission.pk, welsh_submission.pk, "x"]}, follow=True)
+    page = response.content.decode()
+    assert "Acknowledged 1 submission;" in page
+    assert "cannot be marked “Acknowledged” now" in page
+
+
+def test_assigning_a_submission_to_a_commission_member_shows_on_the_timeline(
+    client, chair, npf_member, submission, secretary, django_capture_on_commit_callbacks, mailoutbox
+):
+    client.force_login(chair)
+    url = reverse("submissions:assign", kwargs={"reference": submission.reference})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"assignee": npf_member.pk})
+    submission.refresh_from_db()
+    assert submission.assigned_to == npf_member
+    assert any(npf_member.email in m.to for m in mailoutbox)
+    client.force_login(secretary)
+    assert "Assigned" in client.get(submission.get_absolute_url()).content.decode()
+
+
+def test_only_commission_members_can_be_assigned(client, chair, submission, secretary):
+    client.force_login(chair)
+    url = reverse("submissions:assign", kwargs={"reference": submission.reference})
+    response = client.post(url, {"assignee": secretary.pk}, follow=True)
+    assert "Choose a member of the commission" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.assigned_to is None
+
+
+def test_unacknowledged_submissions_are_flagged_overdue_after_the_configured_days(client, settings, chair, health, submission):
+    settings.SUBMISSION_ACKNOWLEDGE_DAYS = 10
+    client.force_login(chair)
+    flag = '<span class="overdue">Overdue</span>'
+    assert flag not in client.get(queue_url(health)).content.decode()
+    Submission.objects.filter(pk=submission.pk).update(created_at=timezone.now() - timezone.timedelta(days=11))
+    page = client.get(queue_url(health)).content.decode()
+    assert "1 submission not acknowledged in time" in page
+    assert flag in client.get(queue_url(health) + "?status=overdue").content.decode()
+    actions.set_submission_status(chair, submission, Status.ACKNOWLEDGED)
+    assert "not acknowledged in time" not in client.get(queue_url(health)).content.decode()
+
+
+def test_regional_staff_see_their_regions_queue_only(client, region, other_region, submission, welsh_submission):
+    office = factories.make_user(name="North West office")
+    region.staff.add(office)
+    client.force_login(office)
+    page = client.get(reverse("submissions:region_queue", kwargs={"slug": region.slug})).content.decode()
+    assert submission.reference in page and welsh_submission.reference not in page
+    assert client.get(reverse("submissions:region_queue", kwargs={"slug": other_region.slug})).status_code == 403
+    assert client.get(submission.get_absolute_url()).status_code == 200
+    assert client.get(welsh_submission.get_absolute_url()).status_code == 403
+
+
+def test_the_queue_costs_the_same_queries_for_many_submissions(client, chair, health, issue, secretary, clp, django_assert_max_num_queries):
+    for n in range(3):
+        actions.submit(secretary, health, actions.SubmissionDraft(title=f"Submission {n}", text="x", unit=clp, issue=issue))
+    client.force_login(chair)
+    client.get(queue_url(health))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(queue_url(health))
+    for n in range(12):
+        actions.submit(secretary, health, actions.SubmissionDraft(title=f"Later submission {n}", text="x", unit=clp, issue=issue))
+    with CaptureQueriesContext(connection) as many:
+        client.get(queue_url(health))
+    assert len(many) == len(few)
+
+
+def test_assigning_from_the_queue_row_works(client, chair, npf_member, health, submission):
+    client.force_login(chair)
+    page = client.get(queue_url(health)).content.decode()
+    assert f'name="s{submission.pk}-assignee"' in page
+    url = reverse("submissions:assign", kwargs={"reference": submission.reference})
+    response = client.post(url, {"prefix": f"s{submission.pk}", f"s{submission.pk}-assignee": npf_member.pk, "next": queue_url(health)})
+    assert response.status_code == 302 and response["Location"] == queue_url(health)
+    submission.refresh_from_db()
+    assert submission.assigned_to == npf_member
