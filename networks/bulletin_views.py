@@ -91,7 +91,7 @@ class BulletinFeed(Feed):
 def preferences(request: HttpRequest) -> HttpResponse:
     """The member's bulletin choices; the same form is the slot on the email preferences page."""
     choices = bulletin_choices(request.user)
-    form = BulletinPreferencesForm(request.POST or None, choices=choices)
+    form = BulletinPreferencesForm(request.POST if request.method == "POST" else None, choices=choices)
     if request.method == "POST":
         if form.is_valid():
             changed = bulletin_actions.set_bulletin_choices(request.user, set(form.cleaned_data["receive"]))
@@ -118,7 +118,8 @@ def network_settings(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network_or_404(slug)
     if not can(request.user, "send_bulletin", network):
         raise PermissionDenied("Only this network's editors and staff can change its bulletin settings.")
-    form = BulletinSettingsForm(request.POST or None, initial={"new_members_receive": receives_by_default(network)})
+    form = BulletinSettingsForm(
+        request.POST if request.method == "POST" else None, initial={"new_members_receive": receives_by_default(network)})
     if request.method == "POST" and form.is_valid():
         try:
             bulletin_actions.set_new_member_default(request.user, network, form.cleaned_data["new_members_receive"])

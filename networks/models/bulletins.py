@@ -115,7 +115,8 @@ class BulletinPage(Page):
 
         network = self.network
         if not can(request.user, "view_network", network):
-            context = {"page": self, **network_page_context(network, request.user)}
+            # The notice names the network, never the bulletin: its subject is for members.
+            context = {"page": network, **network_page_context(network, request.user)}
             return TemplateResponse(request, "networks/members_only.html", context, status=403)
         if not self.is_sent and not can(request.user, "write_bulletin", network):
             raise Http404("This bulletin has not been sent yet.")
