@@ -65,6 +65,7 @@ class Thread(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("title", boost=3),
         index.AutocompleteField("title"),
+        index.FilterField("id"),
         index.FilterField("network"),
         index.FilterField("created_at"),
         index.FilterField("last_activity_at"),
