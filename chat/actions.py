@@ -29,8 +29,8 @@ from chat.models import (
 )
 from chat.models.pages import ChatStatus
 from chat.permissions import is_chat_host, is_chat_moderator
+from discussions.notifications import notify
 from networks.actions import ActionRefused, member_label
-from networks.emails import email_member
 from networks.permissions import can, forget_roles, is_commission_member
 
 Kind = ChatMessage.Kind
@@ -502,7 +502,8 @@ def sync_clock(chat: LiveChatPage) -> LiveChatState:
             if chat.effective_end(state) > now:
                 record_event(chat, "state", state_payload(chat, state))
         if not state.closed_at and chat.effective_end(state) <= now:
-            state = _close(chat)
+            _close(chat)
+    state.refresh_from_db()
     return state
 
 
@@ -530,8 +531,6 @@ def notify_answered(chat: LiveChatPage) -> int:
                 title=f"Your question in “{chat.title}” was answered",
                 url=f"{chat.url}#q-{question.pk}",
                 text=question.text,
-                template="chat/email/answered",
-                context={"chat": chat, "question": question},
             )
     return len(questions)
 
@@ -555,21 +554,11 @@ def send_due_reminders(now=None) -> int:
                 title=f"“{chat.title}” starts at {timezone.localtime(chat.starts_at):%H:%M}",
                 url=chat.url,
                 text=chat.topic,
-                template="chat/email/reminder",
-                context={"chat": chat},
             )
             sent += 1
     return sent
 
 
-def _tell(user, *, kind: str, title: str, url: str, text: str, template: str, context: dict) -> None:
-    """Through the site's notifications when that app provides them, else by email."""
-    try:
-        from discussions.notifications import notify
-    except ImportError:
-        notify = None
-    if notify is not None:
-        notify([user], kind=kind, title=title, url=url, text=text)
-        return
-    email_member(user, title, template, {**context, "url": url})
-
+def _tell(user, *, kind: str, title: str, url: str, text: str) -> None:
+    """On the site and by email, as the member chose (discussions.notifications)."""
+    notify([user], kind=kind, title=title, url=url, text=text[:300])

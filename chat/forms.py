@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 
 
 class SubmitForm(forms.Form):
@@ -19,6 +20,7 @@ class SubmitForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit = settings.CHAT_MAX_TEXT_CHARS
         self.fields["text"].max_length = limit
+        self.fields["text"].validators.append(MaxLengthValidator(limit))
         self.fields["text"].widget.attrs["maxlength"] = limit
         if chat is not None and not chat.is_qa:
             self.fields["text"].label = "Your message"
