@@ -1,0 +1,44 @@
+from tests.permission_table import Case
+
+SECTION = "Live chats"
+
+
+def _chat(network, actor):
+    from tests.chat.conftest import make_chat
+
+    return make_chat(network, title="Table chat")
+
+
+def _chat_naming_them(network, actor):
+    """A chat that names the actor as co-host and as extra moderator (anonymous visitors cannot be named)."""
+    from tests.chat.conftest import make_chat
+
+    named = [actor] if actor.is_authenticated else []
+    return make_chat(network, title="Table chat naming them", hosts=named, moderators=named)
+
+
+def _chat_muting_them(network, actor):
+    from chat.models import ChatMute
+    from tests.chat.conftest import make_chat
+
+    chat = make_chat(network, title="Table chat muting them")
+    if actor.is_authenticated:
+        ChatMute.objects.create(chat=chat, user=actor)
+    return chat
+
+
+#                          anon  non  pend  mem  mod  edit host comm staff
+CASES = [
+    Case("view_chat", "a chat in a public network", "YYYYYYYYY", make=_chat),
+    Case("view_chat", "a chat in a members-only network", "---YYYYYY", members_only=True, make=_chat),
+    Case("take_part_in_chat", "a chat in a public network", "---YYYYYY", make=_chat),
+    Case("take_part_in_chat", "a chat in a members-only network", "---YYYYYY", members_only=True, make=_chat),
+    Case("take_part_in_chat", "a chat that muted them", "---------", make=_chat_muting_them),
+    Case("moderate_chat", "a chat in their network", "----YY--Y", make=_chat),
+    Case("moderate_chat", "a chat naming them as moderator", "-YYYYYYYY", make=_chat_naming_them),
+    Case("answer_in_chat", "a chat in their network", "------Y--", make=_chat),
+    Case("answer_in_chat", "a chat naming them as co-host", "-YYYYYYYY", make=_chat_naming_them),
+    Case("run_chat", "a chat in their network", "----YYY-Y", make=_chat),
+    Case("be_reminded_of_chat", "a chat in a public network", "-YYYYYYYY", make=_chat),
+    Case("be_reminded_of_chat", "a chat in a members-only network", "---YYYYYY", members_only=True, make=_chat),
+]
