@@ -227,10 +227,12 @@ class Amendment(models.Model):
         target = self.target_text
         at = text.find(target) if target else -1
         if self.kind == self.Kind.INSERT:
-            if at < 0:
-                return [("same", text), ("ins", " " + self.new_text)]
-            end = at + len(target)
-            return [("same", text[:end]), ("ins", self.new_text), ("same", text[end:])]
+            end = at + len(target) if at >= 0 else len(text)
+            before, after = text[:end], text[end:]
+            inserted = self.new_text
+            if before and not before[-1].isspace() and inserted[:1] not in tuple(",.;:!?) ") + ("",):
+                inserted = " " + inserted
+            return [piece for piece in [("same", before), ("ins", inserted), ("same", after)] if piece[1]]
         if at < 0:
             return [("same", text)]
         pieces = [("same", text[:at]), ("del", target)]
