@@ -1,0 +1,116 @@
+"""When a chat closes: the transcript on the page, searchable, linkable, exported; askers told; calendars."""
+
+import csv
+import io
+
+import pytest
+from icalendar import Calendar
+
+from chat import actions
+from discussions.models import Notification
+from tests.chat.conftest import make_chat
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def finished_chat(live_chat, people, django_capture_on_commit_callbacks):
+    member, moderator, host = people["member"], people["moderator"], people["host"]
+    asked = actions.submit(member, live_chat, "Will GP surgeries open on Saturdays?", "t1").message
+    unanswered = actions.submit(people["other"], live_chat, "=HYPERLINK(\"http://evil\")", "t2").message
+    rejected = actions.submit(member, live_chat, "Off-topic moan", "t3").message
+    actions.approve(moderator, live_chat, asked.pk)
+    actions.approve(moderator, live_chat, unanswered.pk)
+    actions.reject(moderator, live_chat, rejected.pk)
+    actions.vote(people["other"], live_chat, asked.pk)
+    actions.answer(host, live_chat, asked.pk, "Yes: every practice by 2027.", "ans-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.close_chat(host, live_chat)
+    live_chat.asked, live_chat.unanswered = asked, unanswered
+    return live_chat
+
+
+def test_closed_chat_publishes_the_transcript_in_order_with_answers_and_votes(client, finished_chat):
+    response = client.get(finished_chat.url)
+    text = response.text
+    assert "<h2 id=\"transcript-heading\">Transcript</h2>" in text
+    assert text.index("Will GP surgeries open on Saturdays?") < text.index("Yes: every practice by 2027.")
+    assert text.index("Yes: every practice by 2027.") < text.index("HYPERLINK")
+    assert f'id="q-{finished_chat.asked.pk}"' in text and f'href="#q-{finished_chat.asked.pk}"' in text
+    assert "Off-topic moan" not in text
+    assert '<span class="vote-count">1</span> vote' in text
+    assert 'id="chat-submit-form"' not in text
+
+
+def test_transcript_search_finds_questions_and_answers(client, finished_chat):
+    by_answer = client.get(finished_chat.url, {"q": "every practice"}).text
+    assert "Will GP surgeries open" in by_answer and "HYPERLINK" not in by_answer
+    assert "1 result for" in by_answer
+    nothing = client.get(finished_chat.url, {"q": "pensions"}).text
+    assert "Nothing in the transcript matches your search." in nothing
+
+
+def test_markdown_export(client, finished_chat):
+    response = client.get(f"/chats/{finished_chat.pk}/transcript.md")
+    assert response["Content-Type"].startswith("text/markdown")
+    body = response.content.decode()
+    assert body.startswith(f"# {finished_chat.title}")
+    assert "> Will GP surgeries open on Saturdays?" in body
+    assert "**Helen Host MP** answered:" in body and "> Yes: every practice by 2027." in body
+    assert "Votes: 1" in body and "Off-topic moan" not in body
+
+
+def test_csv_export_neutralises_formulas(client, finished_chat):
+    response = client.get(f"/chats/{finished_chat.pk}/transcript.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["text"] for row in rows] == ["Will GP surgeries open on Saturdays?", "'=HYPERLINK(\"http://evil\")"]
+    assert rows[0]["answer"] == "Yes: every practice by 2027." and rows[0]["votes"] == "1"
+    assert rows[0]["answered_by"] == "Helen Host MP"
+
+
+def test_transcript_exports_wait_for_the_chat_to_close(client, live_chat):
+    assert client.get(f"/chats/{live_chat.pk}/transcript.md").status_code == 404
+    assert client.get(f"/chats/{live_chat.pk}/transcript.csv").status_code == 404
+
+
+def test_askers_whose_question_was_answered_are_notified_once(finished_chat, people):
+    notes = Notification.objects.filter(kind="chat_answered")
+    assert list(notes.values_list("recipient", flat=True)) == [people["member"].pk]
+    assert notes.get().url == f"{finished_chat.url}#q-{finished_chat.asked.pk}"
+    assert actions.notify_answered(finished_chat) == 0
+    assert notes.count() == 1
+
+
+def test_chat_ics_and_network_calendar_feed(client, network):
+    first = make_chat(network, title="Ask the Minister for Care", status="scheduled")
+    make_chat(network, title="Winter pressures", status="closed")
+    response = client.get(f"/chats/{first.pk}/chat.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["summary"]) == "Live chat: Ask the Minister for Care"
+    assert event.decoded("dtstart") == first.starts_at.replace(microsecond=0)
+    assert str(event["url"]).endswith(first.url)
+
+    feed = Calendar.from_ical(client.get(f"/networks/{network.slug}/calendar.ics").content)
+    assert sorted(str(e["summary"]) for e in feed.walk("VEVENT")) == [
+        "Live chat: Ask the Minister for Care",
+        "Live chat: Winter pressures",
+    ]
+
+
+def test_members_only_calendars_are_hidden_from_outsiders(client, private_network):
+    chat = make_chat(private_network)
+    assert client.get(f"/chats/{chat.pk}/chat.ics").status_code == 404
+    assert client.get(f"/networks/{private_network.slug}/calendar.ics").status_code == 404
+
+
+def test_chat_page_queries_do_not_grow_with_questions(client, live_chat, people, django_assert_max_num_queries, settings):
+    settings.CHAT_RATE_LIMIT_COUNT = 100
+    for n in range(12):
+        question = actions.submit(people["member"] if n % 2 else people["other"], live_chat, f"Q{n}", f"n{n}").message
+        actions.approve(people["moderator"], live_chat, question.pk)
+        actions.answer(people["host"], live_chat, question.pk, f"A{n}", f"a{n}")
+    client.force_login(people["moderator"])
+    with django_assert_max_num_queries(40):
+        response = client.get(live_chat.url)
+    assert response.text.count('class="chat-answer"') == 12
