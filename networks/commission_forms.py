@@ -93,10 +93,6 @@ class CoordinatorForm(forms.ModelForm):
             self.add_error("mobile_phone", "Give at least one contact telephone number: mobile, home or office.")
         return data
 
-    def validate_unique(self):
-        # The duplicate check is the action's; it gives the member a clearer message.
-        pass
-
 
 class DeleteAccountForm(forms.Form):
     confirm = forms.CharField(

@@ -70,7 +70,11 @@ class Coordinator(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["email", "constituency"], name="one_signup_per_constituency")
+            models.UniqueConstraint(
+                fields=["email", "constituency"],
+                name="one_signup_per_constituency",
+                violation_error_message="This email address is already signed up as a coordinator for that constituency.",
+            )
         ]
 
     def __str__(self) -> str:
