@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from networks.models import NetworkMembership, NetworkPage
+from networks.models import NetworkArticlePage, NetworkMembership, NetworkPage
 from networks.permissions import PENDING, can, network_role
 
 
@@ -44,7 +44,7 @@ def network_page_context(network: NetworkPage, user) -> dict:
         "may_manage_members": can(user, "manage_members", network),
         "may_approve": can(user, "approve_membership", network),
         "member_count": network.memberships.active().count(),
-        "child_pages": network.get_children().live().specific().order_by("-first_published_at")
+        "child_pages": network.get_children().live().type(NetworkArticlePage).specific().order_by("-first_published_at")
         if can(user, "view_network", network)
         else [],
     }

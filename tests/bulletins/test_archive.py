@@ -33,6 +33,7 @@ def test_the_network_page_and_archive_list_only_sent_bulletins(client, network, 
         page = client.get(url).content.decode()
         assert "Health Network: June update" in page, url
         assert "July: not sent yet" not in page, url
+        assert "Draft for July" not in page, url
 
 
 def test_a_published_but_unsent_bulletin_is_hidden_from_members_but_not_from_editors(client, member, editor, unsent):
