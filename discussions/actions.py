@@ -208,15 +208,7 @@ def post_reply(user, thread: Thread, *, body: str, parent: Post | None = None, o
         raise ActionRefused("The post you are replying to has been hidden by a moderator. You can reply to the thread instead.")
     check_rate(user)
     with transaction.atomic():
-        post = _create_post(thread, user, body, parent=parent, official=official)
-        updates = {"reply_count": F("reply_count") + 1, "last_activity_at": post.created_at, "last_post_id": post.pk}
-        if official:
-            updates["has_official_response"] = True
-        Thread.objects.filter(pk=thread.pk).update(**updates)
-        thread.refresh_from_db(fields=["reply_count", "last_activity_at", "last_post_id", "has_official_response"])
-        ThreadFollow.objects.get_or_create(user=user, thread=thread)
-        ThreadVisit.objects.update_or_create(user=user, thread=thread, defaults={"last_seen_post_id": post.pk})
-
+        post = _add_reply(thread, user, body, parent, official)
         told = _notify_mentions(post, user)
         name = member_label(user)
         url = post.get_absolute_url()
@@ -240,6 +232,19 @@ def post_reply(user, thread: Thread, *, body: str, parent: Post | None = None, o
             actor=user,
             text=excerpt,
         )
+    return post
+
+
+def _add_reply(thread: Thread, user, body: str, parent: Post | None, official: bool) -> Post:
+    """Write a validated reply and keep the thread's counters, the author's follow and read state right."""
+    post = _create_post(thread, user, body, parent=parent, official=official)
+    updates = {"reply_count": F("reply_count") + 1, "last_activity_at": post.created_at, "last_post_id": post.pk}
+    if official:
+        updates["has_official_response"] = True
+    Thread.objects.filter(pk=thread.pk).update(**updates)
+    thread.refresh_from_db(fields=["reply_count", "last_activity_at", "last_post_id", "has_official_response"])
+    ThreadFollow.objects.get_or_create(user=user, thread=thread)
+    ThreadVisit.objects.update_or_create(user=user, thread=thread, defaults={"last_seen_post_id": post.pk})
     return post
 
 
