@@ -16,7 +16,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from discussions import actions
-from discussions.models import Flag, ModerationLogEntry, NetworkFollow, Notification, Post, PostRevision, Thread
+from discussions.models import (
+    Flag,
+    ModerationLogEntry,
+    NetworkFollow,
+    Notification,
+    Post,
+    PostRevision,
+    Thread,
+)
 from networks.models import NetworkMembership, NetworkPage, Profile, Region
 
 # Members who talk in the networks besides the role demo users of networks.demo (same password).
