@@ -1,0 +1,64 @@
+"""A member's right to their data: download it all as JSON, or delete the account and leave posts as "former member"."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from discussions.models import Post
+from networks.models import Profile, UnitMembership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_profile_page_offers_the_download_and_deletion(client, secretary):
+    client.force_login(secretary)
+    page = client.get(reverse("networks:profile")).content.decode()
+    assert reverse("commissions:my_data") in page and reverse("commissions:delete_account") in page
+
+
+def test_a_member_downloads_everything_as_json(client, submission, secretary):
+    client.force_login(secretary)
+    response = client.get(reverse("commissions:my_data"))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["email"] == secretary.email
+    assert data["profile"]["display_name"] == "Sally Secretary"
+    assert data["party_units"] == [{"unit": "Warrington North CLP", "kind": "Constituency Labour Party", "position": "Secretary"}]
+    assert data["submissions"][0]["reference"] == submission.reference
+    assert data["submissions"][0]["timeline"][0]["status"] == "Received"
+    assert any(post["text"] == submission.text for post in data["posts"])
+
+
+def test_deleting_needs_the_word_delete(client, secretary):
+    client.force_login(secretary)
+    response = client.post(reverse("commissions:delete_account"), {"confirm": "yes please"})
+    assert "Type the word DELETE to confirm" in response.content.decode()
+    secretary.refresh_from_db()
+    assert secretary.is_active
+
+
+def test_deleting_an_account_keeps_posts_as_former_member_and_removes_personal_data(client, submission, secretary, chair):
+    client.force_login(secretary)
+    response = client.post(reverse("commissions:delete_account"), {"confirm": "DELETE"}, follow=True)
+    assert "Your account has been deleted" in response.content.decode()
+    user = get_user_model().objects.get(pk=secretary.pk)
+    assert not user.is_active and user.email == "" and not user.has_usable_password()
+    assert Profile.objects.get(user=user).display_name == "Former member"
+    assert not UnitMembership.objects.filter(user=user).exists()
+    assert Post.objects.filter(author=user).exists()
+    client.force_login(chair)
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert "Former member" in page and "Sally Secretary" not in page
+    assert client.get(reverse("networks:profile")).status_code == 200
+
+
+def test_the_old_login_no_longer_works(client, secretary):
+    client.force_login(secretary)
+    client.post(reverse("commissions:delete_account"), {"confirm": "delete"})
+    assert not client.login(username=secretary.username, password="correct-horse-battery-staple")
+    assert client.get(reverse("commissions:my_data")).status_code == 302
