@@ -199,53 +199,58 @@ def _network_index(home: HomePage) -> NetworkIndexPage:
 
 
 def _network(index: NetworkIndexPage, spec: dict) -> NetworkPage:
+    from django.utils.text import slugify
+
     network = NetworkPage.objects.filter(slug=spec["slug"]).first()
-    if network is None:
-        quote_text, attribution = spec["quote"]
-        network = NetworkPage(
-            title=spec["title"],
-            slug=spec["slug"],
-            summary=spec["summary"],
-            visibility=spec["visibility"],
+    if network is not None:
+        return network
+    network = NetworkPage(title=spec["title"], slug=spec["slug"], summary=spec["summary"], visibility=spec["visibility"])
+    index.add_child(instance=network)
+    articles = []
+    for title, kind, summary in spec["articles"]:
+        article = NetworkArticlePage(
+            title=title,
+            slug=slugify(title),
+            kind=kind,
+            summary=summary,
             body=[
-                ("rich_text", RichText(spec["body"])),
-                ("quote", {"quote": quote_text, "attribution": attribution}),
                 (
-                    "call_to_action",
-                    {
-                        "heading": "Run a local policy forum",
-                        "text": "Local policy forums are open to all members and, in some cases, the wider community.",
-                        "button_label": "Read the guide",
-                        "page": None,
-                        "url": "https://example.org/partnership-in-power/local-policy-forums",
-                    },
-                ),
-                (
-                    "link_list",
-                    {
-                        "heading": "Partnership in Power",
-                        "links": [
-                            {"title": "How policy is made", "page": None, "url": "https://example.org/partnership-in-power"},
-                            {"title": "The six policy commissions", "page": None, "url": "https://example.org/partnership-in-power/commissions"},
-                        ],
-                    },
-                ),
+                    "rich_text",
+                    RichText(
+                        f"<p>{summary}</p><p>Members of {network.title} wrote this from their own experience. "
+                        "Add your own tips in the network's discussions.</p>"
+                    ),
+                )
             ],
         )
-        index.add_child(instance=network)
-    for title, kind, summary in spec["articles"]:
-        from django.utils.text import slugify
-
-        if not NetworkArticlePage.objects.child_of(network).filter(slug=slugify(title)).exists():
-            network.add_child(
-                instance=NetworkArticlePage(
-                    title=title,
-                    slug=slugify(title),
-                    kind=kind,
-                    summary=summary,
-                    body=[("rich_text", RichText(f"<p>{summary}</p><p>Members of {network.title} wrote this guide from their own experience. Add your own tips in the network's discussions.</p>"))],
-                )
-            )
+        network.add_child(instance=article)
+        articles.append(article)
+    quote_text, attribution = spec["quote"]
+    guide = next((a for a in articles if a.kind == NetworkArticlePage.Kind.RESOURCE), articles[0])
+    network.body = [
+        ("rich_text", RichText(spec["body"])),
+        ("quote", {"quote": quote_text, "attribution": attribution}),
+        (
+            "call_to_action",
+            {
+                "heading": "Run a local policy forum",
+                "text": "Local policy forums are open to all members and, in some cases, the wider community. "
+                "Our guide shows how to run one and send its view to the policy commission.",
+                "button_label": guide.title,
+                "page": guide,
+                "url": "",
+            },
+        ),
+        (
+            "link_list",
+            {
+                "heading": "Find out more",
+                "links": [{"title": a.title, "page": a, "url": ""} for a in articles]
+                + [{"title": "All policy networks", "page": index, "url": ""}],
+            },
+        ),
+    ]
+    network.save_revision().publish()
     return network
 
 
