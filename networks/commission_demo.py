@@ -339,6 +339,7 @@ def _submissions(rng, commissions, units, issues, documents, people, year) -> in
     unit_list = sorted(units.values(), key=lambda unit: unit.name)
     member = get_user_model().objects.filter(email="member@example.org").first()
     now = timezone.now()
+    plans = []
     for code, commission in sorted(commissions.items()):
         for index in range(10):
             unit = unit_list[(index * 7 + len(code) * 3 + ord(code[0])) % len(unit_list)]
@@ -357,10 +358,13 @@ def _submissions(rng, commissions, units, issues, documents, people, year) -> in
                 age = rng.randint(20, 40)  # overdue: not acknowledged in time
             created = now - timedelta(days=age, hours=rng.randint(0, 20))
             forum = index % 3 == 0
-            _demo_submission(
-                rng, commission, unit, submitter, topic, documents[code][1] if index % 4 == 3 else None,
-                title, forum, created, target, people["commission"][code], documents[code],
-            )
+            plans.append((
+                created, commission, unit, submitter, topic, documents[code][1] if index % 4 == 3 else None,
+                title, forum, target, people["commission"][code], documents[code],
+            ))
+    # References count up with time, as they would have been issued.
+    for created, commission, unit, submitter, topic, document, title, forum, target, members, docs in sorted(plans, key=lambda plan: plan[0]):
+        _demo_submission(rng, commission, unit, submitter, topic, document, title, forum, created, target, members, docs)
     return Submission.objects.count()
 
 
