@@ -139,9 +139,10 @@ def log(message: str) -> None:
 class Servers:
     """Processes this run started; all stopped (by their own pid) on exit."""
 
-    def __init__(self):
+    def __init__(self, profile_dir: str | None = None):
         self.processes: list[subprocess.Popen] = []
         self.redis_port: int | None = None
+        self.profile_dir = profile_dir
 
     def start(self, args: list[str], env: dict) -> subprocess.Popen:
         process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -150,7 +151,8 @@ class Servers:
 
     def stop(self, process: subprocess.Popen) -> None:
         if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
+            # SIGINT lets daphne (and cProfile, with --profile) shut down cleanly.
+            process.send_signal(signal.SIGINT if self.profile_dir else signal.SIGTERM)
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -182,6 +184,8 @@ def bench_env(workdir: Path, redis_url: str = "") -> dict:
             "VAR_DIR": str(workdir / "var"),
             "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")]),
             "LOG_LEVEL": "ERROR",
+            # One persistent database connection per worker thread, as in production.
+            "DB_CONN_MAX_AGE": "600",
         }
     )
     env.pop("REDIS_URL", None)
@@ -428,9 +432,13 @@ def start_redis(servers: Servers) -> str:
 
 def start_daphne(servers: Servers, app: str, env: dict, count: int) -> tuple[list[int], list[subprocess.Popen]]:
     ports, processes = [], []
-    for _ in range(count):
+    for n in range(count):
         port = free_port()
-        processes.append(servers.start([DAPHNE, "-b", "127.0.0.1", "-p", str(port), app], env))
+        command = [DAPHNE, "-b", "127.0.0.1", "-p", str(port), app]
+        if servers.profile_dir:
+            name = app.split(":")[-1]
+            command = [PYTHON, "-m", "cProfile", "-o", f"{servers.profile_dir}/{name}-{n}.prof", *command]
+        processes.append(servers.start(command, env))
         ports.append(port)
     for port, process in zip(ports, processes, strict=True):
         try:
@@ -448,6 +456,7 @@ def main() -> None:
     parser.add_argument("--redis", action="store_true", help="two daphne processes over channels-redis")
     parser.add_argument("--only", default="chat,bare_channels,raw", help="comma-separated subset of targets")
     parser.add_argument("--max-seconds", type=float, default=900, help="stop the whole run after this long")
+    parser.add_argument("--profile", metavar="DIR", help="run each daphne under cProfile, writing DIR/<app>-<n>.prof")
     parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--serve-raw", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -462,7 +471,7 @@ def main() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, args.clients * 2 + 1024)), hard))
     run_deadline = time.monotonic() + args.max_seconds
     targets = [name for name in args.only.split(",") if name]
-    servers = Servers()
+    servers = Servers(args.profile)
     workdir = Path(tempfile.mkdtemp(prefix="chat-fanout-"))
     results: dict[str, dict] = {}
     load_before = os.getloadavg()
