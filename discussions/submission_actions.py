@@ -136,9 +136,10 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
     else:
         raise ActionRefused("We could not number your submission just now; please send it again.")
 
+    # The commission and the regional office the submission is routed to both hear of it.
     commission_members = get_user_model().objects.filter(commission_memberships__commission=commission)
     notify(
-        commission_members,
+        [*commission_members, *region.staff.all()],
         kind="submission_received",
         title=f"New submission {submission.reference} to {commission.name}: {submission.title}",
         url=submission.get_absolute_url(),

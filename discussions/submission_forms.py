@@ -257,8 +257,10 @@ class QueueFilterForm(forms.Form):
             del self.fields["region"]
 
     def apply(self, submissions):
-        if not self.is_valid():
+        """Apply every filter that is valid; a stale or mistyped one is ignored, never an error page."""
+        if not self.is_bound:
             return submissions
+        self.is_valid()
         data = self.cleaned_data
         if data.get("status") == "overdue":
             submissions = submissions.overdue()

@@ -30,7 +30,7 @@ from discussions.submission_forms import (
     attachment_max_bytes,
 )
 from networks.actions import ActionRefused
-from networks.commission_permissions import represented_region_ids, unit_ids
+from networks.commission_permissions import represented_region_ids, staffed_region_ids, unit_ids
 from networks.commission_selectors import live_commission_page
 from networks.models import (
     CommissionMembership,
@@ -39,7 +39,7 @@ from networks.models import (
     Region,
     WorkProgrammeIssue,
 )
-from networks.permissions import can, is_staff
+from networks.permissions import can, is_commission_member, is_staff
 
 PAGE_SIZE = 50
 
@@ -251,7 +251,11 @@ def mine(request):
     return render(
         request,
         "discussions/submissions/mine.html",
-        {"page_obj": _page(request, submissions), "units": units},
+        {
+            "page_obj": _page(request, submissions),
+            "units": units,
+            "has_queues": is_staff(user) or is_commission_member(user) or bool(staffed_region_ids(user) or represented_region_ids(user)),
+        },
     )
 
 

@@ -202,3 +202,27 @@ def test_assigning_from_the_queue_row_works(client, chair, npf_member, health, s
     assert response.status_code == 302 and response["Location"] == queue_url(health)
     submission.refresh_from_db()
     assert submission.assigned_to == npf_member
+
+
+def test_a_bad_filter_value_is_ignored_while_the_others_apply(client, chair, health, submission, welsh_submission):
+    client.force_login(chair)
+    response = client.get(queue_url(health) + f"?issue=999999&region={welsh_submission.region_id}&page=zz")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert welsh_submission.reference in page and submission.reference not in page
+
+
+def test_the_regional_office_hears_of_a_new_submission_in_its_region(health, issue, clp, secretary, region):
+    from discussions.models import Notification
+
+    office = factories.make_user()
+    region.staff.add(office)
+    actions.submit(secretary, health, actions.SubmissionDraft(title="Another view", text="x", unit=clp, issue=issue))
+    assert Notification.objects.filter(recipient=office, kind="submission_received").exists()
+
+
+def test_commission_members_find_their_queues_from_my_submissions(client, chair, health):
+    client.force_login(chair)
+    assert reverse("submissions:queues") in client.get(reverse("submissions:mine")).content.decode()
+    page = client.get(reverse("submissions:queues")).content.decode()
+    assert queue_url(health) in page
