@@ -84,3 +84,18 @@ class Coordinator(models.Model):
         # Routing: a coordinator always belongs to the region of the constituency they cover.
         self.region_id = self.constituency.region_id
         super().save(*args, **kwargs)
+
+    @property
+    def phones(self) -> list[tuple[str, str]]:
+        """(label, number written for reading) for each phone given, e.g. ("Mobile", "07700 900123")."""
+        numbers = [("Mobile", self.mobile_phone), ("Home", self.home_phone), ("Office", self.office_phone)]
+        return [(label, readable_phone(number)) for label, number in numbers if number]
+
+
+def readable_phone(digits: str) -> str:
+    """Group a stored UK number as people write it: 029 2087 7700, 0161 496 0000, 01925 574913, 07700 900123."""
+    if len(digits) == 11 and digits.startswith("02"):
+        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+    if len(digits) == 11 and digits.startswith("01") and "1" in (digits[2], digits[3]):
+        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+    return f"{digits[:5]} {digits[5:]}" if len(digits) > 5 else digits

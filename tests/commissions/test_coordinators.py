@@ -136,13 +136,13 @@ def test_coverage_shows_constituencies_without_a_coordinator_and_contacts_only_t
     uncovered = page[page.index("without a coordinator"):page.index("Coordinators in")]
     assert "Bolton South East" in uncovered and "Warrington North" not in uncovered
     assert "1 of 2 constituencies covered" in page
-    assert "12 Orford Lane" in page and "07700900123" in page
+    assert "12 Orford Lane" in page and "Mobile 07700 900123" in page and "Office 01925 574913" in page
     office = factories.make_user()
     region.staff.add(office)
     client.force_login(office)
     page = client.get(reverse("commissions:coverage")).content.decode()
     assert "Bolton South East" in page
-    assert "12 Orford Lane" not in page and "07700900123" not in page
+    assert "12 Orford Lane" not in page and "07700 900123" not in page
 
 
 def test_signing_up_needs_an_account(client, db):
