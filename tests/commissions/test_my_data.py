@@ -62,3 +62,17 @@ def test_the_old_login_no_longer_works(client, secretary):
     client.post(reverse("commissions:delete_account"), {"confirm": "delete"})
     assert not client.login(username=secretary.username, password="correct-horse-battery-staple")
     assert client.get(reverse("commissions:my_data")).status_code == 302
+
+
+def test_the_profile_lists_the_members_units_with_positions(client, secretary, clp):
+    client.force_login(secretary)
+    page = client.get(reverse("networks:profile")).content.decode()
+    assert "Warrington North CLP (Secretary, North West)" in page
+    assert reverse("submissions:unit", kwargs={"slug": clp.slug}) in page
+
+
+def test_a_member_without_a_unit_is_told_how_to_be_added(client, db):
+    from tests import factories
+
+    client.force_login(factories.make_user())
+    assert "You are not recorded in a party unit yet" in client.get(reverse("networks:profile")).content.decode()
