@@ -307,11 +307,14 @@ class Target:
         return int(number), float(sent)
 
 
-async def run_load(target: Target, clients: int, rate: float, messages: int, pids: list[int], deadline: float) -> dict:
+async def run_load(
+    target: Target, clients: int, rate: float, messages: int, pids: list[int], deadline: float, settle: float = 2.0
+) -> dict:
     import psutil
     import websockets
 
     latencies: list[float] = []
+    by_message: dict[int, list[float]] = {}
     seen: list[set[int]] = [set() for _ in range(clients)]
     duplicates = 0
     ready = asyncio.Event()
@@ -331,6 +334,7 @@ async def run_load(target: Target, clients: int, rate: float, messages: int, pid
                 continue
             seen[index].add(number)
             latencies.append(now - sent)
+            by_message.setdefault(number, []).append(now - sent)
             if len(latencies) >= expected:
                 all_done.set()
 
@@ -373,6 +377,9 @@ async def run_load(target: Target, clients: int, rate: float, messages: int, pid
             pass
 
     drain = asyncio.create_task(drain_publisher())
+    # Let the connection storm settle (the chat's participant counts go out just after it)
+    # so every target is measured in the same steady state.
+    await asyncio.sleep(settle)
     processes = [psutil.Process(pid) for pid in pids]
     cpu_before = sum(p.cpu_times().user + p.cpu_times().system for p in processes)
     peak_rss = sum(p.memory_info().rss for p in processes)
@@ -401,6 +408,8 @@ async def run_load(target: Target, clients: int, rate: float, messages: int, pid
     drain.cancel()
     await asyncio.gather(*(c.close() for c in connections + [publisher]), return_exceptions=True)
     ms = [value * 1000 for value in latencies]
+    log(f"  {target.name}: last delivery of each message (ms): "
+        + " ".join(f"{max(by_message[n]) * 1000:.0f}" for n in sorted(by_message)))
     return {
         "clients": clients,
         "messages": messages,

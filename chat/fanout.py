@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 PRESENCE_DELAY = 0.5
 """Seconds a hub waits before announcing a changed count, so a burst of connections is one announcement."""
+DELIVERY_BATCH = 50
 PRESENCE_REFRESH = 20.0
 PRESENCE_EXPIRY = 60.0
 """A process not heard from for this long is assumed gone, and its count dropped."""
@@ -124,14 +125,21 @@ class ChatHub:
                 await self._deliver(room.readers["team"], text)
 
     async def _deliver(self, sockets: set, text: str) -> None:
-        """The same pre-encoded text frame to every socket: no per-reader encoding or dispatch."""
+        """The same pre-encoded text frame to every socket: no per-reader encoding or dispatch.
+
+        Every DELIVERY_BATCH sockets the hub yields to the event loop, so the server
+        (daphne's reactor) writes the first readers' frames to the network while the
+        hub hands out the rest, instead of after the last one.
+        """
         frame = {"type": "websocket.send", "text": text}
-        for socket in tuple(sockets):
+        for position, socket in enumerate(tuple(sockets), 1):
             try:
                 await socket.base_send(frame)
             except Exception:
                 log.warning("Dropping a chat socket that could not be written to", exc_info=True)
                 sockets.discard(socket)
+            if position % DELIVERY_BATCH == 0:
+                await asyncio.sleep(0)
 
     def _schedule_announce(self, room: Room) -> None:
         if room.announce_handle is None:
