@@ -216,6 +216,12 @@ class StatusForm(forms.Form):
             (value, label) for value, label in Submission.Status.choices if value in self.next_statuses
         ]
         self.fields["reflected_in"].queryset = ConsultationDocument.objects.filter(commission=submission.commission)
+        if not self.is_bound:
+            # Offer only what the next steps need; a bound form keeps every field so nothing typed is lost.
+            needs = {"response": Submission.Status.RESPONDED, "reason": Submission.Status.NOT_TAKEN_FORWARD, "reflected_in": Submission.Status.REFLECTED}
+            for name, status in needs.items():
+                if status not in self.next_statuses:
+                    del self.fields[name]
 
 
 class AssignForm(forms.Form):

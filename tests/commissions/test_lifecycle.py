@@ -185,3 +185,14 @@ def test_members_can_stop_and_start_following(client, submission, unit_member):
 def test_an_unknown_reference_is_a_404(client, secretary):
     client.force_login(secretary)
     assert client.get("/submissions/HEA-1999-9999/").status_code == 404
+
+
+def test_the_status_form_offers_only_the_next_steps(client, submission, chair):
+    client.force_login(chair)
+    form = client.get(submission.get_absolute_url()).context["status_form"]
+    assert [value for value, _ in form.fields["status"].widget.choices] == ["acknowledged"]
+    assert "response" not in form.fields and "reason" not in form.fields
+    _respond(chair, submission)
+    form = client.get(submission.get_absolute_url()).context["status_form"]
+    assert [value for value, _ in form.fields["status"].widget.choices] == ["reflected", "not_taken_forward"]
+    assert "reason" in form.fields and "reflected_in" in form.fields and "response" not in form.fields
