@@ -278,8 +278,6 @@ def reply(request, pk: int):
             )
             return redirect(thread.get_absolute_url())
     context = {"thread": thread, "network": thread.network, "parent": parent, "form": form}
-    if parent is not None:
-        context["badges"] = selectors.badges_for({parent.author_id} if parent.author_id else set(), thread.network)
     return render(request, "discussions/reply.html", context, status=status)
 
 

@@ -143,3 +143,13 @@ def test_mention_links_to_the_member_page(client, thread, other):
     member_page = client.get(f"/members/{thread.author.username}/").content.decode()
     assert "Aisha Author" in member_page and "GP waiting times" in member_page
     assert client.get("/members/nobody-here/").status_code == 404
+
+
+def test_network_page_and_home_page_show_the_latest_discussions(client, thread, private_network):
+    insider = member_of(private_network)
+    actions.start_thread(insider, private_network, title="Closed governors thread", body="x")
+    network_page = client.get("/networks/health/").content.decode()
+    assert "GP waiting times in rural areas" in network_page and "All discussions in Health Network" in network_page
+    home = client.get("/").content.decode()
+    assert "GP waiting times in rural areas" in home
+    assert "Closed governors thread" not in home
