@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from networks.actions import ActionRefused
+from networks.bulletin_audiences import Audience, audience_for_key
 from networks.bulletin_emails import render_bulletin
 from networks.bulletin_selectors import recipient_count
 from networks.models import (
@@ -51,14 +52,14 @@ def send_test_bulletin(actor, bulletin: BulletinPage) -> str:
     The test copy is the newest revision, published or not, so editors can
     check a draft before publishing it. Nobody else receives anything.
     """
-    network = bulletin.network
-    if not can(actor, "write_bulletin", network):
+    audience = bulletin.audience
+    if not can(actor, "write_bulletin", audience.page):
         raise ActionRefused("Only this network's editors and staff can send test copies of its bulletins.")
     if not actor.email:
         raise ActionRefused("Your account has no email address to send the test copy to.")
     draft = bulletin.get_latest_revision_as_object()
     check_subject(draft.subject)
-    message = render_bulletin(draft, network).message_for(actor, actor.email, test=True)
+    message = render_bulletin(draft, audience).message_for(actor, actor.email, test=True)
     transaction.on_commit(partial(_send_message_later, message))
     return actor.email
 
@@ -82,8 +83,8 @@ def send_bulletin(actor, bulletin: BulletinPage) -> BulletinSending:
     The unique sending per bulletin refuses a second press, however close the
     two requests; delivery then runs in the task queue (`deliver_bulletin`).
     """
-    network = bulletin.network
-    if not can(actor, "send_bulletin", network):
+    audience = bulletin.audience
+    if not can(actor, "send_bulletin", audience.page):
         raise ActionRefused("Only this network's editors and staff can send its bulletins.")
     _refuse_if_sent(bulletin)
     if not bulletin.live:
@@ -91,16 +92,16 @@ def send_bulletin(actor, bulletin: BulletinPage) -> BulletinSending:
     revision = bulletin.live_revision
     published = revision.as_object() if revision is not None else bulletin
     subject = check_subject(published.subject)
-    count = recipient_count(network)
+    count = recipient_count(audience)
     if count == 0:
         raise ActionRefused(
-            f"Nobody would receive this bulletin: {network.title} has no members who receive bulletins yet. Nothing was sent."
+            f"Nobody would receive this bulletin: {audience.title} has no members who receive bulletins yet. Nothing was sent."
         )
     try:
         with transaction.atomic():
             sending = BulletinSending.objects.create(
                 bulletin=bulletin,
-                network=network,
+                **audience.sending_fields,
                 revision=revision,
                 subject=subject,
                 requested_by=actor,
@@ -136,7 +137,7 @@ def retry_failed_deliveries(actor, sending: BulletinSending) -> int:
     Only FAILED rows are retried: a row left SENDING or UNCONFIRMED by a worker
     that stopped may already have reached the member, so it is never resent.
     """
-    if not can(actor, "send_bulletin", sending.network):
+    if not can(actor, "send_bulletin", sending.audience):
         raise ActionRefused("Only this network's editors and staff can retry deliveries.")
     with transaction.atomic():
         retried = sending.deliveries.filter(status=Status.FAILED).update(status=Status.QUEUED, claim=None, error="")
@@ -148,45 +149,47 @@ def retry_failed_deliveries(actor, sending: BulletinSending) -> int:
     return retried
 
 
-def set_bulletin_choice(user, network: NetworkPage, receive: bool) -> BulletinSubscription:
-    """Record whether a member receives a network's bulletins; safe to repeat."""
+def set_bulletin_choice(user, audience: Audience | NetworkPage, receive: bool) -> BulletinSubscription:
+    """Record whether a member receives a network's (or commission's) bulletins; safe to repeat."""
     if not user.is_authenticated:
         raise ActionRefused("Please sign in to change your email preferences.")
+    if isinstance(audience, NetworkPage):
+        audience = Audience(network=audience)
     choice, _ = BulletinSubscription.objects.update_or_create(
-        user=user, network=network, defaults={"receive": bool(receive)}
+        user=user, **audience.sending_fields, defaults={"receive": bool(receive)}
     )
     return choice
 
 
-def set_bulletin_choices(user, wanted: set[int]) -> list[NetworkPage]:
-    """Save the preferences form: receive bulletins from exactly the networks in `wanted`.
+def set_bulletin_choices(user, wanted: set[str]) -> list[Audience]:
+    """Save the preferences form: receive bulletins from exactly the audiences whose keys are in `wanted`.
 
-    Only networks the member belongs to are touched; returns those whose choice changed.
+    Only the member's own networks and commissions are touched; returns those whose choice changed.
     """
     from networks.bulletin_selectors import bulletin_choices
 
     changed = []
     with transaction.atomic():
         for choice in bulletin_choices(user):
-            receive = choice.network.pk in wanted
+            receive = choice.key in wanted
             if receive != choice.receives:
-                set_bulletin_choice(user, choice.network, receive)
-                changed.append(choice.network)
+                set_bulletin_choice(user, choice.audience, receive)
+                changed.append(choice.audience)
     return changed
 
 
-def stop_bulletins(user, network_id: str) -> str:
-    """The one-click unsubscribe handler for the scope "bulletins:<network id>"; idempotent."""
-    network = NetworkPage.objects.filter(pk=int(network_id)).first() if network_id.isdigit() else None
-    if network is None:
+def stop_bulletins(user, key: str) -> str:
+    """The one-click unsubscribe handler for "bulletins:<network id>" and "bulletins:commission-<id>"; idempotent."""
+    audience = audience_for_key(key)
+    if audience is None:
         return "bulletins from a network that no longer exists"
-    set_bulletin_choice(user, network, False)
-    return f"bulletins from {network.title}"
+    set_bulletin_choice(user, audience, False)
+    return f"bulletins from {audience.title}"
 
 
-def describe_bulletin_scope(network_id: str) -> str:
-    network = NetworkPage.objects.filter(pk=int(network_id)).first() if network_id.isdigit() else None
-    return f"bulletins from {network.title}" if network else "network bulletins"
+def describe_bulletin_scope(key: str) -> str:
+    audience = audience_for_key(key)
+    return f"bulletins from {audience.title}" if audience else "network bulletins"
 
 
 def set_new_member_default(actor, network: NetworkPage, receive: bool) -> BulletinSettings:

@@ -21,11 +21,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
+from wagtail.models import Page
 
 from networks import bulletin_actions
 from networks.actions import ActionRefused
+from networks.bulletin_audiences import Audience, audience_under
 from networks.bulletin_selectors import recipient_count, sending_for
-from networks.models import BulletinDelivery, BulletinPage, NetworkPage
+from networks.models import BulletinDelivery, BulletinPage, CommissionPage, NetworkPage
 from networks.permissions import can
 
 FAILURES_SHOWN = 100
@@ -39,21 +41,21 @@ class BulletinAdminView(WagtailAdminTemplateMixin, View):
 
     def dispatch(self, request: HttpRequest, page_id: int, *args, **kwargs):
         self.bulletin = get_object_or_404(BulletinPage, pk=page_id)
-        self.network = self.bulletin.network
-        if not can(request.user, self.permission, self.network):
+        self.audience = self.bulletin.audience
+        if not can(request.user, self.permission, self.audience):
             raise PermissionDenied
         return super().dispatch(request, page_id, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse("wagtailadmin_explore", args=[self.network.pk]), "label": self.network.title},
+            {"url": reverse("wagtailadmin_explore", args=[self.audience.page.pk]), "label": self.audience.title},
             {"url": reverse("wagtailadmin_pages:edit", args=[self.bulletin.pk]), "label": self.bulletin.title},
             {"url": "", "label": self.get_page_title()},
         ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update({"bulletin": self.bulletin, "network": self.network})
+        context.update({"bulletin": self.bulletin, "audience": self.audience})
         return context
 
 
@@ -69,7 +71,7 @@ class SendView(BulletinAdminView):
             messages.info(request, "This bulletin has already been sent; here is its delivery report.")
             return redirect("bulletin_admin:report", page_id=self.bulletin.pk)
         return self.render_to_response(self.get_context_data(
-            recipients=recipient_count(self.network),
+            recipients=recipient_count(self.audience),
             has_unpublished_changes=self.bulletin.live and self.bulletin.has_unpublished_changes,
         ))
 
@@ -84,7 +86,7 @@ class SendView(BulletinAdminView):
         messages.success(
             request,
             f"“{sending.subject}” is queued for {sending.expected_recipients} member"
-            f"{'' if sending.expected_recipients == 1 else 's'} of {self.network.title}. "
+            f"{'' if sending.expected_recipients == 1 else 's'} of {self.audience.title}. "
             "Delivery runs in the background; this report shows its progress.",
         )
         return redirect("bulletin_admin:report", page_id=self.bulletin.pk)
@@ -118,7 +120,7 @@ class ReportView(BulletinAdminView):
 
     def get(self, request: HttpRequest, page_id: int) -> HttpResponse:
         sending = sending_for(self.bulletin)
-        context = self.get_context_data(sending=sending, may_retry=can(request.user, "send_bulletin", self.network))
+        context = self.get_context_data(sending=sending, may_retry=can(request.user, "send_bulletin", self.audience))
         if sending is not None:
             context["counts"] = sending.counts()
             context["failures"] = list(
@@ -154,21 +156,24 @@ class BulletinIndexView(WagtailAdminTemplateMixin, View):
     header_icon = "mail"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        networks = [n for n in NetworkPage.objects.order_by("title") if can(request.user, "send_bulletin", n)]
-        under_networks = Q(pk__in=[])
-        for network in networks:
-            under_networks |= Q(path__startswith=network.path)
+        parents = [n for n in NetworkPage.objects.order_by("title") if can(request.user, "send_bulletin", n)]
+        parents += [c for c in CommissionPage.objects.order_by("title") if can(request.user, "send_bulletin", c)]
+        under = Q(pk__in=[])
+        for parent in parents:
+            under |= Q(path__startswith=parent.path)
         bulletins = (
-            BulletinPage.objects.filter(under_networks)
-            .select_related("sending")
-            .order_by("-latest_revision_created_at")[:200]
+            BulletinPage.objects.filter(under).select_related("sending").order_by("-latest_revision_created_at")[:200]
         )
-        by_network = {n.path: n for n in networks}
-        rows = []
-        for bulletin in bulletins:
-            network = by_network.get(bulletin.path[: len(bulletin.path) - NetworkPage.steplen])
-            rows.append({"bulletin": bulletin, "network": network, "sending": bulletin.sending_or_none})
-        return self.render_to_response(self.get_context_data(rows=rows, networks=networks))
+        by_path = {parent.path: parent for parent in parents}
+        rows = [
+            {
+                "bulletin": bulletin,
+                "parent": by_path.get(bulletin.path[: -BulletinPage.steplen]),
+                "sending": bulletin.sending_or_none,
+            }
+            for bulletin in bulletins
+        ]
+        return self.render_to_response(self.get_context_data(rows=rows, parents=parents))
 
 
 _urls = [
@@ -204,22 +209,22 @@ def _is_bulletin(page) -> bool:
     return issubclass(page.specific_class or type(page), BulletinPage)
 
 
-def _network_above(page) -> NetworkPage | None:
-    """The network a bulletin sits under (one query), or None."""
+def _audience_above(page) -> Audience | None:
+    """The network or commission a bulletin sits under, or None."""
     if page.depth <= 1:
         return None
-    return NetworkPage.objects.filter(path=page.path[: -NetworkPage.steplen]).first()
+    return audience_under(Page.objects.filter(path=page.path[: -Page.steplen]).first())
 
 
 def _bulletin_buttons(page, user):
     if not page.pk or not _is_bulletin(page):
         return
-    network = _network_above(page)
-    if network is None:
+    audience = _audience_above(page)
+    if audience is None:
         return
-    if can(user, "send_bulletin", network):
+    if can(user, "send_bulletin", audience):
         yield Button("Send to members", reverse("bulletin_admin:send", args=[page.pk]), icon_name="mail", priority=5)
-    if can(user, "see_delivery_report", network):
+    if can(user, "see_delivery_report", audience):
         yield Button("Delivery report", reverse("bulletin_admin:report", args=[page.pk]), icon_name="list-ul", priority=6)
 
 
@@ -237,14 +242,14 @@ def bulletin_listing_buttons(page, user, next_url=None):
 def guard_bulletin_create(request, parent_page, page_class):
     """Only the network's editors and staff write its bulletins, whatever other page permissions say."""
     if issubclass(page_class, BulletinPage):
-        network = NetworkPage.objects.filter(pk=parent_page.pk).first()
-        if network is None or not can(request.user, "write_bulletin", network):
+        audience = audience_under(parent_page)
+        if audience is None or not can(request.user, "write_bulletin", audience):
             raise PermissionDenied
 
 
 @hooks.register("before_edit_page")
 def guard_bulletin_edit(request, page):
     if _is_bulletin(page):
-        network = _network_above(page)
-        if network is None or not can(request.user, "write_bulletin", network):
+        audience = _audience_above(page)
+        if audience is None or not can(request.user, "write_bulletin", audience):
             raise PermissionDenied

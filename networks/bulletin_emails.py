@@ -29,11 +29,6 @@ UNSUBSCRIBE_MARK = "__BULLETIN_UNSUBSCRIBE_URL__"
 TEST_SUBJECT_PREFIX = "[Test] "
 
 
-def scope_for(network) -> str:
-    """The unsubscribe scope for one network's bulletins (see discussions.unsubscribe)."""
-    return f"bulletins:{network.pk}"
-
-
 def absolute(url: str) -> str:
     """A site path made absolute for an inbox; full URLs and mailto: links pass through."""
     if not url:
@@ -142,7 +137,8 @@ class RenderedBulletin:
     from_email: str
     html: str
     text: str
-    network_id: int
+    scope: str
+    """The unsubscribe scope, "bulletins:<network id>" or "bulletins:commission-<id>"."""
     list_id: str
 
     def personalise(self, unsubscribe_link: str) -> tuple[str, str]:
@@ -152,7 +148,7 @@ class RenderedBulletin:
         """The email for one member, with RFC 8058 one-click unsubscribe headers."""
         from discussions.unsubscribe import unsubscribe_headers
 
-        headers = unsubscribe_headers(user, f"bulletins:{self.network_id}")
+        headers = unsubscribe_headers(user, self.scope)
         link = headers["List-Unsubscribe"].strip("<>")
         html, text = self.personalise(link)
         headers["List-Id"] = self.list_id
@@ -173,13 +169,13 @@ class RenderedBulletin:
         """The HTML part as `user` would see it, for the admin's email preview."""
         from discussions.unsubscribe import unsubscribe_url
 
-        return self.personalise(unsubscribe_url(user, f"bulletins:{self.network_id}"))[0] if user.is_authenticated else self.html
+        return self.personalise(unsubscribe_url(user, self.scope))[0] if user.is_authenticated else self.html
 
 
-def sender_for(network) -> str:
-    """`"<Network> via Policy Networks" <address>`: the network's name is what members see first."""
+def sender_for(audience) -> str:
+    """`"<Network> via Policy Networks" <address>`: the network's (or commission's) name is what members see first."""
     _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((f"{network.title} via {settings.WAGTAIL_SITE_NAME}", address or "networks@example.org"))
+    return formataddr((f"{audience.title} via {settings.WAGTAIL_SITE_NAME}", address or "networks@example.org"))
 
 
 def preferences_path() -> str:
@@ -190,9 +186,9 @@ def preferences_path() -> str:
         return reverse("bulletins:preferences")
 
 
-def render_bulletin(bulletin, network) -> RenderedBulletin:
-    """Render `bulletin` (a live page or a revision's copy) for `network`'s members, once."""
-    parent_context = {"page": bulletin, "network": network}
+def render_bulletin(bulletin, audience) -> RenderedBulletin:
+    """Render `bulletin` (a live page or a revision's copy) for its audience, once."""
+    parent_context = {"page": bulletin, "network": audience.network}
     blocks = []
     for block in bulletin.body:
         context = block.block.get_context(block.value, parent_context=parent_context)
@@ -208,11 +204,11 @@ def render_bulletin(bulletin, network) -> RenderedBulletin:
         blocks.append({"type": block.block_type, "html": mark_safe(html), "text": text})
     context = {
         "bulletin": bulletin,
-        "network": network,
+        "audience": audience,
         "blocks": blocks,
         "bulletin_url": absolute(bulletin.url or ""),
-        "network_url": absolute(network.url or ""),
-        "archive_url": absolute(reverse("bulletins:archive", kwargs={"slug": network.slug})),
+        "audience_url": absolute(audience.url),
+        "archive_url": absolute(audience.archive_url),
         "preferences_url": absolute(preferences_path()),
         "unsubscribe_url": UNSUBSCRIBE_MARK,
         "site_name": settings.WAGTAIL_SITE_NAME,
@@ -220,11 +216,11 @@ def render_bulletin(bulletin, network) -> RenderedBulletin:
     host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
     return RenderedBulletin(
         subject=bulletin.subject.strip(),
-        from_email=sender_for(network),
+        from_email=sender_for(audience),
         html=render_to_string("networks/bulletins/email/bulletin.html", context),
         text=render_to_string("networks/bulletins/email/bulletin.txt", context).strip() + "\n",
-        network_id=network.pk,
-        list_id=formataddr((f"{network.title} bulletins", f"{network.slug}.bulletins.{host}")),
+        scope=audience.scope,
+        list_id=formataddr((f"{audience.title} bulletins", f"{audience.list_slug}.bulletins.{host}")),
     )
 
 

@@ -8,20 +8,19 @@ from networks.bulletin_selectors import BulletinChoice
 
 
 class BulletinPreferencesForm(forms.Form):
-    """Which of my networks' bulletins I receive: one checkbox per network I belong to."""
+    """Which bulletins I receive: one checkbox per network I belong to and per commission whose circle I am in."""
 
-    receive = forms.TypedMultipleChoiceField(
-        coerce=int,
+    receive = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Send me bulletins from",
-        error_messages={"invalid_choice": "You can only choose bulletins from networks you belong to."},
+        error_messages={"invalid_choice": "You can only choose bulletins from your own networks and commissions."},
     )
 
     def __init__(self, *args, choices: list[BulletinChoice], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["receive"].choices = [(choice.network.pk, choice.network.title) for choice in choices]
-        self.fields["receive"].initial = [choice.network.pk for choice in choices if choice.receives]
+        self.fields["receive"].choices = [(choice.key, choice.title) for choice in choices]
+        self.fields["receive"].initial = [choice.key for choice in choices if choice.receives]
 
 
 class BulletinSettingsForm(forms.Form):

@@ -1,27 +1,26 @@
-"""Who may write, send and follow the delivery of a network's email bulletins.
+"""Who may write, send and follow the delivery of email bulletins.
 
-Each rule is asked about a network, or about a bulletin (whose network is its
-parent page). A network's editors act for their own network; staff for all.
+Each rule is asked about a network, a commission page, or a bulletin (whose
+audience is the page above it). A network's editors act for their own
+network; a commission's bulletins are written and sent by staff, who edit the
+commission pages; staff act for all.
 """
 
 from __future__ import annotations
 
-from networks.models import NetworkMembership, NetworkPage
+from networks.models import NetworkMembership
 from networks.permissions import has_role, is_staff, rule
-
-
-def _network_of(obj) -> NetworkPage | None:
-    if isinstance(obj, NetworkPage):
-        return obj
-    network = getattr(obj, "network", None)
-    return network if isinstance(network, NetworkPage) else None
 
 
 def _editor_or_staff(user, obj) -> bool:
     if is_staff(user):
         return True
-    network = _network_of(obj)
-    return network is not None and has_role(user, network, NetworkMembership.Role.EDITOR)
+    if not user.is_authenticated:
+        return False
+    from networks.bulletin_audiences import audience_of
+
+    audience = audience_of(obj)
+    return audience is not None and audience.is_network and has_role(user, audience.network, NetworkMembership.Role.EDITOR)
 
 
 @rule("write_bulletin")

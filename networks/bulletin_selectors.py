@@ -4,73 +4,104 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Q, QuerySet
 
+from networks.bulletin_audiences import Audience
 from networks.models import (
     BulletinPage,
     BulletinSending,
     BulletinSettings,
     BulletinSubscription,
+    CommissionMembership,
+    CommissionPage,
     NetworkMembership,
     NetworkPage,
+    UnitMembership,
 )
 
 
 def receives_by_default(network: NetworkPage) -> bool:
     """Whether a member who never chose receives this network's bulletins (on unless editors said otherwise)."""
-    row = BulletinSettings.objects.filter(network=network).values_list("new_members_receive", flat=True).first()
-    return True if row is None else row
+    return Audience(network=network).receives_by_default()
 
 
-def bulletin_recipients(network: NetworkPage) -> QuerySet[NetworkMembership]:
-    """Active memberships of members who want this network's bulletins and have an email address.
-
-    Two queries however many members: the default, then the list. A member's
-    own choice wins; otherwise the network's default applies.
-    """
-    chose = BulletinSubscription.objects.filter(network=network, user=OuterRef("user"))
-    memberships = NetworkMembership.objects.active().filter(network=network, user__is_active=True).exclude(user__email="")
-    if receives_by_default(network):
-        return memberships.exclude(Exists(chose.filter(receive=False)))
-    return memberships.filter(Exists(chose.filter(receive=True)))
+def bulletin_recipients(audience: Audience | NetworkPage) -> QuerySet:
+    """Users who will receive the bulletin: the audience's circle, less those who chose otherwise (two queries)."""
+    if isinstance(audience, NetworkPage):
+        audience = Audience(network=audience)
+    return audience.recipients()
 
 
-def recipient_count(network: NetworkPage) -> int:
-    return bulletin_recipients(network).count()
+def recipient_count(audience: Audience | NetworkPage) -> int:
+    return bulletin_recipients(audience).count()
 
 
 @dataclass(frozen=True)
 class BulletinChoice:
-    network: NetworkPage
+    audience: Audience
     receives: bool
+
+    @property
+    def key(self) -> str:
+        return self.audience.key
+
+    @property
+    def title(self) -> str:
+        return self.audience.title
 
 
 def bulletin_choices(user) -> list[BulletinChoice]:
-    """Each network the member is an active member of, with whether they receive its bulletins (3 queries)."""
+    """Each network the member belongs to, then each commission whose circle they are in, with their choice.
+
+    Five queries however many networks and commissions.
+    """
+    from discussions.models import Submission
+
     networks = list(
         NetworkPage.objects.filter(
             memberships__user=user, memberships__status=NetworkMembership.Status.ACTIVE
         ).order_by("title")
     )
-    chosen = dict(
-        BulletinSubscription.objects.filter(user=user, network__in=networks).values_list("network_id", "receive")
+    my_units = UnitMembership.objects.filter(user=user).values("unit")
+    commission_pages = list(
+        CommissionPage.objects.select_related("commission")
+        .filter(
+            Q(commission__in=CommissionMembership.objects.filter(user=user).values("commission"))
+            | Q(commission__in=Submission.objects.filter(unit__in=my_units).values("commission"))
+        )
+        .order_by("commission__name")
     )
+    chosen = BulletinSubscription.objects.filter(user=user).values_list("network_id", "commission_id", "receive")
+    by_network = {network_id: receive for network_id, _, receive in chosen if network_id}
+    by_commission = {commission_id: receive for _, commission_id, receive in chosen if commission_id}
     defaults = dict(
         BulletinSettings.objects.filter(network__in=networks).values_list("network_id", "new_members_receive")
     )
-    return [
-        BulletinChoice(network, chosen.get(network.pk, defaults.get(network.pk, True))) for network in networks
+    choices = [
+        BulletinChoice(Audience(network=network), by_network.get(network.pk, defaults.get(network.pk, True)))
+        for network in networks
     ]
+    choices += [
+        BulletinChoice(Audience(commission_page=page), by_commission.get(page.commission_id, True))
+        for page in commission_pages
+    ]
+    return choices
 
 
-def receives_bulletins(user, network: NetworkPage) -> bool:
-    choice = BulletinSubscription.objects.filter(user=user, network=network).values_list("receive", flat=True).first()
-    return receives_by_default(network) if choice is None else choice
+def receives_bulletins(user, audience: Audience | NetworkPage) -> bool:
+    if isinstance(audience, NetworkPage):
+        audience = Audience(network=audience)
+    choice = (
+        BulletinSubscription.objects.filter(user=user, **audience.sending_fields).values_list("receive", flat=True).first()
+    )
+    return audience.receives_by_default() if choice is None else choice
 
 
-def network_archive(network: NetworkPage, limit: int | None = None) -> list[BulletinPage]:
-    bulletins = BulletinPage.objects.archive_of(network)
+def archive(page: NetworkPage | CommissionPage, limit: int | None = None) -> list[BulletinPage]:
+    """Sent, live bulletins under a network or commission page, newest first."""
+    bulletins = BulletinPage.objects.archive_of(page)
     return list(bulletins[:limit] if limit else bulletins)
+
 
 
 def sending_for(bulletin: BulletinPage) -> BulletinSending | None:

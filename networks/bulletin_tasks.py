@@ -30,7 +30,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from networks.bulletin_emails import RenderedBulletin, message_id_for, render_bulletin
-from networks.bulletin_selectors import bulletin_recipients
 from networks.models import BulletinDelivery, BulletinSending
 
 Status = BulletinDelivery.Status
@@ -44,7 +43,11 @@ ERROR_MAX_LENGTH = 500
 @task()
 def deliver_bulletin(sending_id: int) -> dict[str, int]:
     """List the recipients, then send batch after batch until none is queued. Returns what this run did."""
-    sending = BulletinSending.objects.select_related("bulletin", "network", "revision").filter(pk=sending_id).first()
+    sending = (
+        BulletinSending.objects.select_related("bulletin", "network", "commission", "revision")
+        .filter(pk=sending_id)
+        .first()
+    )
     if sending is None:
         return {}
     list_recipients(sending)
@@ -65,28 +68,28 @@ def deliver_bulletin(sending_id: int) -> dict[str, int]:
 def render_for(sending: BulletinSending) -> RenderedBulletin:
     """The published revision the editor sent, rendered once for this run."""
     bulletin = sending.revision.as_object() if sending.revision_id else sending.bulletin
-    return render_bulletin(bulletin, sending.network)
+    return render_bulletin(bulletin, sending.audience)
 
 
 def list_recipients(sending: BulletinSending) -> int:
     """Create a QUEUED delivery for each member who wants the bulletin, once; returns rows added.
 
-    Pages through the memberships by id so memory stays flat however many
+    Pages through the recipients by user id so memory stays flat however many
     members there are; the unique constraint makes a second run add nothing.
     """
     if sending.recipients_listed_at is not None:
         return 0
     added = 0
     last_id = 0
-    already = BulletinDelivery.objects.filter(sending=sending, user=OuterRef("user"))
-    recipients = bulletin_recipients(sending.network).exclude(Exists(already)).order_by("pk")
+    already = BulletinDelivery.objects.filter(sending=sending, user=OuterRef("pk"))
+    recipients = sending.audience.recipients().exclude(Exists(already)).order_by("pk")
     while True:
-        chunk = list(recipients.filter(pk__gt=last_id).values_list("pk", "user_id", "user__email")[:LISTING_CHUNK])
+        chunk = list(recipients.filter(pk__gt=last_id).values_list("pk", "email")[:LISTING_CHUNK])
         if not chunk:
             break
         last_id = chunk[-1][0]
         created = BulletinDelivery.objects.bulk_create(
-            [BulletinDelivery(sending=sending, user_id=user_id, email=email) for _, user_id, email in chunk],
+            [BulletinDelivery(sending=sending, user_id=user_id, email=email) for user_id, email in chunk],
             ignore_conflicts=True,
         )
         added += len(created)

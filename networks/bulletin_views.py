@@ -17,14 +17,11 @@ from django.views.decorators.http import require_http_methods
 
 from networks import bulletin_actions
 from networks.actions import ActionRefused
+from networks.bulletin_audiences import Audience
 from networks.bulletin_forms import BulletinPreferencesForm, BulletinSettingsForm
-from networks.bulletin_selectors import (
-    bulletin_choices,
-    network_archive,
-    receives_by_default,
-    recipient_count,
-)
-from networks.models import NetworkPage
+from networks.bulletin_selectors import archive as archive_of
+from networks.bulletin_selectors import bulletin_choices, receives_by_default, recipient_count
+from networks.models import CommissionPage, NetworkPage
 from networks.permissions import can
 from networks.selectors import get_live_network, network_page_context
 
@@ -36,42 +33,60 @@ def _network_or_404(slug: str) -> NetworkPage:
         raise Http404(f"There is no network called “{slug}”.") from None
 
 
+def _commission_or_404(slug: str) -> CommissionPage:
+    page = CommissionPage.objects.live().select_related("commission").filter(slug=slug).first()
+    if page is None:
+        raise Http404(f"There is no commission page called “{slug}”.")
+    return page
+
+
 def archive(request: HttpRequest, slug: str) -> HttpResponse:
     """Every bulletin the network has sent, newest first; members only for a members-only network."""
     network = _network_or_404(slug)
-    context = {"page": network, **network_page_context(network, request.user)}
     if not can(request.user, "view_network", network):
+        context = {"page": network, **network_page_context(network, request.user)}
         return TemplateResponse(request, "networks/members_only.html", context, status=403)
-    context.update(
+    return _archive(request, Audience(network=network))
+
+
+def commission_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every bulletin a policy commission has sent, newest first: public, like the commission's page."""
+    return _archive(request, Audience(commission_page=_commission_or_404(slug)))
+
+
+def _archive(request: HttpRequest, audience: Audience) -> HttpResponse:
+    return render(
+        request,
+        "networks/bulletins/archive.html",
         {
-            "bulletins": network_archive(network),
-            "may_write": can(request.user, "write_bulletin", network),
-            "may_send": can(request.user, "send_bulletin", network),
-        }
+            "audience": audience,
+            "bulletins": archive_of(audience.page),
+            "may_write": can(request.user, "write_bulletin", audience.page),
+            "may_send": can(request.user, "send_bulletin", audience.page),
+        },
     )
-    return render(request, "networks/bulletins/archive.html", context)
 
 
 class BulletinFeed(Feed):
     """A network's sent bulletins as RSS 2.0. A members-only network has no public feed."""
 
-    def get_object(self, request, slug: str) -> NetworkPage:
+    def get_object(self, request, slug: str) -> Audience:
         network = _network_or_404(slug)
         if not can(request.user, "view_network", network):
             raise PermissionDenied("This network's bulletins are for its members only.")
-        return network
+        return Audience(network=network)
 
-    def title(self, network: NetworkPage) -> str:
-        return f"{network.title}: bulletins"
+    def title(self, audience: Audience) -> str:
+        return f"{audience.title}: bulletins"
 
-    def link(self, network: NetworkPage) -> str:
-        return network.url
+    def link(self, audience: Audience) -> str:
+        return audience.archive_url
 
-    def description(self, network: NetworkPage) -> str:
-        return f"Email bulletins sent to members of {network.title}."
+    def description(self, audience: Audience) -> str:
+        return f"Email bulletins from {audience.title}."
 
-    def items(self, network: NetworkPage):
-        return network_archive(network, limit=30)
+    def items(self, audience: Audience):
+        return archive_of(audience.page, limit=30)
 
     def item_title(self, bulletin) -> str:
         return bulletin.subject
@@ -84,6 +99,13 @@ class BulletinFeed(Feed):
 
     def item_pubdate(self, bulletin):
         return bulletin.sending.requested_at
+
+
+class CommissionBulletinFeed(BulletinFeed):
+    """A policy commission's sent bulletins as RSS 2.0."""
+
+    def get_object(self, request, slug: str) -> Audience:
+        return Audience(commission_page=_commission_or_404(slug))
 
 
 @login_required

@@ -1,4 +1,10 @@
-from .bulletins import BulletinDelivery, BulletinPage, BulletinSending, BulletinSettings, BulletinSubscription  # noqa: F401
+from .bulletins import (  # noqa: F401
+    BulletinDelivery,
+    BulletinPage,
+    BulletinSending,
+    BulletinSettings,
+    BulletinSubscription,
+)
 from .commissions import (
     CommissionIndexPage,
     CommissionMembership,

@@ -1,6 +1,6 @@
-"""Network email bulletins: the page an editor writes, and the record of its delivery.
+"""Email bulletins: the page an editor writes, and the record of its delivery.
 
-A bulletin is a Wagtail page under its network, so it has revisions, preview and
+A bulletin is a Wagtail page under its network (or its policy commission), so it has revisions, preview and
 the moderation workflow. Publishing it only puts it on the site; sending is a
 separate, deliberate step recorded in `BulletinSending` (at most one per
 bulletin) and `BulletinDelivery` (at most one per bulletin and member). Those
@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from networks.blocks import BulletinBodyBlock
 
+from .commissions import CommissionPage, PolicyCommission
 from .pages import RESERVED_NETWORK_PATHS, NetworkPage
 
 SUBJECT_MAX_LENGTH = 150
@@ -34,12 +35,12 @@ class BulletinQuerySet(PageQuerySet):
         """Bulletins whose sending has been queued: the archive shows only these."""
         return self.filter(sending__isnull=False)
 
-    def archive_of(self, network: NetworkPage) -> BulletinQuerySet:
-        """A network's sent, live bulletins, newest sending first, with what the listing shows."""
+    def archive_of(self, page: Page) -> BulletinQuerySet:
+        """Sent, live bulletins under a network or commission page, newest sending first."""
         return (
             self.live()
             .sent()
-            .child_of(network)
+            .child_of(page)
             .select_related("sending")
             .order_by("-sending__requested_at")
         )
@@ -64,7 +65,7 @@ class BulletinPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("subject"), FieldPanel("summary"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("subject"), index.SearchField("summary")]
-    parent_page_types = ["networks.NetworkPage"]
+    parent_page_types = ["networks.NetworkPage", "networks.CommissionPage"]
     subpage_types: list[str] = []
     preview_modes = [("", "Web page"), ("email", "Email")]
 
@@ -76,8 +77,15 @@ class BulletinPage(Page):
         verbose_name = "bulletin"
 
     @property
-    def network(self) -> NetworkPage:
-        return NetworkPage.objects.get(pk=self.get_parent().pk)
+    def audience(self):
+        """Who this bulletin is for, from the page it sits under (see networks.bulletin_audiences)."""
+        from networks.bulletin_audiences import audience_under
+
+        return audience_under(self.get_parent())
+
+    @property
+    def network(self) -> NetworkPage | None:
+        return self.audience.network
 
     @property
     def sending_or_none(self) -> BulletinSending | None:
@@ -99,26 +107,26 @@ class BulletinPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from networks.permissions import can
-        from networks.selectors import network_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        network = self.network
-        context.update(network_page_context(network, request.user))
-        context["bulletin_sending"] = self.sending_or_none
-        context["may_send"] = can(request.user, "send_bulletin", network)
-        context["may_see_report"] = can(request.user, "see_delivery_report", network)
+        audience = self.audience
+        context["audience"] = audience
+        context["bulletin_sending"] = self.sending_or_none if self.pk else None
+        context["may_send"] = can(request.user, "send_bulletin", audience.page)
+        context["may_see_report"] = can(request.user, "see_delivery_report", audience.page)
         return context
 
     def serve(self, request, *args, **kwargs):
         from networks.permissions import can
         from networks.selectors import network_page_context
 
-        network = self.network
-        if not can(request.user, "view_network", network):
+        audience = self.audience
+        if not audience.may_read(request.user):
             # The notice names the network, never the bulletin: its subject is for members.
+            network = audience.network
             context = {"page": network, **network_page_context(network, request.user)}
             return TemplateResponse(request, "networks/members_only.html", context, status=403)
-        if not self.is_sent and not can(request.user, "write_bulletin", network):
+        if not self.is_sent and not can(request.user, "write_bulletin", audience.page):
             raise Http404("This bulletin has not been sent yet.")
         return super().serve(request, *args, **kwargs)
 
@@ -126,7 +134,7 @@ class BulletinPage(Page):
         if mode_name == "email":
             from networks.bulletin_emails import render_bulletin
 
-            return HttpResponse(render_bulletin(self, self.network).preview_for(request.user))
+            return HttpResponse(render_bulletin(self, self.audience).preview_for(request.user))
         return super().serve_preview(request, mode_name)
 
 
@@ -138,7 +146,12 @@ class BulletinSending(models.Model):
     """
 
     bulletin = models.OneToOneField(BulletinPage, on_delete=models.CASCADE, related_name="sending")
-    network = models.ForeignKey(NetworkPage, on_delete=models.CASCADE, related_name="bulletin_sendings")
+    network = models.ForeignKey(
+        NetworkPage, null=True, blank=True, on_delete=models.CASCADE, related_name="bulletin_sendings"
+    )
+    commission = models.ForeignKey(
+        PolicyCommission, null=True, blank=True, on_delete=models.CASCADE, related_name="bulletin_sendings"
+    )
     revision = models.ForeignKey(
         "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+",
         help_text="The published revision that members receive.",
@@ -158,9 +171,24 @@ class BulletinSending(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(network__isnull=False, commission__isnull=True)
+                | models.Q(network__isnull=True, commission__isnull=False),
+                name="bulletin_sending_names_one_sender",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.subject} ({self.network})"
+        return f"{self.subject} ({self.network or self.commission})"
+
+    @property
+    def audience(self):
+        from networks.bulletin_audiences import Audience
+
+        if self.network_id:
+            return Audience(network=self.network)
+        return Audience(commission_page=CommissionPage.objects.select_related("commission").get(commission=self.commission_id))
 
     def counts(self) -> dict[str, int]:
         """Deliveries by status in one query, every status present (0 when none)."""
@@ -229,24 +257,31 @@ class BulletinSettings(models.Model):
         return f"Bulletin settings for {self.network}"
 
 
-class BulletinSubscriptionQuerySet(models.QuerySet):
-    def for_network(self, network: NetworkPage) -> BulletinSubscriptionQuerySet:
-        return self.filter(network=network)
-
-
 class BulletinSubscription(models.Model):
-    """A member's own choice about one network's bulletins, once they have made one."""
+    """A member's own choice about one network's (or one commission's) bulletins, once they have made one."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bulletin_choices")
-    network = models.ForeignKey(NetworkPage, on_delete=models.CASCADE, related_name="bulletin_choices")
+    network = models.ForeignKey(
+        NetworkPage, null=True, blank=True, on_delete=models.CASCADE, related_name="bulletin_choices"
+    )
+    commission = models.ForeignKey(
+        PolicyCommission, null=True, blank=True, on_delete=models.CASCADE, related_name="bulletin_choices"
+    )
     receive = models.BooleanField()
     changed_at = models.DateTimeField(auto_now=True)
 
-    objects = BulletinSubscriptionQuerySet.as_manager()
-
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "network"], name="one_bulletin_choice_per_network")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "network"], name="one_bulletin_choice_per_network"),
+            models.UniqueConstraint(fields=["user", "commission"], name="one_bulletin_choice_per_commission"),
+            models.CheckConstraint(
+                condition=models.Q(network__isnull=False, commission__isnull=True)
+                | models.Q(network__isnull=True, commission__isnull=False),
+                name="bulletin_choice_names_one_sender",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} {'receives' if self.receive else 'does not receive'} {self.network} bulletins"
+        about = self.network or self.commission
+        return f"{self.user} {'receives' if self.receive else 'does not receive'} {about} bulletins"
 

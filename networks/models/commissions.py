@@ -174,7 +174,7 @@ class CommissionPage(Page):
     content_panels = Page.content_panels + [FieldPanel("commission"), FieldPanel("intro")]
     template = "networks/commissions/commission_page.html"
     parent_page_types = ["networks.CommissionIndexPage"]
-    subpage_types: list[str] = []
+    subpage_types = ["networks.BulletinPage"]
 
     def get_context(self, request, *args, **kwargs):
         from networks.commission_selectors import commission_page_context

@@ -38,11 +38,11 @@ def bulletin_preferences(context) -> dict:
 @register.simple_tag(takes_context=True)
 def network_bulletins(context, network, limit: int = 3) -> dict:
     """The network's latest sent bulletins for its page (one query), and whether the visitor writes them."""
-    from networks.bulletin_selectors import network_archive
+    from networks.bulletin_selectors import archive
     from networks.permissions import can
 
     request = context.get("request")
     user = getattr(request, "user", None)
     if not can(user, "view_network", network):
         return {"bulletins": [], "may_write": False}
-    return {"bulletins": network_archive(network, limit=limit), "may_write": can(user, "write_bulletin", network)}
+    return {"bulletins": archive(network, limit=limit), "may_write": can(user, "write_bulletin", network)}

@@ -8,6 +8,13 @@ def _a_bulletin(network, actor):
     return make_bulletin(network, title="Table bulletin", subject="Table bulletin")
 
 
+def _a_commission_page(network, actor):
+    from tests import factories
+    from tests.commissions.conftest import commission_page
+
+    return commission_page(factories.make_commission())
+
+
 #                          anon  non  pend  mem  mod  edit host comm staff
 CASES = [
     Case("write_bulletin", "a network", "-----Y--Y"),
@@ -15,4 +22,6 @@ CASES = [
     Case("send_bulletin", "a network", "-----Y--Y"),
     Case("send_bulletin", "a bulletin", "-----Y--Y", make=_a_bulletin),
     Case("see_delivery_report", "a bulletin", "-----Y--Y", make=_a_bulletin),
+    Case("write_bulletin", "a policy commission's page", "--------Y", make=_a_commission_page),
+    Case("send_bulletin", "a policy commission's page", "--------Y", make=_a_commission_page),
 ]

@@ -25,7 +25,7 @@ def test_a_sent_bulletin_is_readable_at_its_page_url(client, sent):
     page = client.get(sent.url).content.decode()
     assert "Health Network: June update" in page
     assert "Local policy forums" in page
-    assert "Sent to members of Health Network on" in page
+    assert "Sent by Health Network on" in page
 
 
 def test_the_network_page_and_archive_list_only_sent_bulletins(client, network, sent, unsent):

@@ -15,7 +15,7 @@ from tests.bulletins.conftest import make_bulletin
 
 def test_members_receive_bulletins_by_default(network, member):
     assert receives_bulletins(member, network)
-    assert [(c.network.title, c.receives) for c in bulletin_choices(member)] == [("Health Network", True)]
+    assert [(c.title, c.receives) for c in bulletin_choices(member)] == [("Health Network", True)]
 
 
 def test_preferences_page_lists_my_networks_with_my_choices(member_client, member, network):
@@ -25,7 +25,7 @@ def test_preferences_page_lists_my_networks_with_my_choices(member_client, membe
 
     page = member_client.get("/notifications/preferences/").content.decode()
 
-    assert "Bulletins from your networks" in page
+    assert "Bulletins from your networks and commissions" in page
     assert f'value="{network.pk}" id="bulletins-{network.pk}" checked' in page
     assert f'value="{sports.pk}" id="bulletins-{sports.pk}">' in page
 
@@ -50,7 +50,7 @@ def test_a_network_i_do_not_belong_to_is_refused_with_a_message(member_client, m
     response = member_client.post("/accounts/bulletins/", {"receive": [str(network.pk), str(other.pk)]})
 
     assert response.status_code == 200
-    assert "You can only choose bulletins from networks you belong to." in response.content.decode()
+    assert "You can only choose bulletins from your own networks and commissions." in response.content.decode()
     assert not BulletinSubscription.objects.filter(user=member).exists()
 
 
