@@ -136,7 +136,7 @@ THREADS = [
 
 
 def load(stdout) -> None:
-    users = {email: user for email, user in _voices().items()}
+    users = _voices()
     User = get_user_model()
     for user in User.objects.filter(email__in=_role_emails()):
         users[user.email] = user

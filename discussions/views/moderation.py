@@ -13,7 +13,7 @@ from discussions.views.threads import (
     members_only,
     network_or_404,
     post_or_404,
-    require_view,
+    readable_post,
     thread_or_404,
 )
 from networks.actions import ActionRefused
@@ -23,8 +23,7 @@ from networks.permissions import can
 
 @login_required
 def flag(request, pk: int):
-    post = post_or_404(pk)
-    refusal = require_view(request, post.thread)
+    post, refusal = readable_post(request, pk)
     if refusal is not None:
         return refusal
     if not can(request.user, "flag_post", post):

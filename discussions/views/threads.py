@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -52,6 +52,12 @@ def post_or_404(pk: int) -> Post:
         return Post.objects.select_related("thread__network", "author__profile", "parent__author__profile").get(pk=pk)
     except Post.DoesNotExist:
         raise Http404("That post does not exist.") from None
+
+
+def readable_post(request, pk: int) -> tuple[Post, HttpResponse | None]:
+    """The post, and the response to give instead when the member may not read its thread."""
+    post = post_or_404(pk)
+    return post, require_view(request, post.thread)
 
 
 def require_view(request, thread: Thread):
@@ -173,8 +179,7 @@ def _thread_context(request, thread: Thread, view: selectors.ThreadPage, seen_be
 
 def post_permalink(request, pk: int):
     """`/discussions/posts/<id>/`: the thread page that holds the post, scrolled to it."""
-    post = post_or_404(pk)
-    refusal = require_view(request, post.thread)
+    post, refusal = readable_post(request, pk)
     if refusal is not None:
         return refusal
     page = selectors.page_of(post)
@@ -283,8 +288,7 @@ def reply(request, pk: int):
 
 @login_required
 def edit_post(request, pk: int):
-    post = post_or_404(pk)
-    refusal = require_view(request, post.thread)
+    post, refusal = readable_post(request, pk)
     if refusal is not None:
         return refusal
     if not can(request.user, "edit_post", post):
@@ -323,8 +327,7 @@ def edit_post(request, pk: int):
 
 @login_required
 def delete_post(request, pk: int):
-    post = post_or_404(pk)
-    refusal = require_view(request, post.thread)
+    post, refusal = readable_post(request, pk)
     if refusal is not None:
         return refusal
     if not can(request.user, "delete_post", post):
@@ -343,8 +346,7 @@ def delete_post(request, pk: int):
 
 @login_required
 def post_history(request, pk: int):
-    post = post_or_404(pk)
-    refusal = require_view(request, post.thread)
+    post, refusal = readable_post(request, pk)
     if refusal is not None:
         return refusal
     if not can(request.user, "view_post_history", post):
