@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 PRESENCE_DELAY = 0.5
 """Seconds a hub waits before announcing a changed count, so a burst of connections is one announcement."""
-DELIVERY_BATCH = 50
+DELIVERY_BATCH = 16
 PRESENCE_REFRESH = 20.0
 PRESENCE_EXPIRY = 60.0
 """A process not heard from for this long is assumed gone, and its count dropped."""
