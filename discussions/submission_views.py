@@ -11,9 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from discussions import submission_actions as actions
@@ -201,7 +202,10 @@ def assign(request, reference: str):
             messages.success(request, f"{submission.reference} assigned to {assignee.profile.display_name}." if assignee else f"{submission.reference} is no longer assigned.")
     else:
         messages.error(request, "Choose a member of the commission to assign it to.")
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else submission.get_absolute_url())
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = submission.get_absolute_url()
+    return redirect(target)
 
 
 @login_required
@@ -346,7 +350,8 @@ def _assign_forms(user, submissions) -> dict:
 
 def _bulk(request, submissions):
     ids = [value for value in request.POST.getlist("submission") if value.isdigit()]
-    back = request.path + (f"?{request.POST['query']}" if request.POST.get("query") else "")
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    back = request.path + (f"?{query}" if query else "")
     if request.POST.get("action") != "acknowledge":
         messages.error(request, "Choose what to do with the selected submissions.")
         return redirect(back)

@@ -226,3 +226,17 @@ def test_commission_members_find_their_queues_from_my_submissions(client, chair,
     assert reverse("submissions:queues") in client.get(reverse("submissions:mine")).content.decode()
     page = client.get(reverse("submissions:queues")).content.decode()
     assert queue_url(health) in page
+
+
+def test_assignment_never_redirects_off_site(client, chair, npf_member, submission):
+    client.force_login(chair)
+    url = reverse("submissions:assign", kwargs={"reference": submission.reference})
+    response = client.post(url, {"assignee": npf_member.pk, "next": "//evil.example.com/"})
+    assert response["Location"] == submission.get_absolute_url()
+
+
+def test_bulk_acknowledge_returns_to_the_filtered_queue(client, chair, health, submission):
+    client.force_login(chair)
+    response = client.post(queue_url(health), {"action": "acknowledge", "submission": [submission.pk], "query": "status=received&x=\\r\\n"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(queue_url(health) + "?status=received")
