@@ -164,7 +164,9 @@ def erase_member(user) -> None:
         Region.staff.through.objects.filter(user=user).delete()
         Region.npf_representatives.through.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()
-        apps.get_model("discussions", "Submission").followers.through.objects.filter(user=user).delete()
+        Submission = apps.get_model("discussions", "Submission")
+        Submission.followers.through.objects.filter(user=user).delete()
+        Submission.objects.filter(assigned_to=user).update(assigned_to=None)
         for model_name in ("Notification", "EmailPreference"):
             try:
                 model = apps.get_model("discussions", model_name)
