@@ -108,7 +108,7 @@ def send_digests(now=None) -> int:
     sent = 0
     with transaction.atomic():
         pending = list(
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .filter(digest_pending=True, created_at__lte=now)
             .select_related("actor__profile")
             .order_by("recipient_id", "created_at", "id")

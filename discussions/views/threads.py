@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from discussions import actions, selectors
@@ -85,7 +86,8 @@ def thread_list(request, slug: str):
     if not can(request.user, "view_network", network):
         return members_only(request, network)
     sort = request.GET.get("sort") if request.GET.get("sort") in selectors.SORTS else selectors.DEFAULT_SORT
-    tag = (request.GET.get("tag") or "").strip()[:100] or None
+    # Tags are slugs; anything else (a NUL byte included, which PostgreSQL refuses) matches nothing.
+    tag = slugify(request.GET.get("tag") or "")[:100] or None
     page = selectors.paginate(
         selectors.network_threads(network, sort=sort, tag=tag), request.GET.get("page"), selectors.threads_per_page()
     )
