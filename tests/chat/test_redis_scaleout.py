@@ -1,0 +1,108 @@
+"""Two daphne processes share one chat through Redis: a message sent through A reaches a reader on B, in sequence.
+
+Starts its own redis-server on a free port and two daphne processes with REDIS_URL
+set (so the channel layer is channels-redis) sharing one SQLite database file;
+all of them are stopped at the end. Without redis-server the test is skipped with
+one loud line, unless REQUIRE_REDIS=1 (as in CI), when it fails instead.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.redis
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "chat_fanout.py"
+MISSING_REDIS = (
+    "REDIS TEST SKIPPED: redis-server is not installed (apt-get install -y redis-server); "
+    "REQUIRE_REDIS=1 turns this into a failure."
+)
+
+
+def _bench():
+    """The fan-out bench's server helpers: the same code starts servers for the bench and for this test."""
+    spec = importlib.util.spec_from_file_location("chat_fanout_bench", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def two_processes():
+    if shutil.which("redis-server") is None:
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail("REQUIRE_REDIS=1 but " + MISSING_REDIS)
+        print("\n" + "!" * 20 + " " + MISSING_REDIS + " " + "!" * 20)
+        pytest.skip(MISSING_REDIS)
+    bench = _bench()
+    servers = bench.Servers()
+    workdir = Path(tempfile.mkdtemp(prefix="chat-redis-test-"))
+    try:
+        redis_url = bench.start_redis(servers)
+        seeded = bench.prepare_database(workdir, 2)
+        ports, processes = bench.start_daphne(servers, "networksite.asgi:application", bench.bench_env(workdir, redis_url), 2)
+        yield seeded, ports, processes
+    finally:
+        servers.stop_all()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+async def _open(port: int, chat_id: int, cookie: str):
+    import websockets
+
+    connection = await websockets.connect(
+        f"ws://127.0.0.1:{port}/ws/chats/{chat_id}/",
+        additional_headers={"Origin": f"http://127.0.0.1:{port}", "Cookie": cookie},
+    )
+    hello = json.loads(await connection.recv())
+    assert hello["type"] == "hello"
+    return connection, hello
+
+
+async def _next(connection, frame_type: str, timeout: float = 10) -> dict:
+    import asyncio
+
+    deadline = time.monotonic() + timeout
+    while True:
+        frame = json.loads(await asyncio.wait_for(connection.recv(), max(0.1, deadline - time.monotonic())))
+        if frame["type"] == frame_type:
+            return frame
+
+
+async def test_message_sent_through_process_a_reaches_a_reader_on_process_b_in_sequence(two_processes):
+    seeded, (port_a, port_b), processes = two_processes
+    assert all(process.poll() is None for process in processes)
+    host, _ = await _open(port_a, seeded["chat"], seeded["host"])
+    reader, hello = await _open(port_b, seeded["chat"], seeded["readers"][0])
+    start = hello["seq"]
+
+    texts = [f"Message {n} through A" for n in range(5)]
+    for n, text in enumerate(texts):
+        await host.send(json.dumps({"type": "submit", "text": text, "client_id": f"redis-{n}"}))
+        await _next(host, "ack")
+
+    received = [await _next(reader, "event") for _ in texts]
+    assert [event["seq"] for event in received] == list(range(start + 1, start + 6))
+    assert [event["message"]["text"] for event in received] == texts
+
+    # A reader joining process B late resumes from the database: the same events, in the same order.
+    late, _ = await _open(port_b, seeded["chat"], seeded["readers"][1])
+    await late.send(json.dumps({"type": "resume", "after": start}))
+    replayed = [await _next(late, "event") for _ in texts]
+    assert [event["seq"] for event in replayed] == [event["seq"] for event in received]
+    assert (await _next(late, "resumed"))["seq"] == start + 5
+
+    # Both processes count everyone connected to the chat.
+    participants = await _next(late, "participants")
+    while participants["count"] != 3:
+        participants = await _next(late, "participants")
+    for connection in (host, reader, late):
+        await connection.close()
