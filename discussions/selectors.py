@@ -205,6 +205,11 @@ def open_flags(network: NetworkPage) -> list[Post]:
     return list(posts.values())
 
 
+def open_report_count(network: NetworkPage) -> int:
+    """Posts waiting in the network's moderation queue."""
+    return Flag.objects.filter(post__thread__network=network, resolved_at__isnull=True).values("post").distinct().count()
+
+
 def moderation_log(network: NetworkPage) -> QuerySet[ModerationLogEntry]:
     return (
         ModerationLogEntry.objects.filter(network=network)

@@ -97,6 +97,7 @@ def thread_list(request, slug: str):
     from taggit.models import Tag
 
     current_tag = Tag.objects.filter(slug=tag).first() if tag else None
+    may_moderate = can(request.user, "moderate_discussions", network)
     return render(
         request,
         "discussions/thread_list.html",
@@ -110,7 +111,8 @@ def thread_list(request, slug: str):
             "current_tag": current_tag,
             "query_prefix": _query_prefix(request, "sort", "tag"),
             "may_start": can(request.user, "start_thread", network),
-            "may_moderate": can(request.user, "moderate_discussions", network),
+            "may_moderate": may_moderate,
+            "open_reports": selectors.open_report_count(network) if may_moderate else 0,
             "following_network": request.user.is_authenticated
             and network.follows.filter(user=request.user).exists(),
             "may_follow": can(request.user, "follow_network", network),

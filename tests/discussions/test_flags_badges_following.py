@@ -176,3 +176,11 @@ def test_commission_membership_counts_for_badges_without_a_network_role(thread, 
     assert CommissionMembership.objects.filter(user=user).exists()
     post = actions.post_reply(user, thread, body="Speaking for the commission")
     assert post.author == user
+
+
+def test_moderators_see_how_many_reports_wait(client, thread, opening, other, moderator):
+    actions.flag_post(other, opening, reason="spam")
+    client.force_login(moderator)
+    assert "Moderation queue (1 post reported)" in client.get("/networks/health/threads/").content.decode()
+    client.force_login(other)
+    assert "Moderation queue" not in client.get("/networks/health/threads/").content.decode()
