@@ -117,9 +117,6 @@ class SubmissionForm(forms.Form):
             group for group in (("Work programme", issue_choices), ("Consultation documents", document_choices)) if group[1]
         ]
 
-    def clean_topic(self) -> str:
-        return self.cleaned_data["topic"]
-
     def _topic(self, value: str):
         prefix, _, pk = value.partition(":")
         if prefix == "issue":

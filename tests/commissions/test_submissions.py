@@ -229,3 +229,24 @@ def test_a_unit_of_another_kind_is_shown_as_such(client, health, issue, region):
     submission = actions.submit(user, health, actions.SubmissionDraft(title="Staffing", text="x", unit=union, issue=issue))
     client.force_login(user)
     assert "Affiliated trade union" in client.get(submission.get_absolute_url()).content.decode()
+
+
+def test_a_spreadsheet_renamed_docx_is_refused(client, secretary, clp, health, issue):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    client.force_login(secretary)
+    response = client.post(submit_url(health), form_data(clp, f"issue:{issue.pk}", attachment=upload("minutes.docx", buffer.getvalue())))
+    assert response.status_code == 400
+    assert "is not a PDF or Word (DOCX) file" in response.content.decode()
+
+
+def test_a_good_attachment_with_another_mistake_asks_for_the_file_again(client, secretary, clp, health, issue):
+    client.force_login(secretary)
+    response = client.post(submit_url(health), form_data(clp, "", attachment=upload("notes.pdf", PDF_BYTES)))
+    assert response.status_code == 400
+    assert "Please choose your attachment again" in response.content.decode()
