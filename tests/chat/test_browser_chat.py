@@ -1,0 +1,93 @@
+"""Three people in three browsers follow one question live: asked, approved, voted on, answered; no reloads."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser_fixtures import assert_accessible
+from tests.chat.conftest import make_chat
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def open_chat(new_page, user, chat):
+    page = new_page(user)
+    page.goto(chat.url)
+    expect(page.locator("#chat-connection")).to_have_text(re.compile("Connected"))
+    page.evaluate("window.__sameDocument = true")
+    return page
+
+
+def test_member_moderator_and_host_follow_a_question_live(new_page, live, network, people):
+    chat = make_chat(network)
+    member = open_chat(new_page, people["member"], chat)
+    moderator = open_chat(new_page, people["moderator"], chat)
+    host = open_chat(new_page, people["host"], chat)
+    assert_accessible(member, "live chat page (member)")
+    assert_accessible(moderator, "live chat page (moderator)")
+
+    member.get_by_label("Your question").fill("Will GP surgeries in Bolton open on Saturdays?")
+    member.get_by_role("button", name="Send question").click()
+    expect(member.locator("#chat-submit-status")).to_contain_text("with the moderators")
+    expect(member.get_by_label("Your question")).to_have_value("")
+
+    incoming = moderator.locator("#chat-pending li", has_text="Will GP surgeries in Bolton open on Saturdays?")
+    expect(incoming).to_be_visible()
+    expect(host.locator("#chat-queue li")).to_have_count(0)
+    incoming.get_by_role("button", name=re.compile("^Approve")).click()
+    expect(moderator.locator("#chat-pending li")).to_have_count(0)
+
+    published = member.locator("#chat-transcript li.chat-item", has_text="Will GP surgeries in Bolton")
+    expect(published).to_be_visible()
+    queued = host.locator("#chat-queue li", has_text="Will GP surgeries in Bolton")
+    expect(queued).to_be_visible()
+
+    published.get_by_role("button", name=re.compile("^Vote")).click()
+    expect(published.get_by_text("You voted for this")).to_be_visible()
+    expect(queued.locator(".vote-count")).to_have_text("1")
+
+    queued.get_by_label(re.compile("^Your answer to question")).fill("Yes: every practice will by 2027.")
+    queued.get_by_role("button", name="Publish answer").click()
+    expect(host.locator("#chat-queue li")).to_have_count(0)
+    for page in (member, moderator, host):
+        answer = page.locator("#chat-transcript .chat-answer", has_text="Yes: every practice will by 2027.")
+        expect(answer).to_be_visible()
+        expect(answer).to_contain_text("Helen Host MP")
+        assert page.evaluate("window.__sameDocument") is True
+
+    host.get_by_role("button", name="Close the chat").click()
+    expect(member.locator("#chat-status")).to_have_text("Closed")
+    expect(member.get_by_role("link", name="Read the published transcript")).to_be_visible()
+    member.get_by_role("link", name="Read the published transcript").click()
+    expect(member.get_by_role("heading", name="Transcript")).to_be_visible()
+    assert_accessible(member, "closed chat transcript")
+
+
+def test_dropped_connection_says_so_reconnects_and_catches_up(new_page, live, network, people):
+    chat = make_chat(network, format="open")
+    reader = new_page(people["other"])
+    links = []
+
+    def relay(socket_route):
+        socket_route.connect_to_server()
+        links.append(socket_route)
+
+    reader.route_web_socket(re.compile(r"/ws/chats/"), relay)
+    reader.goto(chat.url)
+    expect(reader.locator("#chat-connection")).to_have_text(re.compile("Connected"))
+    reader.evaluate("window.__sameDocument = true")
+    writer = open_chat(new_page, people["member"], chat)
+
+    links[0].close(code=1006, reason="network lost")
+    expect(reader.locator("#chat-connection")).to_have_text(re.compile("Reconnecting"))
+    writer.get_by_label("Your message").fill("Posted while you were away")
+    writer.get_by_role("button", name="Post message").click()
+    expect(writer.locator("#chat-transcript li", has_text="Posted while you were away")).to_be_visible()
+
+    expect(reader.locator("#chat-connection")).to_have_text(re.compile("Connected"), timeout=15_000)
+    expect(reader.locator("#chat-transcript li", has_text="Posted while you were away")).to_have_count(1)
+    writer.get_by_label("Your message").fill("And one after you came back")
+    writer.get_by_role("button", name="Post message").click()
+    expect(reader.locator("#chat-transcript li.chat-item")).to_have_count(2)
+    assert reader.evaluate("window.__sameDocument") is True
