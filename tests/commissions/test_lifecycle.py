@@ -196,3 +196,21 @@ def test_the_status_form_offers_only_the_next_steps(client, submission, chair):
     form = client.get(submission.get_absolute_url()).context["status_form"]
     assert [value for value, _ in form.fields["status"].widget.choices] == ["reflected", "not_taken_forward"]
     assert "reason" in form.fields and "reflected_in" in form.fields and "response" not in form.fields
+
+
+def test_the_tracking_page_costs_the_same_queries_however_long_the_dialogue(client, submission, chair, unit_member, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DISCUSSIONS_RATE_LIMIT_POSTS = 1000
+    actions.reply_to_submission(unit_member, submission, "A first message.")
+    client.force_login(unit_member)
+    client.get(submission.get_absolute_url())
+    with CaptureQueriesContext(connection) as short:
+        client.get(submission.get_absolute_url())
+    _respond(chair, submission)
+    for n in range(8):
+        actions.reply_to_submission(unit_member if n % 2 else chair, submission, f"Message number {n}.")
+    with CaptureQueriesContext(connection) as long:
+        client.get(submission.get_absolute_url())
+    assert len(long) == len(short)
