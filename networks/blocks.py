@@ -174,13 +174,18 @@ class OpenConsultationsBlock(LiveContentBlock):
         return context
 
     def consultations(self, commission, count: int) -> list[dict]:
+        from django.urls import reverse
+
         if commission is None:
             return []
         documents = commission.documents.filter(is_open=True).order_by("-year", "stage", "title")[:count]
-        page = getattr(commission, "page", None)
-        url = page.url if page is not None and page.live else ""
         return [
-            {"title": document.title, "url": url, "when": None, "text": document.get_stage_display()}
+            {
+                "title": document.title,
+                "url": reverse("submissions:document", args=[commission.slug, document.pk]),
+                "when": None,
+                "text": document.get_stage_display(),
+            }
             for document in documents
         ]
 

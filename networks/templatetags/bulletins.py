@@ -36,13 +36,15 @@ def bulletin_preferences(context) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def network_bulletins(context, network, limit: int = 3) -> dict:
-    """The network's latest sent bulletins for its page (one query), and whether the visitor writes them."""
+def latest_bulletins(context, page, limit: int = 3) -> dict:
+    """The latest bulletins sent from a network or commission page (one query), and whether the visitor writes them."""
+    from networks.bulletin_audiences import audience_of
     from networks.bulletin_selectors import archive
     from networks.permissions import can
 
     request = context.get("request")
     user = getattr(request, "user", None)
-    if not can(user, "view_network", network):
-        return {"bulletins": [], "may_write": False}
-    return {"bulletins": archive(network, limit=limit), "may_write": can(user, "write_bulletin", network)}
+    audience = audience_of(page)
+    if audience is None or not audience.may_read(user):
+        return {"bulletins": [], "may_write": False, "audience": audience}
+    return {"bulletins": archive(page, limit=limit), "may_write": can(user, "write_bulletin", page), "audience": audience}

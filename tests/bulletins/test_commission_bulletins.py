@@ -109,6 +109,24 @@ def test_archive_and_feed_are_public(client, health_page, circle, staff, send_no
     assert "Health commission: what we heard" in client.get(f"/commissions/{health_page.slug}/bulletins/feed/").content.decode()
     page = client.get(bulletin.url).content.decode()
     assert "Sent by Health policy commission on" in page
+    assert "Health commission: what we heard" in client.get(health_page.url).content.decode()
+
+
+def test_open_consultations_block_links_each_open_document(health, health_page, circle, staff, send_now):
+    from networks.models import ConsultationDocument
+
+    year = timezone.localdate().year
+    open_doc = ConsultationDocument.objects.create(commission=health, title="Health: policy choices", stage=2, year=year)
+    ConsultationDocument.objects.create(commission=health, title="Health: old challenges", stage=1, year=year - 2, is_open=False)
+    bulletin = make_bulletin(
+        health_page, user=staff,
+        body=[("open_consultations", {"heading": "Have your say", "count": 3, "commission": health})],
+    )
+    send_now(bulletin_actions.send_bulletin, staff, bulletin)
+
+    body = mail.outbox[0].body
+    assert "Health: policy choices" in body and "Health: old challenges" not in body
+    assert f"http://testserver/commissions/{health.slug}/documents/{open_doc.pk}/" in body
 
 
 def test_only_staff_write_and_send_for_a_commission(health_page, circle, network):
