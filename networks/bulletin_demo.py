@@ -98,7 +98,34 @@ def load(stdout) -> None:
             sending = bulletin_actions.send_bulletin(author, bulletin)
             deliver_bulletin.call(sending.pk)
             sent += 1
-    stdout.write(f"bulletins: {len(BULLETINS)} in the archives, {sent} sent now")
+    sent += _commission_bulletin(staff)
+    stdout.write(f"bulletins: {len(BULLETINS)} in the network archives and one from the Health commission, {sent} sent now")
+
+
+def _commission_bulletin(staff) -> int:
+    """A bulletin from the Health policy commission to its members and the units that sent it submissions."""
+    from networks.bulletin_selectors import recipient_count
+    from networks.models import CommissionPage
+
+    page = CommissionPage.objects.filter(commission__code="HEA").select_related("commission").first()
+    if page is None:
+        return 0
+    bulletin = _bulletin(
+        page,
+        "health-commission-bulletin",
+        "Health policy commission: what your submissions told us",
+        "The commission has read every submission on this year's work programme. Here is what it heard, "
+        "and the consultation documents open now.",
+        "<h2>Thank you for your submissions</h2><p>Party units across every region sent the commission their "
+        "views on care closer to home and on waiting times. Each submission has been acknowledged, and you can "
+        "follow its progress on the site.</p>",
+        staff,
+        extra_blocks=[("open_consultations", {"heading": "Consultations open now", "count": 3, "commission": page.commission})],
+    )
+    if bulletin.is_sent or recipient_count(bulletin.audience) == 0:
+        return 0
+    deliver_bulletin.call(bulletin_actions.send_bulletin(staff, bulletin).pk)
+    return 1
 
 
 def _has_bulletin(network: NetworkPage) -> bool:
@@ -117,8 +144,9 @@ def _reader(email: str, name: str, network: NetworkPage) -> None:
     NetworkMembership.objects.get_or_create(user=user, network=network)
 
 
-def _bulletin(network: NetworkPage, slug: str, subject: str, summary: str, opening: str, author) -> BulletinPage:
-    bulletin = BulletinPage.objects.child_of(network).filter(slug=slug).first()
+def _bulletin(parent, slug: str, subject: str, summary: str, opening: str, author, extra_blocks=None) -> BulletinPage:
+    """The bulletin `slug` under a network or commission page, created and published when missing."""
+    bulletin = BulletinPage.objects.child_of(parent).filter(slug=slug).first()
     if bulletin is not None:
         return bulletin
     bulletin = BulletinPage(
@@ -126,24 +154,29 @@ def _bulletin(network: NetworkPage, slug: str, subject: str, summary: str, openi
         slug=slug,
         subject=subject,
         summary=summary,
-        body=[
-            ("rich_text", RichText(opening)),
-            ("upcoming_chats", {"heading": "Live chats coming up", "count": 3}),
-            ("latest_threads", {"heading": "Discussions to join", "count": 3}),
+        body=[("rich_text", RichText(opening))]
+        + (
+            extra_blocks
+            or [
+                ("upcoming_chats", {"heading": "Live chats coming up", "count": 3}),
+                ("latest_threads", {"heading": "Discussions to join", "count": 3}),
+            ]
+        )
+        + [
             (
                 "call_to_action",
                 {
                     "heading": "Run a local policy forum",
                     "text": "Local policy forums are open to all members and, in some cases, the wider community.",
-                    "button_label": f"Go to {network.title}",
-                    "page": network,
+                    "button_label": f"Go to {parent.title}",
+                    "page": parent,
                     "url": "",
                 },
             ),
         ],
         live=False,
     )
-    network.add_child(instance=bulletin)
+    parent.add_child(instance=bulletin)
     bulletin.save_revision(user=author).publish(user=author)
     bulletin.refresh_from_db()
     return bulletin

@@ -24,7 +24,7 @@ from wagtail.search import index
 
 from networks.blocks import BulletinBodyBlock
 
-from .commissions import CommissionPage, PolicyCommission
+from .commissions import RESERVED_COMMISSION_PATHS, CommissionPage, PolicyCommission
 from .pages import RESERVED_NETWORK_PATHS, NetworkPage
 
 SUBJECT_MAX_LENGTH = 150
@@ -100,8 +100,8 @@ class BulletinPage(Page):
 
     def clean(self):
         super().clean()
-        if self.slug in RESERVED_NETWORK_PATHS:
-            raise ValidationError({"slug": f"“{self.slug}” is used by the network's own pages; choose another slug."})
+        if self.slug in RESERVED_NETWORK_PATHS | RESERVED_COMMISSION_PATHS:
+            raise ValidationError({"slug": f"“{self.slug}” is used by the site's own pages; choose another slug."})
         if "\n" in self.subject or "\r" in self.subject:
             raise ValidationError({"subject": "The subject must fit on one line."})
 
