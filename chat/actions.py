@@ -153,6 +153,22 @@ def _check_rate(user, chat: LiveChatPage) -> None:
         raise RateLimited(retry_after)
 
 
+def _store(user, chat: LiveChatPage, kind: str, text: str, client_id: str, *, approved_at=None, reply_to=None) -> ChatMessage:
+    """A new message with its author's name and badge as they are now; approved when `approved_at` is given."""
+    return ChatMessage.objects.create(
+        chat=chat,
+        author=user,
+        author_name=member_label(user),
+        author_badge=author_badge(user, chat),
+        kind=kind,
+        status=Status.APPROVED if approved_at else Status.PENDING,
+        approved_at=approved_at,
+        text=text,
+        client_id=client_id,
+        reply_to=reply_to,
+    )
+
+
 # Members -------------------------------------------------------------------------
 
 
@@ -181,17 +197,7 @@ def submit(user, chat: LiveChatPage, text, client_id) -> Submitted:
     now = timezone.now()
     try:
         with transaction.atomic():
-            message = ChatMessage.objects.create(
-                chat=chat,
-                author=user,
-                author_name=member_label(user),
-                author_badge=author_badge(user, chat),
-                kind=kind,
-                status=Status.PENDING if kind == Kind.QUESTION else Status.APPROVED,
-                approved_at=None if kind == Kind.QUESTION else now,
-                text=text,
-                client_id=client_id,
-            )
+            message = _store(user, chat, kind, text, client_id, approved_at=None if kind == Kind.QUESTION else now)
             if kind == Kind.QUESTION:
                 record_event(chat, "question", {"question": message_payload(message)}, audience=TEAM)
             else:
@@ -396,18 +402,7 @@ def answer(user, chat: LiveChatPage, question_id, text, client_id) -> Submitted:
     now = timezone.now()
     try:
         with transaction.atomic():
-            reply = ChatMessage.objects.create(
-                chat=chat,
-                author=user,
-                author_name=member_label(user),
-                author_badge=author_badge(user, chat),
-                kind=Kind.ANSWER,
-                status=Status.APPROVED,
-                approved_at=now,
-                text=text,
-                client_id=client_id,
-                reply_to=question,
-            )
+            reply = _store(user, chat, Kind.ANSWER, text, client_id, approved_at=now, reply_to=question)
             ChatMessage.objects.filter(pk=question.pk, answered_at__isnull=True).update(answered_at=now)
             _log(chat, user, "answer", message=question)
             record_event(chat, "answer", {"answer": message_payload(reply)})

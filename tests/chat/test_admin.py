@@ -1,0 +1,46 @@
+"""Editors schedule chats in the Wagtail admin, under a network only."""
+
+import pytest
+
+from chat.models import LiveChatPage
+from networks.models import NetworkPage
+from tests import factories
+from tests.chat.conftest import make_chat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_live_chats_are_created_under_networks_only():
+    assert LiveChatPage in NetworkPage.allowed_subpage_models()
+    assert LiveChatPage.allowed_parent_page_models() == [NetworkPage]
+
+
+def test_staff_open_the_add_and_edit_forms(client, network):
+    client.force_login(factories.make_user(staff=True))
+    add = client.get(f"/admin/pages/add/chat/livechatpage/{network.pk}/")
+    assert add.status_code == 200
+    for field in ("topic", "starts_at", "ends_at", "format", "hosts", "moderators"):
+        assert f'name="{field}"' in add.text
+    chat = make_chat(network)
+    assert client.get(f"/admin/pages/{chat.pk}/edit/").status_code == 200
+
+
+def test_a_chat_must_end_after_it_starts(network):
+    from django.core.exceptions import ValidationError
+
+    chat = make_chat(network)
+    chat.ends_at = chat.starts_at
+    with pytest.raises(ValidationError) as problem:
+        chat.full_clean()
+    assert "The chat must end after it starts." in str(problem.value)
+
+
+def test_publishing_a_new_revision_keeps_a_running_chat_open_and_numbered(network, people):
+    from chat import actions
+
+    chat = make_chat(network, status="scheduled")
+    actions.open_chat(people["host"], chat)
+    chat.title = "Retitled while live"
+    chat.save_revision().publish()
+    state = LiveChatPage.objects.get(pk=chat.pk).state()
+    assert state.opened_at is not None and state.last_seq == 1
