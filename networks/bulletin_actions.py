@@ -220,9 +220,8 @@ def set_new_member_default(actor, network: NetworkPage, receive: bool) -> Bullet
     return settings_row
 
 
-
 def register_unsubscribe_scope() -> None:
-    """Let members leave a network's bulletins from the one-click link in every bulletin."""
+    """Let members leave a network's (or commission's) bulletins from the one-click link in every bulletin."""
     from discussions.unsubscribe import register_scope
 
     register_scope("bulletins", stop_bulletins, "network bulletins", describe_bulletin_scope)

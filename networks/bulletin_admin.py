@@ -27,7 +27,13 @@ from networks import bulletin_actions
 from networks.actions import ActionRefused
 from networks.bulletin_audiences import Audience, audience_under
 from networks.bulletin_selectors import recipient_count, sending_for
-from networks.models import BulletinDelivery, BulletinPage, CommissionPage, NetworkPage
+from networks.models import (
+    BulletinDelivery,
+    BulletinPage,
+    CommissionPage,
+    NetworkMembership,
+    NetworkPage,
+)
 from networks.permissions import can
 
 FAILURES_SHOWN = 100
@@ -191,13 +197,14 @@ def register_bulletin_urls():
 
 
 class BulletinMenuItem(MenuItem):
+    """Shown to those who may send some bulletin: staff, and the editors of any network."""
+
     def is_shown(self, request) -> bool:
         user = request.user
-        if user.is_staff or user.is_superuser:
-            return True
-        return any(can(user, "send_bulletin", network) for network in NetworkPage.objects.filter(
-            memberships__user=user, memberships__role="editor"
-        ))
+        candidates = NetworkPage.objects.filter(
+            memberships__user=user, memberships__role=NetworkMembership.Role.EDITOR
+        )
+        return can(user, "send_bulletin", None) or any(can(user, "send_bulletin", network) for network in candidates)
 
 
 @hooks.register("register_admin_menu_item")
