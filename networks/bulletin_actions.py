@@ -149,6 +149,21 @@ def retry_failed_deliveries(actor, sending: BulletinSending) -> int:
     return retried
 
 
+def resume_delivery(actor, sending: BulletinSending) -> int:
+    """Start a worker on deliveries still waiting, e.g. after the worker that had them stopped. Returns how many wait.
+
+    Always safe: workers claim rows one batch at a time, so an extra worker
+    only shares the queue, and rows another worker holds are never taken.
+    """
+    if not can(actor, "send_bulletin", sending.audience):
+        raise ActionRefused("Only this network's editors and staff can resume delivery.")
+    waiting = sending.deliveries.filter(status=Status.QUEUED).count()
+    if not waiting and sending.recipients_listed_at is not None:
+        raise ActionRefused("No deliveries are waiting: there is nothing to resume.")
+    transaction.on_commit(partial(_deliver_later, sending.pk))
+    return waiting
+
+
 def set_bulletin_choice(user, audience: Audience | NetworkPage, receive: bool) -> BulletinSubscription:
     """Record whether a member receives a network's (or commission's) bulletins; safe to repeat."""
     if not user.is_authenticated:

@@ -154,6 +154,23 @@ class RetryView(BulletinAdminView):
         return redirect("bulletin_admin:report", page_id=self.bulletin.pk)
 
 
+class ResumeView(BulletinAdminView):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, page_id: int) -> HttpResponse:
+        sending = sending_for(self.bulletin)
+        if sending is None:
+            messages.error(request, "This bulletin has not been sent, so there is nothing to resume.")
+            return redirect("bulletin_admin:send", page_id=self.bulletin.pk)
+        try:
+            waiting = bulletin_actions.resume_delivery(request.user, sending)
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, f"Delivery resumed: {waiting} waiting deliver{'y' if waiting == 1 else 'ies'} will be sent.")
+        return redirect("bulletin_admin:report", page_id=self.bulletin.pk)
+
+
 class BulletinIndexView(WagtailAdminTemplateMixin, View):
     """Every bulletin the user may send, with where it stands: draft, ready, sending or sent."""
 
@@ -188,6 +205,7 @@ _urls = [
     path("<int:page_id>/test/", TestSendView.as_view(), name="test"),
     path("<int:page_id>/report/", ReportView.as_view(), name="report"),
     path("<int:page_id>/retry/", RetryView.as_view(), name="retry"),
+    path("<int:page_id>/resume/", ResumeView.as_view(), name="resume"),
 ]
 
 

@@ -237,3 +237,42 @@ def test_queries_per_batch_do_not_grow_with_the_batch(
 
     assert outcome[Status.SENT] == batch_size
     assert len(mail.outbox) == batch_size
+
+
+def test_a_lost_worker_is_replaced_from_the_report_and_nobody_gets_two(
+    client, network, editor, many_members, bulletin, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The worker died before sending anything (its task is lost); the editor presses "Resume delivery"."""
+    sending = queue(editor, bulletin)
+    bulletin_tasks.list_recipients(sending)
+    monkeypatch.setattr(bulletin_tasks, "BATCH_SIZE", 3)
+    connection = get_connection()
+    bulletin_tasks.deliver_batch(sending, bulletin_tasks.render_for(sending), connection)
+    assert len(mail.outbox) == 3
+    client.force_login(editor)
+    assert "Resume delivery" in client.get(f"/admin/bulletins/{bulletin.pk}/report/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/bulletins/{bulletin.pk}/resume/")
+
+    assert len(mail.outbox) == 8 and max(recipients_in_outbox().values()) == 1
+    assert statuses(sending) == {Status.SENT: 8}
+    with pytest.raises(ActionRefused, match="nothing to resume"):
+        bulletin_actions.resume_delivery(editor, sending)
+
+
+def test_the_deliver_bulletins_command_finishes_unfinished_sendings(network, editor, members, bulletin):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    sending = queue(editor, bulletin)
+    out = StringIO()
+    call_command("deliver_bulletins", stdout=out)
+    call_command("deliver_bulletins", stdout=out)
+
+    assert len(mail.outbox) == 4 and max(recipients_in_outbox().values()) == 1
+    assert "1 unfinished bulletin sending resumed." in out.getvalue()
+    assert "0 unfinished bulletin sendings resumed." in out.getvalue()
+    sending.refresh_from_db()
+    assert sending.finished_at is not None
