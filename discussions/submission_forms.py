@@ -97,7 +97,12 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args, user, commission: PolicyCommission, **kwargs):
         super().__init__(*args, **kwargs)
         self.commission = commission
-        self.memberships = list(UnitMembership.objects.filter(user=user).select_related("unit__region"))
+        # A member's CLP comes first (and is the default), then branches, unions and societies.
+        kinds = list(PartyUnit.Kind.values)
+        self.memberships = sorted(
+            UnitMembership.objects.filter(user=user).select_related("unit__region"),
+            key=lambda m: (kinds.index(m.unit.kind), m.unit.name),
+        )
         self.fields["on_behalf"].choices = [("me", "Myself")] + [
             (str(m.unit.pk), f"{m.unit.name} ({m.position})") for m in self.memberships
         ]
