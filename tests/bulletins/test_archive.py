@@ -92,3 +92,22 @@ class TestMembersOnlyNetwork:
 def test_an_unknown_network_archive_is_404(client, db):
     assert client.get("/networks/no-such-network/bulletins/").status_code == 404
     assert client.get("/networks/no-such-network/bulletins/feed/").status_code == 404
+
+
+def test_archive_queries_do_not_grow_with_the_bulletins(client, network, editor, member, send_now):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def archive_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/networks/{network.slug}/bulletins/").status_code == 200
+        return len(queries)
+
+    for n in range(2):
+        send_now(bulletin_actions.send_bulletin, editor, make_bulletin(network, title=f"Issue {n}", subject=f"Issue {n}", user=editor))
+    client.get(f"/networks/{network.slug}/bulletins/")  # warm the site-root cache, as any earlier request would
+    with_two = archive_queries()
+    for n in range(2, 6):
+        send_now(bulletin_actions.send_bulletin, editor, make_bulletin(network, title=f"Issue {n}", subject=f"Issue {n}", user=editor))
+
+    assert archive_queries() == with_two
