@@ -341,7 +341,14 @@ def _submissions(rng, commissions, units, issues, documents, people, year) -> in
     now = timezone.now()
     plans = []
     for code, commission in sorted(commissions.items()):
-        for index in range(10):
+        # Each commission gets its own number of submissions and mix of statuses, so the figures differ.
+        # Seeded by the commission alone, so a second load plans exactly the same submissions.
+        plan_rng = random.Random(code)
+        count = 8 + plan_rng.randint(0, 6)
+        targets = [SPREAD[(index + plan_rng.randint(0, 3)) % len(SPREAD)] for index in range(count)]
+        targets[0], targets[1] = Status.RESPONDED, Status.RECEIVED
+        overdue_index = 1 if code in ("HEA", "CSC", "PAW") else None
+        for index in range(count):
             unit = unit_list[(index * 7 + len(code) * 3 + ord(code[0])) % len(unit_list)]
             if code == "HEA" and index == 0:
                 unit = units["Warrington North CLP"]
@@ -350,11 +357,9 @@ def _submissions(rng, commissions, units, issues, documents, people, year) -> in
             if Submission.objects.filter(commission=commission, title=title).exists():
                 continue
             submitter = member if unit.name == "Warrington North CLP" and member else people["officers"][unit.pk]
-            target = SPREAD[index]
-            if code == "HEA" and index == 0:
-                target = Status.RESPONDED
-            age = rng.randint(3, 160)
-            if target == Status.RECEIVED and index == 1:
+            target = targets[index]
+            age = rng.randint(3, 160) if target != Status.RECEIVED else rng.randint(1, 9)
+            if index == overdue_index:
                 age = rng.randint(20, 40)  # overdue: not acknowledged in time
             created = now - timedelta(days=age, hours=rng.randint(0, 20))
             forum = index % 3 == 0
