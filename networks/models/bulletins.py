@@ -111,6 +111,7 @@ class BulletinPage(Page):
         context = super().get_context(request, *args, **kwargs)
         audience = self.audience
         context["audience"] = audience
+        context["network"] = audience.network  # the live blocks list this network's chats and threads
         context["bulletin_sending"] = self.sending_or_none if self.pk else None
         context["may_send"] = can(request.user, "send_bulletin", audience.page)
         context["may_see_report"] = can(request.user, "see_delivery_report", audience.page)
