@@ -539,25 +539,48 @@ def unfollow_network(user, network: NetworkPage) -> None:
     NetworkFollow.objects.filter(user=user, network=network).delete()
 
 
-def mark_thread_seen(user, thread: Thread) -> int:
-    """Record that the member has seen the thread up to its newest post; returns what they had seen before."""
+def mark_thread_seen(user, thread: Thread, last_path_shown: str | None = None) -> int:
+    """Record what the member has now seen of the thread; returns what they had seen before.
+
+    Read state is a watermark: the post id up to which the member has seen
+    everything. A thread is read in page order and "jump to first unread" goes
+    to the first unread post in that order, so the pages before the one shown
+    are read; the watermark moves up to the first unread post on a later page
+    (`last_path_shown` is the path of the last post on the page shown), or to
+    the newest post when none is left. Without `last_path_shown` the whole
+    thread counts as seen.
+    """
     if not user.is_authenticated:
         return thread.last_post_id
-    visit, created = ThreadVisit.objects.get_or_create(
-        user=user, thread=thread, defaults={"last_seen_post_id": thread.last_post_id}
-    )
-    if created:
-        return 0
-    before = visit.last_seen_post_id
-    if before < thread.last_post_id:
-        ThreadVisit.objects.filter(pk=visit.pk).update(last_seen_post_id=thread.last_post_id, visited_at=timezone.now())
+    seen = ThreadVisit.objects.filter(user=user, thread=thread).values_list("last_seen_post_id", flat=True).first()
+    visited, before = seen is not None, seen or 0
+    if before >= thread.last_post_id:
+        return before
+    upto = thread.last_post_id
+    if last_path_shown is not None:
+        unread_later = (
+            thread.posts.filter(pk__gt=before, path__gt=last_path_shown).order_by("pk").values_list("pk", flat=True).first()
+        )
+        if unread_later is not None:
+            upto = unread_later - 1
+    # One statement either way (no get-then-save race, no savepoint), so a page costs the same
+    # number of queries whatever the thread's size.
+    now = timezone.now()
+    if visited:
+        ThreadVisit.objects.filter(user=user, thread=thread, last_seen_post_id__lt=upto).update(
+            last_seen_post_id=upto, visited_at=now
+        )
+    else:
+        ThreadVisit.objects.bulk_create(
+            [ThreadVisit(user=user, thread=thread, last_seen_post_id=upto, visited_at=now)], ignore_conflicts=True
+        )
     return before
 
 
 def first_unread_post(user, thread: Thread, visible: Q | None = None) -> Post | None:
-    """The earliest post the member has not seen, among those they may see."""
+    """The first post in reading order the member has not seen, among those they may see."""
     seen = ThreadVisit.objects.filter(user=user, thread=thread).values_list("last_seen_post_id", flat=True).first() or 0
     posts = thread.posts.filter(pk__gt=seen)
     if visible is not None:
         posts = posts.filter(visible)
-    return posts.order_by("id").first()
+    return posts.order_by("path").first()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 
 from discussions import actions
 from discussions.models import Flag, Notification, ThreadFollow
@@ -184,3 +185,15 @@ def test_moderators_see_how_many_reports_wait(client, thread, opening, other, mo
     assert "Moderation queue (1 post reported)" in client.get("/networks/health/threads/").content.decode()
     client.force_login(other)
     assert "Moderation queue" not in client.get("/networks/health/threads/").content.decode()
+
+
+@override_settings(DISCUSSIONS_POSTS_PER_PAGE=3, DISCUSSIONS_RATE_LIMIT_POSTS=100)
+def test_reading_one_page_of_a_long_thread_leaves_later_pages_unread(client, thread, opening, author, other):
+    client.force_login(author)
+    client.get(thread.get_absolute_url())
+    replies = [actions.post_reply(other, thread, body=f"Reply {n}") for n in range(5)]
+    client.get(thread.get_absolute_url())  # page 1: the opening post and replies 0 and 1
+    response = client.get(f"/discussions/threads/{thread.pk}/unread/")
+    assert response["Location"] == f"{thread.get_absolute_url()}?page=2#post-{replies[2].pk}"
+    client.get(f"{thread.get_absolute_url()}?page=2")
+    assert "New posts" not in client.get("/networks/health/threads/").content.decode()
