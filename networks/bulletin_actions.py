@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from networks.actions import ActionRefused
-from networks.bulletin_audiences import Audience, audience_for_key
+from networks.bulletin_audiences import Audience, audience_for_key, audience_of
 from networks.bulletin_emails import render_bulletin
 from networks.bulletin_selectors import recipient_count
 from networks.models import (
@@ -168,10 +168,8 @@ def set_bulletin_choice(user, audience: Audience | NetworkPage, receive: bool) -
     """Record whether a member receives a network's (or commission's) bulletins; safe to repeat."""
     if not user.is_authenticated:
         raise ActionRefused("Please sign in to change your email preferences.")
-    if isinstance(audience, NetworkPage):
-        audience = Audience(network=audience)
     choice, _ = BulletinSubscription.objects.update_or_create(
-        user=user, **audience.sending_fields, defaults={"receive": bool(receive)}
+        user=user, **audience_of(audience).sending_fields, defaults={"receive": bool(receive)}
     )
     return choice
 

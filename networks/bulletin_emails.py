@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
@@ -178,14 +178,6 @@ def sender_for(audience) -> str:
     return formataddr((f"{audience.title} via {settings.WAGTAIL_SITE_NAME}", address or "networks@example.org"))
 
 
-def preferences_path() -> str:
-    """The member's email preferences page: the discussions page when it exists, else the bulletin page."""
-    try:
-        return reverse("discussions:email_preferences")
-    except NoReverseMatch:
-        return reverse("bulletins:preferences")
-
-
 def render_bulletin(bulletin, audience) -> RenderedBulletin:
     """Render `bulletin` (a live page or a revision's copy) for its audience, once."""
     parent_context = {"page": bulletin, "network": audience.network}
@@ -209,7 +201,7 @@ def render_bulletin(bulletin, audience) -> RenderedBulletin:
         "bulletin_url": absolute(bulletin.url or ""),
         "audience_url": absolute(audience.url),
         "archive_url": absolute(audience.archive_url),
-        "preferences_url": absolute(preferences_path()),
+        "preferences_url": absolute(reverse("discussions:email_preferences")),
         "unsubscribe_url": UNSUBSCRIBE_MARK,
         "site_name": settings.WAGTAIL_SITE_NAME,
     }

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from networks.bulletin_audiences import Audience
+from networks.bulletin_audiences import Audience, audience_of
 from networks.models import (
     BulletinPage,
     BulletinSending,
@@ -27,9 +27,7 @@ def receives_by_default(network: NetworkPage) -> bool:
 
 def bulletin_recipients(audience: Audience | NetworkPage) -> QuerySet:
     """Users who will receive the bulletin: the audience's circle, less those who chose otherwise (two queries)."""
-    if isinstance(audience, NetworkPage):
-        audience = Audience(network=audience)
-    return audience.recipients()
+    return audience_of(audience).recipients()
 
 
 def recipient_count(audience: Audience | NetworkPage) -> int:
@@ -89,8 +87,7 @@ def bulletin_choices(user) -> list[BulletinChoice]:
 
 
 def receives_bulletins(user, audience: Audience | NetworkPage) -> bool:
-    if isinstance(audience, NetworkPage):
-        audience = Audience(network=audience)
+    audience = audience_of(audience)
     choice = (
         BulletinSubscription.objects.filter(user=user, **audience.sending_fields).values_list("receive", flat=True).first()
     )
