@@ -38,6 +38,10 @@ MAX_ERRORS = 50
 class LiveChatConsumer(AsyncWebsocketConsumer):
     chat: LiveChatPage | None = None
     audience = "everyone"
+    # No channel-layer channel per socket: nothing is ever sent to one socket through
+    # the layer, and the process's hub holds the only subscription (an alias that is
+    # not configured gives Channels no layer for the consumer).
+    channel_layer_alias = "chat-sockets-use-the-hub"
 
     async def connect(self) -> None:
         self.errors = 0
