@@ -123,3 +123,23 @@ def test_email_preferences_refuses_an_unknown_choice(client):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not EmailPreference.objects.filter(user=ruth).exists()
+
+
+def test_the_digest_can_also_run_as_a_queued_task(actor, django_capture_on_commit_callbacks):
+    from discussions.tasks import send_notification_digests
+
+    ruth = factories.make_user()
+    set_email_delivery(ruth, EmailPreference.Delivery.DIGEST)
+    _notify([ruth], actor, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = send_notification_digests.enqueue()
+    assert result.return_value == 1
+    assert len(mail.outbox) == 1
+
+
+def test_deactivated_accounts_are_not_notified(actor, django_capture_on_commit_callbacks):
+    gone = factories.make_user()
+    gone.is_active = False
+    gone.save()
+    assert _notify([gone], actor, django_capture_on_commit_callbacks) == []
+    assert mail.outbox == []
