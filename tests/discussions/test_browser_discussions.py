@@ -107,3 +107,21 @@ def test_commission_member_posts_an_official_response(new_page, live, network):
     row = page.get_by_role("listitem").filter(has_text="Dentistry in coastal towns")
     assert row.get_by_text("Official response").is_visible()
     assert_accessible(page, "thread list")
+
+
+def test_search_and_email_preferences_pages_are_usable_and_accessible(new_page, live, network):
+    aisha = member_of(network, name="Aisha Author")
+    actions.start_thread(aisha, network, title="Dentistry in coastal towns", body="No NHS dentist within 30 miles.")
+    page = new_page(aisha)
+    page.goto("/discussions/search/")
+    page.get_by_label("Search discussions").fill("dentist")
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_role("link", name="Dentistry in coastal towns").first.is_visible()
+    assert_accessible(page, "search results")
+
+    page.goto("/notifications/preferences/")
+    page.get_by_label("Once a day, in a digest").check()
+    page.get_by_role("button", name="Save email preferences").click()
+    assert page.get_by_text("Your email preferences have been saved.").is_visible()
+    assert page.get_by_label("Once a day, in a digest").is_checked()
+    assert_accessible(page, "email preferences")
