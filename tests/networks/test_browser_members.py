@@ -27,7 +27,7 @@ def test_profile_page_is_accessible_and_saves(new_page, member):
     page = new_page(member)
     page.goto("/accounts/profile/")
     assert_accessible(page, "profile page")
-    page.get_by_label("Party unit").fill("Warrington North CLP")
+    page.get_by_role("textbox", name="Party unit").fill("Warrington North CLP")
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Your profile has been saved.")).to_be_visible()
 

@@ -32,6 +32,7 @@ def test_anonymous_cannot_read_a_members_only_article(client, governors):
     response = client.get("/networks/school-governors/exclusions/")
     assert response.status_code == 403
     assert "Private article text." not in response.content.decode()
+    assert "Exclusions policy notes" not in response.content.decode(), "even the title is for members"
     assert "open to its members only" in response.content.decode()
 
 
