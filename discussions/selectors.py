@@ -15,7 +15,15 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
-from discussions.models import Flag, ModerationLogEntry, Post, Thread, ThreadFollow, ThreadVisit
+from discussions.models import (
+    Flag,
+    ModerationLogEntry,
+    Post,
+    TaggedThread,
+    Thread,
+    ThreadFollow,
+    ThreadVisit,
+)
 from networks.models import CommissionMembership, NetworkMembership, NetworkPage
 from networks.permissions import can
 
@@ -71,8 +79,6 @@ def decorate_threads(threads: list[Thread], user) -> list[Thread]:
     if not threads:
         return threads
     ids = [t.pk for t in threads]
-    from discussions.models import TaggedThread
-
     tags: dict[int, list] = {}
     for item in TaggedThread.objects.filter(content_object_id__in=ids).select_related("tag").order_by("tag__name"):
         tags.setdefault(item.content_object_id, []).append(item.tag)

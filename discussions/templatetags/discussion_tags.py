@@ -2,7 +2,9 @@
 
 from django import template
 
+from discussions.models import Thread
 from discussions.notifications import unread_count
+from discussions.selectors import decorate_threads, network_threads, readable_networks
 
 register = template.Library()
 
@@ -22,17 +24,12 @@ def unread_notification_count(context) -> int:
 @register.simple_tag(takes_context=True)
 def latest_threads(context, network, count: int = 5) -> list:
     """The network page's slot: its most active threads (two queries)."""
-    from discussions.selectors import decorate_threads, network_threads
-
     return decorate_threads(list(network_threads(network)[:count]), context["user"])
 
 
 @register.simple_tag(takes_context=True)
 def latest_activity(context, count: int = 6) -> list:
     """The home page's slot: the most recently active threads the visitor may read."""
-    from discussions.models import Thread
-    from discussions.selectors import readable_networks
-
     return list(
         Thread.objects.filter(network__in=readable_networks(context["user"]))
         .select_related("network", "author__profile")

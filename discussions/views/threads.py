@@ -7,6 +7,8 @@ invalid post comes back in its form with the member's text intact.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -17,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
+from taggit.models import Tag
 
 from discussions import actions, selectors
 from discussions.forms import EditPostForm, ReplyForm, ThreadForm
@@ -73,8 +76,6 @@ def require_view(request, thread: Thread):
 
 
 def _query_prefix(request, *keep: str) -> str:
-    from urllib.parse import urlencode
-
     return urlencode({k: request.GET[k] for k in keep if request.GET.get(k)})
 
 
@@ -94,8 +95,6 @@ def thread_list(request, slug: str):
     threads = selectors.decorate_threads(list(page.object_list), request.user)
     for thread in threads:
         thread.network = network
-    from taggit.models import Tag
-
     current_tag = Tag.objects.filter(slug=tag).first() if tag else None
     may_moderate = can(request.user, "moderate_discussions", network)
     return render(
@@ -121,8 +120,6 @@ def thread_list(request, slug: str):
 
 
 def tag_list(request, tag: str):
-    from taggit.models import Tag
-
     found = Tag.objects.filter(slug=tag).first()
     if found is None:
         raise Http404("No thread has that tag.")
