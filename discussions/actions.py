@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from wagtail.search import index
 
 from discussions.models import (
     Flag,
@@ -173,6 +174,7 @@ def _open_thread(user, network, title: str, body: str, tags: list[str]) -> Threa
     thread = Thread.objects.create(network=network, title=title, author=user, created_at=now, last_activity_at=now)
     if tags:
         thread.tags.set(tags)
+        index.insert_or_update_object(thread)  # the save above indexed it before it had tags
     post = _create_post(thread, user, body)
     Thread.objects.filter(pk=thread.pk).update(last_post_id=post.pk)
     thread.last_post_id = post.pk
@@ -317,6 +319,7 @@ def edit_thread_title(user, thread: Thread, *, title: str, tags: Iterable[str] |
         thread.save(update_fields=["title"])
         if cleaned_tags is not None and thread.network_id:
             thread.tags.set(cleaned_tags)
+            index.insert_or_update_object(thread)
     return thread
 
 

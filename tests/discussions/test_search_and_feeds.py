@@ -80,3 +80,10 @@ def test_tag_feeds_list_public_threads_with_the_tag(client, corpus, private_netw
     assert client.get("/discussions/tags/no-such-tag/feed/rss/").status_code == 404
     page = client.get("/discussions/tags/nhs/").content.decode()
     assert "Ambulance response times" in page and "Private NHS thread" not in page
+
+
+def test_a_threads_tags_are_searchable(corpus):
+    results = search_discussions(factories.make_user(), "housing")
+    assert "Ambulance stations and housing" in _titles(results)
+    nhs = search_discussions(factories.make_user(), "NHS")
+    assert "Ambulance response times" in {t.title for t in nhs.threads}
