@@ -33,7 +33,7 @@ ATTACHMENT_TYPES = {
 
 
 def attachment_max_bytes() -> int:
-    return int(getattr(settings, "SUBMISSION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+    return int(settings.SUBMISSION_ATTACHMENT_MAX_BYTES)
 
 
 def check_attachment(upload) -> None:

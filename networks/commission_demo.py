@@ -93,13 +93,14 @@ WORK_PROGRAMMES = {
     ],
 }
 
+# Invented people: the demo never puts words in a real politician's mouth.
 MEMBERS = {
-    "BIW": [("Rt Hon Margaret Ainsworth MP", Seat.CHAIR), ("Ian Pearce MP", Seat.GOVERNMENT), ("Cllr Joan Ruddock", Seat.NEC), ("Tom Watson", Seat.NPF)],
-    "CSC": [("Cllr Ruth Kelly", Seat.CHAIR), ("Yvette Prescott MP", Seat.GOVERNMENT), ("Ann Black", Seat.NEC), ("Peter Willsman", Seat.NPF)],
-    "CJC": [("Baroness Helena Scotland", Seat.CHAIR), ("Hazel Blears MP", Seat.GOVERNMENT), ("Mohammed Azam", Seat.NEC), ("Cllr Sarah Okoro", Seat.NPF)],
-    "EDU": [("Alan Johnson MP", Seat.CHAIR), ("Jacqui Knight MP", Seat.GOVERNMENT), ("Christine Shawcroft", Seat.NEC), ("Gurinder Josan", Seat.NPF)],
-    "HEA": [("Rt Hon Patricia Hewitt MP", Seat.CHAIR), ("Rosie Winterton MP", Seat.GOVERNMENT), ("Dianne Hayter", Seat.NEC)],
-    "PAW": [("Ed Balls MP", Seat.CHAIR), ("Stephen Timms MP", Seat.GOVERNMENT), ("Mary Turner", Seat.NEC), ("Cllr Ellie Reeves", Seat.NPF)],
+    "BIW": [("Rt Hon Margaret Ainsworth MP", Seat.CHAIR), ("Ian Pearce MP", Seat.GOVERNMENT), ("Cllr Joan Redfern", Seat.NEC), ("Tomasz Walczak", Seat.NPF)],
+    "CSC": [("Cllr Ruth Kendal", Seat.CHAIR), ("Yvette Prescott MP", Seat.GOVERNMENT), ("Annie Blackwood", Seat.NEC), ("Peter Wilmslow", Seat.NPF)],
+    "CJC": [("Baroness Helena Strachan", Seat.CHAIR), ("Hazel Brereton MP", Seat.GOVERNMENT), ("Mohammed Azam", Seat.NEC), ("Cllr Sarah Okoro", Seat.NPF)],
+    "EDU": [("Alan Jessop MP", Seat.CHAIR), ("Jacqui Knight MP", Seat.GOVERNMENT), ("Christine Shawford", Seat.NEC), ("Gurinder Sandhu", Seat.NPF)],
+    "HEA": [("Rt Hon Patricia Hale MP", Seat.CHAIR), ("Rosie Wainwright MP", Seat.GOVERNMENT), ("Dianne Hartley", Seat.NEC)],
+    "PAW": [("Ed Barlow MP", Seat.CHAIR), ("Stephen Tinsley MP", Seat.GOVERNMENT), ("Mary Turner", Seat.NEC), ("Cllr Ellie Reddington", Seat.NPF)],
 }
 
 FINAL_DRAFT = [

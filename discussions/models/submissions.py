@@ -33,7 +33,7 @@ class SubmissionQuerySet(models.QuerySet):
 
 def acknowledge_days() -> int:
     """Days a commission has to acknowledge a submission before the queue flags it overdue."""
-    return int(getattr(settings, "SUBMISSION_ACKNOWLEDGE_DAYS", 14))
+    return int(settings.SUBMISSION_ACKNOWLEDGE_DAYS)
 
 
 class Submission(models.Model):

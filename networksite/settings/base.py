@@ -206,3 +206,16 @@ CHAT_RATE_LIMIT_COUNT = env_int("CHAT_RATE_LIMIT_COUNT", 5)
 CHAT_RATE_LIMIT_SECONDS = env_int("CHAT_RATE_LIMIT_SECONDS", 60)
 # How long before a chat starts members who asked are reminded (`manage.py chat_reminders`).
 CHAT_REMINDER_LEAD_MINUTES = env_int("CHAT_REMINDER_LEAD_MINUTES", 30)
+
+# Discussions (discussions/). Each may be set in the environment.
+DISCUSSIONS_MAX_POST_LENGTH = env_int("DISCUSSIONS_MAX_POST_LENGTH", 20_000)  # characters of Markdown
+DISCUSSIONS_MAX_TAGS = env_int("DISCUSSIONS_MAX_TAGS", 5)
+DISCUSSIONS_POSTS_PER_PAGE = env_int("DISCUSSIONS_POSTS_PER_PAGE", 40)
+DISCUSSIONS_THREADS_PER_PAGE = env_int("DISCUSSIONS_THREADS_PER_PAGE", 25)
+# Posts (threads and replies) each member may make per window.
+DISCUSSIONS_RATE_LIMIT_POSTS = env_int("DISCUSSIONS_RATE_LIMIT_POSTS", 10)
+DISCUSSIONS_RATE_LIMIT_SECONDS = env_int("DISCUSSIONS_RATE_LIMIT_SECONDS", 300)
+
+# Submissions to policy commissions. Unacknowledged after this many days, a submission is flagged overdue.
+SUBMISSION_ACKNOWLEDGE_DAYS = env_int("SUBMISSION_ACKNOWLEDGE_DAYS", 14)
+SUBMISSION_ATTACHMENT_MAX_BYTES = env_int("SUBMISSION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
