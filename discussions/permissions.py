@@ -61,8 +61,17 @@ def _reply_thread(user, thread) -> bool:
 
 @rule("post_official_response")
 def _post_official_response(user, thread) -> bool:
-    """Commission members speak for their commission in any dialogue they can reply to."""
-    return is_commission_member(user) and can(user, "reply_thread", thread)
+    """Commission members speak for their commission in any dialogue they can reply to.
+
+    In a submission's dialogue the official voice is whoever answers for the
+    commission it is addressed to: that commission's members and staff (the
+    submission rule `change_submission_status`).
+    """
+    if not can(user, "reply_thread", thread):
+        return False
+    if thread.network_id is None:
+        return _submission_can(user, "change_submission_status", thread)
+    return is_commission_member(user)
 
 
 @rule("edit_post")

@@ -267,9 +267,7 @@ def reply_to_submission(user, submission: Submission, body: str):
     """A post in the submission's dialogue; a commission member's post is the commission's official word."""
     if not can(user, "reply_submission", submission):
         raise ActionRefused("Only the submitter's unit, the commission and staff take part in this dialogue.")
-    official = can(user, "change_submission_status", submission) and can(
-        user, "post_official_response", submission.thread
-    )
+    official = can(user, "post_official_response", submission.thread)
     post = post_reply(user, submission.thread, body=body, official=official)
     submission.followers.add(user)
     return post

@@ -65,6 +65,14 @@ def _units_submission(network, actor):
     return _submission(unit=_unit(actor))
 
 
+def _others_dialogue(network, actor):
+    return _submission().thread
+
+
+def _units_dialogue(network, actor):
+    return _submission(unit=_unit(actor)).thread
+
+
 def _region_target(network, actor):
     return _region()
 
@@ -118,6 +126,8 @@ CASES = [
     Case("reply_submission", "a submission from the actor's unit", "-YYYYYYYY", make=_units_submission),
     Case("follow_submission", "another unit's submission to the commission", "-------YY", make=_others_submission),
     Case("follow_submission", "the actor's own submission", "-YYYYYYYY", make=_own_submission),
+    Case("post_official_response", "another unit's submission's dialogue", "-------YY", make=_others_dialogue),
+    Case("post_official_response", "the dialogue of a submission from the actor's unit", "-------YY", make=_units_dialogue),
     Case("change_submission_status", "a submission to the commission", "-------YY", make=_others_submission),
     Case("change_submission_status", "the actor's own submission", "-------YY", make=_own_submission),
     Case("assign_submission", "a submission to the commission", "-------YY", make=_others_submission),

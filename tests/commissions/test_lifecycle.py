@@ -214,3 +214,24 @@ def test_the_tracking_page_costs_the_same_queries_however_long_the_dialogue(clie
     with CaptureQueriesContext(connection) as long:
         client.get(submission.get_absolute_url())
     assert len(long) == len(short)
+
+
+def test_a_staff_response_is_the_commissions_official_post(submission, staff):
+    actions.set_submission_status(staff, submission, Status.ACKNOWLEDGED)
+    actions.set_submission_status(staff, submission, Status.RESPONDED, response="The commission will consider this.")
+    post = submission.thread.posts.get(body="The commission will consider this.")
+    assert post.is_official and post.author == staff
+    submission.thread.refresh_from_db()
+    assert submission.thread.has_official_response
+
+
+def test_a_staff_reply_in_the_dialogue_speaks_for_the_commission(submission, staff):
+    assert actions.reply_to_submission(staff, submission, "We have passed this to the commission.").is_official
+
+
+def test_a_unit_members_reply_is_not_official_even_when_they_sit_on_another_commission(submission, secretary):
+    from networks.models import CommissionMembership
+
+    CommissionMembership.objects.create(commission=factories.make_commission("Prosperity and Work", "PAW"), user=secretary)
+    assert not actions.reply_to_submission(secretary, submission, "We can add evidence.").is_official
+
