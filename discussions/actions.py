@@ -183,11 +183,24 @@ def _open_thread(user, network, title: str, body: str, tags: list[str]) -> Threa
     return thread
 
 
-def post_reply(user, thread: Thread, *, body: str, parent: Post | None = None, official: bool = False) -> Post:
+def post_reply(
+    user,
+    thread: Thread,
+    *,
+    body: str,
+    parent: Post | None = None,
+    official: bool = False,
+    notify_followers: bool = True,
+) -> Post:
     """Answer a thread (its opening post) or any post in it; the replier follows the thread.
 
     Notifies, once each and in this order of precedence: members @mentioned,
     the author of the post answered, and everyone following the thread.
+
+    Another action that posts as one step of its own event (a submission's
+    status change, which tells the submitter and followers itself) passes
+    `notify_followers=False`, so nobody hears of it twice (mentions are still
+    notified).
     """
     if not user.is_authenticated:
         raise ActionRefused("Please sign in to reply.")
@@ -212,6 +225,8 @@ def post_reply(user, thread: Thread, *, body: str, parent: Post | None = None, o
     with transaction.atomic():
         post = _add_reply(thread, user, body, parent, official)
         told = _notify_mentions(post, user)
+        if not notify_followers:
+            return post
         name = member_label(user)
         url = post.get_absolute_url()
         excerpt = plain_excerpt(body)

@@ -209,7 +209,14 @@ def set_submission_status(
             submission=current, status=status, actor=actor, note=reason or response, reflected_in=reflected_in, created_at=now
         )
         if response:
-            post_reply(actor, current.thread, body=response, official=can(actor, "post_official_response", current.thread))
+            # The status notification below tells the submitter and followers of the response, once.
+            post_reply(
+                actor,
+                current.thread,
+                body=response,
+                official=can(actor, "post_official_response", current.thread),
+                notify_followers=False,
+            )
 
         headline = current.status_label
         notify(

@@ -216,6 +216,22 @@ def test_the_tracking_page_costs_the_same_queries_however_long_the_dialogue(clie
     assert len(long) == len(short)
 
 
+def test_a_response_reaches_the_submitter_and_followers_once(
+    submission, chair, secretary, unit_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The status email carries the response; the dialogue does not send a second "official response" email."""
+    actions.set_submission_status(chair, submission, Status.ACKNOWLEDGED)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.set_submission_status(chair, submission, Status.RESPONDED, response="Thank you; we agree.")
+    for person in (secretary, unit_member):
+        received = [message for message in mailoutbox if person.email in message.to]
+        assert len(received) == 1, [message.subject for message in received]
+        assert "Thank you; we agree." in received[0].body
+    assert not Notification.objects.filter(kind="official_response").exists()
+    assert Notification.objects.filter(kind="submission_status", recipient=secretary).count() == 2
+
+
 def test_a_staff_response_is_the_commissions_official_post(submission, staff):
     actions.set_submission_status(staff, submission, Status.ACKNOWLEDGED)
     actions.set_submission_status(staff, submission, Status.RESPONDED, response="The commission will consider this.")
