@@ -191,6 +191,7 @@ def post_reply(
     parent: Post | None = None,
     official: bool = False,
     notify_followers: bool = True,
+    rate_limited: bool = True,
 ) -> Post:
     """Answer a thread (its opening post) or any post in it; the replier follows the thread.
 
@@ -198,9 +199,9 @@ def post_reply(
     the author of the post answered, and everyone following the thread.
 
     Another action that posts as one step of its own event (a submission's
-    status change, which tells the submitter and followers itself) passes
-    `notify_followers=False`, so nobody hears of it twice (mentions are still
-    notified).
+    status change, which tells the submitter and followers itself and is
+    bounded by its lifecycle) passes `notify_followers=False`, so nobody hears
+    of it twice (mentions are still notified), and `rate_limited=False`.
     """
     if not user.is_authenticated:
         raise ActionRefused("Please sign in to reply.")
@@ -221,7 +222,8 @@ def post_reply(
         raise ActionRefused("The post you are replying to has been deleted. You can reply to the thread instead.")
     if parent is not None and parent.is_hidden:
         raise ActionRefused("The post you are replying to has been hidden by a moderator. You can reply to the thread instead.")
-    check_rate(user)
+    if rate_limited:
+        check_rate(user)
     with transaction.atomic():
         post = _add_reply(thread, user, body, parent, official)
         told = _notify_mentions(post, user)

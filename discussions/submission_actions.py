@@ -216,6 +216,7 @@ def set_submission_status(
                 body=response,
                 official=can(actor, "post_official_response", current.thread),
                 notify_followers=False,
+                rate_limited=False,
             )
 
         headline = current.status_label

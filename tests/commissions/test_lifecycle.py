@@ -251,3 +251,17 @@ def test_a_unit_members_reply_is_not_official_even_when_they_sit_on_another_comm
     CommissionMembership.objects.create(commission=factories.make_commission("Prosperity and Work", "PAW"), user=secretary)
     assert not actions.reply_to_submission(secretary, submission, "We can add evidence.").is_official
 
+
+def test_responses_with_a_status_change_are_not_rate_limited(issue, clp, secretary, chair, settings):
+    """A busy commission member answers a batch of submissions without being refused as a fast poster."""
+    settings.DISCUSSIONS_RATE_LIMIT_POSTS = 2
+    submissions = [
+        actions.submit(secretary, issue.commission, actions.SubmissionDraft(title=f"Proposal {n}", text="x", unit=clp, issue=issue))
+        for n in range(4)
+    ]
+    for submission in submissions:
+        actions.set_submission_status(chair, submission, Status.ACKNOWLEDGED)
+        actions.set_submission_status(chair, submission, Status.RESPONDED, response="Thank you.")
+    assert Submission.objects.filter(status=Status.RESPONDED).count() == 4
+    with pytest.raises(ActionRefused, match="which is the limit"):
+        actions.reply_to_submission(chair, submissions[0], "A free-form reply is still limited.")
