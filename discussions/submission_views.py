@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -349,7 +350,9 @@ def _assign_forms(user, submissions) -> dict:
 
 
 def _bulk(request, submissions):
-    ids = [value for value in request.POST.getlist("submission") if value.isdigit()]
+    # Only ids the database can hold: an out-of-range number would be a database error, not a choice.
+    _, largest = connection.ops.integer_field_range(Submission._meta.pk.get_internal_type())
+    ids = [value for value in request.POST.getlist("submission") if value.isdigit() and int(value) <= largest]
     query = QueryDict(request.POST.get("query", "")).urlencode()
     back = request.path + (f"?{query}" if query else "")
     if request.POST.get("action") != "acknowledge":

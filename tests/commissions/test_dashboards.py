@@ -120,6 +120,16 @@ def test_bulk_acknowledge_with_nothing_selected_says_so(client, chair, health, s
     assert "Select at least one submission" in response.content.decode()
 
 
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-1", "1.5"])
+def test_bulk_acknowledge_with_an_impossible_id_says_so_and_does_not_fail(client, chair, health, submission, value):
+    client.force_login(chair)
+    response = client.post(queue_url(health), {"action": "acknowledge", "submission": [value]}, follow=True)
+    assert response.status_code == 200
+    assert "Select at least one submission" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == Status.RECEIVED
+
+
 def test_bulk_acknowledge_reports_those_already_acknowledged(client, chair, health, submission, welsh_submission):
     actions.set_submission_status(chair, submission, Status.ACKNOWLEDGED)
     client.force_login(chair)
