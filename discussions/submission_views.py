@@ -418,11 +418,13 @@ def document(request, slug: str, pk: int):
     if form is None and may_amend:
         initial = {"paragraph": request.GET.get("paragraph")} if request.GET.get("paragraph", "").isdigit() else {}
         form = AmendmentForm(initial=initial, user=request.user, document=doc)
-    amendments = Amendment.objects.filter(document=doc).select_related("unit", "paragraph", "decided_by__profile")
+    doc.commission = page.commission
+    amendments = Amendment.objects.filter(document=doc).select_related("unit", "region", "decided_by__profile")
     paragraphs = list(doc.paragraphs.prefetch_related(Prefetch("amendments", queryset=amendments)))
     for paragraph in paragraphs:
         for amendment in paragraph.amendments.all():
-            amendment.paragraph = paragraph
+            # The rules and the template read these; they are the objects already in hand, not a query per amendment.
+            amendment.paragraph, amendment.document = paragraph, doc
             amendment.may_forward = can(request.user, "forward_amendment", amendment) and amendment.status == Amendment.Status.SUBMITTED
             amendment.may_decide = can(request.user, "decide_amendment", amendment) and amendment.status == Amendment.Status.FORWARDED
     return render(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from discussions import submission_actions as actions
 from discussions.models import Amendment, Notification
 from networks.actions import ActionRefused
 from tests import factories
+from tests.commissions.conftest import join_unit, make_unit
 
 pytestmark = pytest.mark.django_db
 Status = Amendment.Status
@@ -164,3 +167,27 @@ def test_a_bad_decision_value_is_a_message(client, amendment, npf_rep):
 def test_the_inbox_is_for_npf_representatives(client, secretary):
     client.force_login(secretary)
     assert client.get(reverse("submissions:amendment_inbox")).status_code == 403
+
+
+def test_the_document_page_costs_the_same_queries_however_many_amendments(client, chair, secretary, clp, final_draft, other_region):
+    """Each amendment's region, document and commission come with the page, not one query per amendment."""
+    other_unit = make_unit("Cardiff North CLP", region=other_region)
+    join_unit(secretary, other_unit)
+
+    def propose(unit):
+        amendment = actions.propose_amendment(
+            secretary, final_draft.paragraphs.get(number=1), unit=unit, kind="insert", target_text="", new_text="locally", reason="Why.",
+        )
+        Amendment.objects.filter(pk=amendment.pk).update(status=Status.FORWARDED)
+
+    propose(clp)
+    client.force_login(chair)
+    client.get(doc_url(final_draft))  # the first request also fills the site's caches
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(doc_url(final_draft)).status_code == 200
+    for unit in (clp, other_unit, other_unit, clp):
+        propose(unit)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(doc_url(final_draft)).content.decode()
+    assert page.count('value="accepted"') == 5
+    assert len(five) == len(one)
