@@ -62,6 +62,12 @@ def _forward_amendment(user, amendment) -> bool:
     return is_staff(user) or amendment.region_id in represented_region_ids(user)
 
 
+@rule("view_amendment_inbox")
+def _view_amendment_inbox(user, obj=None) -> bool:
+    """The list of amendments waiting to be forwarded: NPF representatives (for their regions) and staff."""
+    return is_staff(user) or bool(represented_region_ids(user))
+
+
 @rule("decide_amendment")
 def _decide_amendment(user, amendment) -> bool:
     """The commission whose document it amends accepts, composites or rejects it."""

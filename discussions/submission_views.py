@@ -470,19 +470,17 @@ def decide_amendment(request, pk: int):
 @require_GET
 def amendment_inbox(request):
     """An NPF representative's amendments to forward or return, from the regions they represent."""
-    regions = represented_region_ids(request.user)
-    if not regions and not is_staff(request.user):
+    if not can(request.user, "view_amendment_inbox"):
         raise PermissionDenied("Only NPF representatives forward amendments.")
     amendments = Amendment.objects.select_related("document__commission", "paragraph", "unit", "region")
     if not is_staff(request.user):
-        amendments = amendments.filter(region__in=regions)
-    waiting = [a for a in amendments if a.status == Amendment.Status.SUBMITTED]
+        amendments = amendments.filter(region__in=represented_region_ids(request.user))
+    waiting = list(amendments.filter(status=Amendment.Status.SUBMITTED))
     for amendment in waiting:
-        amendment.may_forward = True
+        amendment.may_forward = can(request.user, "forward_amendment", amendment)
+    decided = amendments.exclude(status=Amendment.Status.SUBMITTED).order_by("-decided_at", "-id")[:50]
     return render(
         request,
         "discussions/submissions/amendment_inbox.html",
-        {"waiting": waiting, "decided": [a for a in amendments if a.status != Amendment.Status.SUBMITTED][:50], "decision_form": AmendmentDecisionForm()},
+        {"waiting": waiting, "decided": decided, "decision_form": AmendmentDecisionForm()},
     )
-
-

@@ -137,6 +137,7 @@ CASES = [
     Case("propose_amendment", "an open final draft, actor in a unit", "-YYYYYYYY", make=_final_draft(True)),
     Case("propose_amendment", "an open final draft, actor in no unit", "---------", make=_final_draft(False)),
     Case("forward_amendment", "an amendment (the region's NPF representatives also may)", "--------Y", make=_amendment),
+    Case("view_amendment_inbox", "the amendments to forward (NPF representatives also may)", "--------Y", make=_nothing),
     Case("decide_amendment", "an amendment to the commission's document", "-------YY", make=_amendment),
     Case("view_coordinator_coverage", "the coverage table (regional staff also may)", "--------Y", make=_nothing),
     Case("view_contact_details", "members' addresses and phone numbers", "--------Y", make=_nothing),

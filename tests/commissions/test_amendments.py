@@ -191,3 +191,32 @@ def test_the_document_page_costs_the_same_queries_however_many_amendments(client
         page = client.get(doc_url(final_draft)).content.decode()
     assert page.count('value="accepted"') == 5
     assert len(five) == len(one)
+
+
+def test_the_inbox_shows_the_representatives_regions_with_the_latest_decisions_first(
+    client, secretary, clp, final_draft, npf_rep, other_region
+):
+    welsh_unit = make_unit("Cardiff North CLP", region=other_region)
+    join_unit(secretary, welsh_unit)
+
+    def propose(unit, words):
+        return actions.propose_amendment(
+            secretary, final_draft.paragraphs.get(number=1), unit=unit, kind="insert", target_text="", new_text=words, reason="Why.",
+        )
+
+    first, second, waiting = propose(clp, "first"), propose(clp, "second"), propose(clp, "waiting")
+    welsh = propose(welsh_unit, "welsh")
+    actions.return_amendment(npf_rep, second, "Decided first.")
+    actions.forward_amendment(npf_rep, first)
+    client.force_login(npf_rep)
+    client.get(reverse("submissions:amendment_inbox"))  # the first request also fills the site's caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("submissions:amendment_inbox"))
+    assert [a.pk for a in response.context["waiting"]] == [waiting.pk]
+    assert [a.pk for a in response.context["decided"]] == [first.pk, second.pk]
+    assert welsh.pk not in {a.pk for a in [*response.context["waiting"], *response.context["decided"]]}
+    for amendment in (propose(clp, "more"), propose(clp, "and more")):
+        actions.forward_amendment(npf_rep, amendment)
+    with CaptureQueriesContext(connection) as more:
+        client.get(reverse("submissions:amendment_inbox"))
+    assert len(more) == len(queries)
