@@ -12,6 +12,8 @@ from django.urls import reverse
 from networks.actions import ActionRefused, sync_editor_access
 from networks.emails import email_member
 from networks.models import (
+    BulletinDelivery,
+    BulletinSubscription,
     CommissionMembership,
     Coordinator,
     NetworkMembership,
@@ -167,12 +169,20 @@ def erase_member(user) -> None:
         Submission = apps.get_model("discussions", "Submission")
         Submission.followers.through.objects.filter(user=user).delete()
         Submission.objects.filter(assigned_to=user).update(assigned_to=None)
-        for model_name in ("Notification", "EmailPreference"):
+        # The delivery records keep the bulletin's counts right, but not the address it went to.
+        BulletinDelivery.objects.filter(user=user).update(email="")
+        BulletinSubscription.objects.filter(user=user).delete()
+        for model_name, field in (
+            ("Notification", "recipient"),
+            ("EmailPreference", "user"),
+            ("ThreadFollow", "user"),
+            ("NetworkFollow", "user"),
+            ("ThreadVisit", "user"),
+        ):
             try:
                 model = apps.get_model("discussions", model_name)
             except LookupError:
                 continue
-            field = "recipient" if model_name == "Notification" else "user"
             model.objects.filter(**{field: user}).delete()
         Profile.objects.update_or_create(
             user=user, defaults={"display_name": FORMER_MEMBER, "party_unit": "", "position": "", "region": None}

@@ -76,3 +76,31 @@ def test_a_member_without_a_unit_is_told_how_to_be_added(client, db):
 
     client.force_login(factories.make_user())
     assert "You are not recorded in a party unit yet" in client.get(reverse("networks:profile")).content.decode()
+
+
+def test_deleting_an_account_leaves_no_address_in_bulletin_deliveries_and_drops_choices_and_follows(
+    network, submission, secretary, django_capture_on_commit_callbacks
+):
+    from discussions.models import NetworkFollow, ThreadFollow
+    from networks import bulletin_actions
+    from networks.commission_actions import erase_member
+    from networks.models import BulletinDelivery, BulletinSubscription
+    from tests import factories
+    from tests.bulletins.conftest import make_bulletin
+
+    editor = factories.make_user(name="Eddie Editor")
+    factories.make_membership(editor, network, "editor")
+    factories.make_membership(secretary, network)
+    NetworkFollow.objects.create(user=secretary, network=network)
+    with django_capture_on_commit_callbacks(execute=True):
+        bulletin_actions.send_bulletin(editor, make_bulletin(network, user=editor))
+    bulletin_actions.set_bulletin_choice(secretary, network, False)
+    assert BulletinDelivery.objects.filter(user=secretary, email=secretary.email).exists()
+
+    erase_member(secretary)
+
+    delivery = BulletinDelivery.objects.get(user=secretary)
+    assert delivery.email == ""
+    assert not BulletinSubscription.objects.filter(user=secretary).exists()
+    assert not ThreadFollow.objects.filter(user=secretary).exists()
+    assert not NetworkFollow.objects.filter(user=secretary).exists()
