@@ -421,7 +421,13 @@ def _demo_submission(rng, commission, unit, submitter, issue, document, title, f
         submission.status_changed_at = when
     Thread.objects.filter(pk=thread.pk).update(last_post_id=last_post.pk)
     if target in (Status.UNDER_CONSIDERATION, Status.RESPONDED) and len(members) > 1:
+        # Assigned as the chair would from the queue: on the timeline, and the assignee follows it.
         submission.assigned_to = members[-1]
+        SubmissionEvent.objects.create(
+            submission=submission, kind=SubmissionEvent.Kind.ASSIGNED, actor=actor, assignee=members[-1],
+            created_at=submission.acknowledged_at + timedelta(hours=2),
+        )
+        submission.followers.add(members[-1])
     submission.save()
 
 

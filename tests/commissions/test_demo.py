@@ -43,3 +43,12 @@ def test_references_follow_the_order_submissions_arrived(db):
         numbers = Submission.objects.filter(commission_id=commission_id, year=year).order_by("created_at")
         ordered = list(numbers.values_list("number", flat=True))
         assert ordered == sorted(ordered)
+
+
+def test_every_demo_assignment_is_on_the_timeline(db):
+    _load()
+    assigned = Submission.objects.filter(assigned_to__isnull=False)
+    assert assigned.exists()
+    for submission in assigned:
+        assert submission.events.filter(kind="assigned", assignee=submission.assigned_to).exists(), submission.reference
+        assert submission.followers.filter(pk=submission.assigned_to_id).exists()
