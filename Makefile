@@ -26,6 +26,8 @@ demo: install
 	@echo "Serving HTTP and WebSocket on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop). Demo logins are in README.md."
 	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) networksite.asgi:application
 
+# The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n0 -k ..." runs a part serially.
+PYTEST_ARGS ?= -n auto
 test: install
 	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 

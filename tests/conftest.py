@@ -61,3 +61,14 @@ def member(network):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run browser tests last.
+
+    Playwright's sync API keeps an event loop running in the main thread for
+    the rest of the session, after which pytest-asyncio cannot start its own;
+    so every async test must have run before the first browser test starts.
+    (Under pytest-xdist, items are handed out in this order too.)
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

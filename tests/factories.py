@@ -50,6 +50,9 @@ def wagtail_roots() -> Page:
         Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()  # the flush gave every content type a new id
         root = Page.add_root(instance=Page(title="Root", slug="root"))
     return root
 
