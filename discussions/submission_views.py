@@ -343,10 +343,14 @@ def _assign_forms(user, submissions) -> dict:
         "user__profile__display_name"
     ):
         members[membership.commission_id].append(membership.user)
-    return {
-        s.pk: AssignForm(commission=s.commission, members=members[s.commission_id], initial={"assignee": s.assigned_to_id}, prefix=f"s{s.pk}")
-        for s in assignable
-    }
+    forms = {}
+    for s in assignable:
+        # Handed to the row itself, so the table need not search for it.
+        s.assign_form = AssignForm(
+            commission=s.commission, members=members[s.commission_id], initial={"assignee": s.assigned_to_id}, prefix=f"s{s.pk}"
+        )
+        forms[s.pk] = s.assign_form
+    return forms
 
 
 def _bulk(request, submissions):

@@ -250,3 +250,17 @@ def test_bulk_acknowledge_returns_to_the_filtered_queue(client, chair, health, s
     response = client.post(queue_url(health), {"action": "acknowledge", "submission": [submission.pk], "query": "status=received&x=\\r\\n"})
     assert response.status_code == 302
     assert response["Location"].startswith(queue_url(health) + "?status=received")
+
+
+def test_each_queue_row_carries_its_own_assignment_form(client, chair, health, submission, welsh_submission):
+    import re
+
+    client.force_login(chair)
+    page = client.get(queue_url(health)).content.decode()
+    rows = re.findall(r"<tr>.*?</tr>", page, flags=re.S)[1:]
+    assert len(rows) == 2
+    for row in rows:
+        reference = re.search(r"([A-Z]{3}-\d{4}-\d{4})</a>", row).group(1)
+        pk = {submission.reference: submission.pk, welsh_submission.reference: welsh_submission.pk}[reference]
+        assert row.count("<form") == 1
+        assert f'action="/submissions/{reference}/assign/"' in row and f'name="s{pk}-assignee"' in row
