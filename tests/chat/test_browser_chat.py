@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tests.browser_fixtures import assert_accessible
 from tests.chat.conftest import make_chat
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def open_chat(new_page, user, chat):

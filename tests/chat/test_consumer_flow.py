@@ -6,7 +6,7 @@ from channels.db import database_sync_to_async
 from chat.models import ChatEvent, ChatMessage, ChatModerationEntry
 from tests.chat.conftest import close_all, make_chat
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def test_question_is_held_for_moderators_then_approved_voted_and_answered_live(connect, live_chat, people):

@@ -10,7 +10,7 @@ from chat.models import ChatEvent, ChatMessage
 from tests import factories
 from tests.chat.conftest import close_all, make_chat
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize(
