@@ -178,6 +178,10 @@ class BulletinIndexView(WagtailAdminTemplateMixin, View):
     page_title = "Bulletins"
     header_icon = "mail"
 
+    def get_breadcrumbs_items(self):
+        """Without this the header's last crumb, and so its title, reads "Home"."""
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def get(self, request: HttpRequest) -> HttpResponse:
         parents = [n for n in NetworkPage.objects.order_by("title") if can(request.user, "send_bulletin", n)]
         parents += [c for c in CommissionPage.objects.order_by("title") if can(request.user, "send_bulletin", c)]

@@ -205,6 +205,12 @@ def test_the_bulletins_menu_lists_my_networks_bulletins(editor_client, bulletin,
     assert "Sports Network" not in page
 
 
+def test_the_bulletins_menu_page_is_headed_bulletins_not_home(editor_client, bulletin):
+    response = editor_client.get("/admin/bulletins/")
+    crumbs = [item["label"] for item in response.context["breadcrumbs_items"]]
+    assert crumbs[-1] == "Bulletins"
+
+
 def test_email_preview_mode_renders_the_email(rf, editor, bulletin):
     assert ("email", "Email") in bulletin.preview_modes
     request = rf.get("/")
