@@ -436,26 +436,26 @@ def unhide_post(user, post: Post, *, reason: str) -> Post:
 
 
 def set_locked(user, thread: Thread, locked: bool, *, reason: str) -> Thread:
-    _moderator_check(user, thread)
-    reason = _require_reason(reason)
-    if thread.is_locked == locked:
-        raise ActionRefused(f"The thread is already {'locked' if locked else 'open'}.")
-    with transaction.atomic():
-        thread.is_locked = locked
-        thread.save(update_fields=["is_locked"])
-        _log(user, Log.LOCK if locked else Log.UNLOCK, reason, thread=thread)
-    return thread
+    """Close a thread to replies (and edits), or open it again."""
+    states = ("locked", "open")
+    return _set_state(user, thread, "is_locked", locked, reason, Log.LOCK if locked else Log.UNLOCK, states)
 
 
 def set_pinned(user, thread: Thread, pinned: bool, *, reason: str) -> Thread:
+    """Keep a thread at the top of its network's list, or let it sort with the rest."""
+    states = ("pinned", "unpinned")
+    return _set_state(user, thread, "is_pinned", pinned, reason, Log.PIN if pinned else Log.UNPIN, states)
+
+
+def _set_state(user, thread: Thread, field: str, value: bool, reason: str, log: str, states: tuple[str, str]) -> Thread:
     _moderator_check(user, thread)
     reason = _require_reason(reason)
-    if thread.is_pinned == pinned:
-        raise ActionRefused(f"The thread is already {'pinned' if pinned else 'unpinned'}.")
+    if getattr(thread, field) == value:
+        raise ActionRefused(f"The thread is already {states[0] if value else states[1]}.")
     with transaction.atomic():
-        thread.is_pinned = pinned
-        thread.save(update_fields=["is_pinned"])
-        _log(user, Log.PIN if pinned else Log.UNPIN, reason, thread=thread)
+        setattr(thread, field, value)
+        thread.save(update_fields=[field])
+        _log(user, log, reason, thread=thread)
     return thread
 
 

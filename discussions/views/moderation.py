@@ -47,7 +47,7 @@ def flag(request, pk: int):
     return render(request, "discussions/flag.html", {"post": post, "thread": post.thread, "form": form}, status=status)
 
 
-def _post_decision(request, pk: int, *, template: str, act, done: str):
+def _post_decision(request, pk: int, *, act, done: str):
     """A moderator's reasoned decision about one post: hide, unhide or keep."""
     post = post_or_404(pk)
     if not can(request.user, "moderate_thread", post.thread):
@@ -66,31 +66,32 @@ def _post_decision(request, pk: int, *, template: str, act, done: str):
             return redirect(post.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     flags = post.flags.filter(resolved_at__isnull=True).select_related("reporter__profile")
-    return render(
-        request, template, {"post": post, "thread": post.thread, "form": form, "flags": flags, "next": request.GET.get("next", request.POST.get("next", ""))}, status=status
-    )
+    context = {
+        "post": post,
+        "thread": post.thread,
+        "form": form,
+        "flags": flags,
+        "next": request.GET.get("next", request.POST.get("next", "")),
+    }
+    return render(request, "discussions/moderate_post.html", context, status=status)
 
 
 @login_required
 def hide(request, pk: int):
     return _post_decision(
-        request, pk, template="discussions/moderate_post.html", act=actions.hide_post,
-        done="The post is hidden. Its author and anyone who reported it have been told.",
+        request, pk, act=actions.hide_post, done="The post is hidden. Its author and anyone who reported it have been told."
     )
 
 
 @login_required
 def unhide(request, pk: int):
-    return _post_decision(
-        request, pk, template="discussions/moderate_post.html", act=actions.unhide_post, done="The post is shown again."
-    )
+    return _post_decision(request, pk, act=actions.unhide_post, done="The post is shown again.")
 
 
 @login_required
 def keep(request, pk: int):
     return _post_decision(
-        request, pk, template="discussions/moderate_post.html", act=actions.keep_post,
-        done="The reports are resolved and the post is kept. The reporters have been told.",
+        request, pk, act=actions.keep_post, done="The reports are resolved and the post is kept. The reporters have been told."
     )
 
 
