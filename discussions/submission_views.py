@@ -386,7 +386,7 @@ def my_queues(request):
     return render(
         request,
         "discussions/submissions/queues.html",
-        {"commissions": commissions, "regions": regions, "is_npf_rep": bool(represented_region_ids(user))},
+        {"commissions": commissions, "regions": regions, "may_forward_amendments": can(user, "view_amendment_inbox")},
     )
 
 

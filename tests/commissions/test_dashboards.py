@@ -264,3 +264,25 @@ def test_each_queue_row_carries_its_own_assignment_form(client, chair, health, s
         pk = {submission.reference: submission.pk, welsh_submission.reference: welsh_submission.pk}[reference]
         assert row.count("<form") == 1
         assert f'action="/submissions/{reference}/assign/"' in row and f'name="s{pk}-assignee"' in row
+
+
+def test_the_queues_page_offers_staff_the_amendments_and_everyone_a_way_back(client, staff, secretary):
+    client.force_login(staff)
+    page = client.get(reverse("submissions:queues")).content.decode()
+    assert reverse("submissions:amendment_inbox") in page
+    client.force_login(secretary)
+    page = client.get(reverse("submissions:queues")).content.decode()
+    assert "You have no queue" in page
+    assert f'<p class="breadcrumb"><a href="{reverse("submissions:mine")}">My submissions</a></p>' in page
+
+
+def test_the_tracking_page_leads_the_commission_back_to_its_queue_and_the_unit_to_its_submissions(
+    client, chair, unit_member, health, submission
+):
+    client.force_login(chair)
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert f'<p class="breadcrumb"><a href="{queue_url(health)}">Health: submissions queue</a>' in page
+    client.force_login(unit_member)
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert f'<p class="breadcrumb"><a href="{reverse("submissions:mine")}">My submissions</a>' in page
+    assert queue_url(health) not in page
