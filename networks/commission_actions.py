@@ -99,6 +99,18 @@ def export_member_data(user) -> dict[str, Any]:
             }
             for c in Coordinator.objects.filter(user=user).select_related("unit", "constituency")
         ],
+        "bulletin_choices": [
+            {
+                "from": choice.network.title if choice.network_id else choice.commission.name,
+                "receive": choice.receive,
+                "changed_at": choice.changed_at.isoformat(),
+            }
+            for choice in BulletinSubscription.objects.filter(user=user).select_related("network", "commission")
+        ],
+        "bulletins_received": [
+            {"bulletin": d.sending.bulletin.subject, "email": d.email, "status": d.status}
+            for d in BulletinDelivery.objects.filter(user=user).select_related("sending__bulletin")
+        ],
     }
     data.update(_discussions_data(user))
     return data
@@ -120,7 +132,7 @@ def _discussions_data(user) -> dict[str, Any]:
                 "status": s.get_status_display(),
                 "submitted_at": s.created_at.isoformat(),
                 "timeline": [
-                    {"status": e.get_status_display(), "at": e.created_at.isoformat(), "note": e.note}
+                    {"status": e.get_status_display() or e.get_kind_display(), "at": e.created_at.isoformat(), "note": e.note}
                     for e in s.events.all()
                 ],
             }

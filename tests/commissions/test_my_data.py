@@ -104,3 +104,25 @@ def test_deleting_an_account_leaves_no_address_in_bulletin_deliveries_and_drops_
     assert not BulletinSubscription.objects.filter(user=secretary).exists()
     assert not ThreadFollow.objects.filter(user=secretary).exists()
     assert not NetworkFollow.objects.filter(user=secretary).exists()
+
+
+def test_the_download_includes_bulletin_choices_deliveries_and_assignments(
+    client, network, submission, secretary, chair, django_capture_on_commit_callbacks
+):
+    from discussions import submission_actions as actions
+    from networks import bulletin_actions
+    from tests import factories
+    from tests.bulletins.conftest import make_bulletin
+
+    editor = factories.make_user(name="Eddie Editor")
+    factories.make_membership(editor, network, "editor")
+    factories.make_membership(secretary, network)
+    with django_capture_on_commit_callbacks(execute=True):
+        bulletin_actions.send_bulletin(editor, make_bulletin(network, user=editor))
+    bulletin_actions.set_bulletin_choice(secretary, network, False)
+    actions.assign_submission(chair, submission, chair)
+    client.force_login(secretary)
+    data = json.loads(client.get(reverse("commissions:my_data")).content)
+    assert [(c["from"], c["receive"]) for c in data["bulletin_choices"]] == [(network.title, False)]
+    assert data["bulletins_received"] == [{"bulletin": "Health Network: June update", "email": secretary.email, "status": "sent"}]
+    assert [entry["status"] for entry in data["submissions"][0]["timeline"]] == ["Received", "Assigned"]
