@@ -14,7 +14,7 @@ from networks.commission_permissions import (
     staffed_region_ids,
     unit_ids,
 )
-from networks.permissions import is_staff, rule
+from networks.permissions import is_commission_member, is_staff, rule
 
 
 def _concerns(user, submission) -> bool:
@@ -54,6 +54,17 @@ def _assign_submission(user, submission) -> bool:
 @rule("follow_submission")
 def _follow_submission(user, submission) -> bool:
     return _concerns(user, submission)
+
+
+@rule("view_submission_queues")
+def _view_submission_queues(user, obj=None) -> bool:
+    """Whether "My submissions" points to a queue: commission members, regional staff, NPF representatives, staff."""
+    return (
+        is_staff(user)
+        or is_commission_member(user)
+        or bool(staffed_region_ids(user))
+        or bool(represented_region_ids(user))
+    )
 
 
 @rule("forward_amendment")

@@ -32,7 +32,7 @@ from discussions.submission_forms import (
     attachment_max_bytes,
 )
 from networks.actions import ActionRefused
-from networks.commission_permissions import represented_region_ids, staffed_region_ids, unit_ids
+from networks.commission_permissions import represented_region_ids, unit_ids
 from networks.commission_selectors import live_commission_page
 from networks.models import (
     CommissionMembership,
@@ -41,7 +41,7 @@ from networks.models import (
     Region,
     WorkProgrammeIssue,
 )
-from networks.permissions import can, is_commission_member, is_staff
+from networks.permissions import can, is_staff
 
 PAGE_SIZE = 50
 
@@ -260,7 +260,7 @@ def mine(request):
         {
             "page_obj": _page(request, submissions),
             "units": units,
-            "has_queues": is_staff(user) or is_commission_member(user) or bool(staffed_region_ids(user) or represented_region_ids(user)),
+            "has_queues": can(user, "view_submission_queues"),
         },
     )
 

@@ -131,6 +131,7 @@ CASES = [
     Case("change_submission_status", "a submission to the commission", "-------YY", make=_others_submission),
     Case("change_submission_status", "the actor's own submission", "-------YY", make=_own_submission),
     Case("assign_submission", "a submission to the commission", "-------YY", make=_others_submission),
+    Case("view_submission_queues", "a link to queues (regional staff and NPF representatives also may)", "-------YY", make=_nothing),
     Case("view_region_queue", "a region (regional staff also may)", "--------Y", make=_region_target),
     Case("view_unit_submissions", "a unit the actor is not in", "--------Y", make=_other_unit),
     Case("view_unit_submissions", "the actor's unit", "-YYYYYYYY", make=_own_unit),

@@ -286,3 +286,15 @@ def test_the_tracking_page_leads_the_commission_back_to_its_queue_and_the_unit_t
     page = client.get(submission.get_absolute_url()).content.decode()
     assert f'<p class="breadcrumb"><a href="{reverse("submissions:mine")}">My submissions</a>' in page
     assert queue_url(health) not in page
+
+
+@pytest.mark.parametrize("who", ["office", "npf", "member"])
+def test_my_submissions_points_regional_staff_and_npf_representatives_to_their_queues(client, region, secretary, who):
+    user = factories.make_user()
+    if who == "office":
+        region.staff.add(user)
+    elif who == "npf":
+        region.npf_representatives.add(user)
+    client.force_login(user if who != "member" else secretary)
+    page = client.get(reverse("submissions:mine")).content.decode()
+    assert ("Your submission queues" in page) == (who != "member")
