@@ -10,6 +10,9 @@ proposals. Status changes happen only through
 
 from __future__ import annotations
 
+import secrets
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -29,6 +32,17 @@ class SubmissionQuerySet(models.QuerySet):
         """Received but still unacknowledged after the configured number of days."""
         cutoff = timezone.now() - timezone.timedelta(days=days if days is not None else acknowledge_days())
         return self.filter(status=Submission.Status.RECEIVED, created_at__lt=cutoff)
+
+
+def attachment_path(submission: Submission, filename: str) -> str:
+    """Where an attachment is stored: under a random folder, so its address cannot be guessed.
+
+    Attachments are only meant to be read through the submission's attachment
+    view, which asks `view_submission`; wherever MEDIA_URL is served (the dev
+    server, or a web server in front of MEDIA_ROOT) a guessable name such as
+    "submissions/2026/submission.pdf" would hand it to anyone.
+    """
+    return f"submissions/{timezone.localdate():%Y}/{secrets.token_urlsafe(16)}/{PurePath(filename).name}"
 
 
 def acknowledge_days() -> int:
@@ -71,7 +85,7 @@ class Submission(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SUBMISSION)
     title = models.CharField(max_length=200)
     text = models.TextField(help_text="Markdown, as the member typed it.")
-    attachment = models.FileField(upload_to="submissions/%Y/", blank=True)
+    attachment = models.FileField(upload_to=attachment_path, max_length=200, blank=True)
     attachment_name = models.CharField(max_length=200, blank=True)
     forum_held_on = models.DateField("date held", null=True, blank=True)
     forum_attendees = models.PositiveIntegerField("number of attendees", null=True, blank=True)

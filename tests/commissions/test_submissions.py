@@ -163,6 +163,18 @@ def test_a_pdf_attachment_is_kept_and_served_only_to_those_who_may_see_the_submi
     assert client.get(url).status_code == 403
 
 
+def test_an_attachment_is_stored_where_its_address_cannot_be_guessed(client, secretary, clp, health, issue):
+    """Only the attachment view, which asks view_submission, should hand it out; MEDIA_URL must not, by a guess."""
+    client.force_login(secretary)
+    for _ in range(2):
+        client.post(submit_url(health), form_data(clp, f"issue:{issue.pk}", attachment=upload("submission.pdf", PDF_BYTES)))
+    first, second = (s.attachment.name for s in Submission.objects.order_by("pk"))
+    assert first.endswith("/submission.pdf") and second.endswith("/submission.pdf")
+    assert first != second
+    folder = first.split("/")[-2]
+    assert len(folder) >= 20 and folder not in second
+
+
 def test_a_docx_attachment_is_accepted(client, secretary, clp, health, issue):
     client.force_login(secretary)
     data = form_data(clp, f"issue:{issue.pk}", attachment=upload("report.docx", docx_bytes()))
