@@ -282,8 +282,14 @@ def reply_to_submission(user, submission: Submission, body: str):
 
 
 def set_following(user, submission: Submission, following: bool) -> None:
+    """Start or stop hearing of a submission's changes; its submitter always hears of them."""
     if not can(user, "follow_submission", submission):
         raise ActionRefused("You cannot follow this submission.")
+    if not following and submission.submitter_id == user.pk:
+        raise ActionRefused(
+            "As its submitter you are always told when its status changes. "
+            "You can choose a daily digest instead of an email for each change on your email preferences page."
+        )
     if following:
         submission.followers.add(user)
     else:

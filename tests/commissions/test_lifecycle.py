@@ -182,6 +182,17 @@ def test_members_can_stop_and_start_following(client, submission, unit_member):
     assert submission.followers.filter(pk=unit_member.pk).exists()
 
 
+def test_the_submitter_is_not_offered_a_stop_following_that_would_not_stop_the_emails(client, submission, secretary):
+    """The submitter hears of every change whatever they choose, so the page says so rather than pretending."""
+    client.force_login(secretary)
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert "Stop following" not in page and "As its submitter you get a notification" in page
+    url = reverse("submissions:follow", kwargs={"reference": submission.reference})
+    page = client.post(url, {"follow": "0"}, follow=True).content.decode()
+    assert "As its submitter you are always told" in page
+    assert submission.followers.filter(pk=secretary.pk).exists()
+
+
 def test_an_unknown_reference_is_a_404(client, secretary):
     client.force_login(secretary)
     assert client.get("/submissions/HEA-1999-9999/").status_code == 404
