@@ -226,7 +226,10 @@ def set_submission_status(
             title=f"{current.reference} “{current.title}”: {headline}",
             url=current.get_absolute_url(),
             actor=actor,
-            text=plain_excerpt(reason or response) if (reason or response) else f"{member_label(actor)} marked it {headline.lower()}.",
+            # Lower-case only the status word: a document's title keeps its capitals ("reflected in Health: …").
+            text=plain_excerpt(reason or response)
+            if (reason or response)
+            else f"{member_label(actor)} marked it {headline[:1].lower()}{headline[1:]}.",
         )
     submission.refresh_from_db()
     return event

@@ -276,3 +276,10 @@ def test_responses_with_a_status_change_are_not_rate_limited(issue, clp, secreta
     assert Submission.objects.filter(status=Status.RESPONDED).count() == 4
     with pytest.raises(ActionRefused, match="which is the limit"):
         actions.reply_to_submission(chair, submissions[0], "A free-form reply is still limited.")
+
+
+def test_the_reflected_notification_keeps_the_documents_capitals(submission, chair, secretary, open_document):
+    _respond(chair, submission)
+    actions.set_submission_status(chair, submission, Status.REFLECTED, reflected_in=open_document)
+    note = Notification.objects.filter(recipient=secretary, kind="submission_status").order_by("-pk").first()
+    assert note.text.endswith(f"marked it reflected in {open_document.title}.")
