@@ -21,7 +21,7 @@ from chat import actions
 from chat.broadcast import encode, encoded_for_audiences, events_after
 from chat.fanout import hub
 from chat.models import LiveChatPage
-from chat.protocol import FrameError, run_frame
+from chat.protocol import MAX_INT, FrameError, run_frame
 from networks.actions import ActionRefused
 from networks.permissions import can, forget_roles
 
@@ -105,7 +105,8 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
             return
         try:
             frame = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # RecursionError: a few thousand nested brackets fit in one small frame.
             await self.error("malformed_json", "That frame is not valid JSON.")
             return
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
@@ -137,7 +138,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
     async def resume(self, frame: dict) -> None:
         """Send every event after `after`, in order, then a `resumed` frame saying where they stopped."""
         after = frame.get("after")
-        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+        if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= MAX_INT:
             raise FrameError("invalid_frame", "“after” must be the last sequence number you saw (0 for none).")
         events, allowed = await database_sync_to_async(self._events_after)(after)
         if not allowed:

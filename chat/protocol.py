@@ -14,6 +14,9 @@ from typing import Any
 from chat import actions
 from chat.actions import message_payload
 
+MAX_INT = 2**63 - 1
+"""The largest number a frame may carry: ids and sequence numbers are 64-bit in the database."""
+
 
 class FrameError(Exception):
     """A frame that does not match the protocol; `code` is the error frame's code."""
@@ -96,6 +99,8 @@ def validate(frame: dict) -> Frame:
         value = frame.get(name)
         if name in frame and (not isinstance(value, kind) or (kind is int and isinstance(value, bool))):
             raise FrameError("invalid_frame", f"“{name}” must be {_type_name(kind)}.")
+        if kind is int and name in frame and not -MAX_INT <= value <= MAX_INT:
+            raise FrameError("invalid_frame", f"“{name}” is out of range.")
     return definition
 
 

@@ -26,6 +26,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
         (json.dumps({"type": "vote", "question": True}), "invalid_frame"),
         (json.dumps({"type": "resume", "after": -1}), "invalid_frame"),
         (json.dumps({"type": "submit", "text": "x" * 9000, "client_id": "a"}), "too_large"),
+        # Nested brackets past Python's recursion limit, well inside the size limit.
+        ("[" * 4000 + "]" * 4000, "malformed_json"),
+        ('{"type": "vote", "question": ' + "[" * 3000 + "]" * 3000 + "}", "malformed_json"),
+        # Ids past 64 bits overflow the database driver instead of finding nothing.
+        (json.dumps({"type": "vote", "question": 10**30}), "invalid_frame"),
+        (json.dumps({"type": "approve", "question": -(10**30)}), "invalid_frame"),
+        (json.dumps({"type": "resume", "after": 10**30}), "invalid_frame"),
     ],
 )
 async def test_invalid_frames_get_an_error_frame_and_the_socket_stays_open(connect, live_chat, people, frame, code):
