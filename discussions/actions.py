@@ -559,16 +559,17 @@ def unfollow_network(user, network: NetworkPage) -> None:
     NetworkFollow.objects.filter(user=user, network=network).delete()
 
 
-def mark_thread_seen(user, thread: Thread, last_path_shown: str | None = None) -> int:
+def mark_thread_seen(user, thread: Thread, shown: tuple[str, str] | None = None) -> int:
     """Record what the member has now seen of the thread; returns what they had seen before.
 
     Read state is a watermark: the post id up to which the member has seen
-    everything. A thread is read in page order and "jump to first unread" goes
-    to the first unread post in that order, so the pages before the one shown
-    are read; the watermark moves up to the first unread post on a later page
-    (`last_path_shown` is the path of the last post on the page shown), or to
-    the newest post when none is left. Without `last_path_shown` the whole
-    thread counts as seen.
+    everything. `shown` is the (first, last) path of the page shown. The
+    watermark moves up to just below the oldest unread post that is not on
+    that page, whether on a later page or an earlier one: a member arriving by
+    permalink on page 3 has not read the new replies on page 1, and "jump to
+    first unread" must still take them there. Posts of the page shown that are
+    newer than such a post stay marked new until it is read; that errs on the
+    side of showing a post twice rather than never. Without `shown` the whole thread counts as seen.
     """
     if not user.is_authenticated:
         return thread.last_post_id
@@ -577,12 +578,16 @@ def mark_thread_seen(user, thread: Thread, last_path_shown: str | None = None) -
     if before >= thread.last_post_id:
         return before
     upto = thread.last_post_id
-    if last_path_shown is not None:
-        unread_later = (
-            thread.posts.filter(pk__gt=before, path__gt=last_path_shown).order_by("pk").values_list("pk", flat=True).first()
+    if shown is not None:
+        first_path, last_path = shown
+        unread_elsewhere = (
+            thread.posts.filter(Q(path__lt=first_path) | Q(path__gt=last_path), pk__gt=before)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
         )
-        if unread_later is not None:
-            upto = unread_later - 1
+        if unread_elsewhere is not None:
+            upto = unread_elsewhere - 1
     # One statement either way (no get-then-save race, no savepoint), so a page costs the same
     # number of queries whatever the thread's size.
     now = timezone.now()

@@ -147,7 +147,11 @@ def thread_detail(request, pk: int, slug: str | None = None):
         return refusal
     number = request.GET.get("page") or 1
     view = selectors.thread_page(thread, number)
-    seen_before = actions.mark_thread_seen(request.user, thread, view.posts[-1].path if view.posts else None)
+    seen_before = actions.mark_thread_seen(
+        request.user,
+        thread,
+        (view.posts[0].path, view.posts[-1].path) if view.posts else None,
+    )
     return render(request, "discussions/thread.html", _thread_context(request, thread, view, seen_before))
 
 

@@ -197,3 +197,22 @@ def test_reading_one_page_of_a_long_thread_leaves_later_pages_unread(client, thr
     assert response["Location"] == f"{thread.get_absolute_url()}?page=2#post-{replies[2].pk}"
     client.get(f"{thread.get_absolute_url()}?page=2")
     assert "New posts" not in client.get("/networks/health/threads/").content.decode()
+
+
+@override_settings(DISCUSSIONS_POSTS_PER_PAGE=3, DISCUSSIONS_RATE_LIMIT_POSTS=100)
+def test_arriving_by_permalink_on_a_later_page_leaves_earlier_pages_unread(client, thread, opening, author, other):
+    """A notification link to page 2 must not mark the new replies on page 1 as read."""
+    client.force_login(author)
+    client.get(thread.get_absolute_url())
+    replies = [actions.post_reply(other, thread, body=f"Reply {n}") for n in range(5)]
+    client.get(f"/discussions/posts/{replies[4].pk}/", follow=True)  # page 2: replies 2 to 4
+    response = client.get(f"/discussions/threads/{thread.pk}/unread/")
+    assert response["Location"] == f"{thread.get_absolute_url()}#post-{replies[0].pk}"
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert page.count('tag-new">New</span>') == 2
+    # Page 2 was seen before page 1; the watermark cannot say so, so it is offered again rather than lost.
+    response = client.get(f"/discussions/threads/{thread.pk}/unread/")
+    assert response["Location"] == f"{thread.get_absolute_url()}?page=2#post-{replies[2].pk}"
+    client.get(f"{thread.get_absolute_url()}?page=2")
+    assert "New posts" not in client.get("/networks/health/threads/").content.decode()
+
