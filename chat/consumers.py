@@ -31,13 +31,15 @@ CLOSE_NOT_FOUND = 4404
 CLOSE_FORBIDDEN = 4403
 CLOSE_TOO_MANY_ERRORS = 4408
 RESUME_BATCH = 500
+TEAM = "team"
+EVERYONE = "everyone"
 MAX_ERRORS = 50
 """Invalid frames tolerated on one socket before it is closed: a broken or hostile client stops here."""
 
 
 class LiveChatConsumer(AsyncWebsocketConsumer):
     chat: LiveChatPage | None = None
-    audience = "everyone"
+    audience = EVERYONE
     # No channel-layer channel per socket: nothing is ever sent to one socket through
     # the layer, and the process's hub holds the only subscription (an alias that is
     # not configured gives Channels no layer for the consumer).
@@ -73,7 +75,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         state = actions.sync_clock(chat)
         moderator = can(user, "moderate_chat", chat)
         host = can(user, "answer_in_chat", chat)
-        self.audience = "team" if moderator or host else "everyone"
+        self.audience = TEAM if moderator or host else EVERYONE
         hello = {
             "type": "hello",
             "chat": chat.pk,
@@ -120,7 +122,13 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
             elif kind == "resume":
                 await self.resume(frame)
             else:
-                result = await database_sync_to_async(self._run)(frame)
+                try:
+                    result = await database_sync_to_async(self._run)(frame)
+                finally:
+                    await self.regroup()
+                if result is None:
+                    await self.close(code=CLOSE_NOT_FOUND)
+                    return
                 await self.send(text_data=encode({"type": "ack", "of": kind, "ref": ref, **result}))
         except FrameError as problem:
             await self.error(problem.code, problem.message, ref)
@@ -132,8 +140,30 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
             log.exception("Chat frame %r failed", kind)
             await self.error("server_error", "Something went wrong on our side; please try again.", ref)
 
-    def _run(self, frame: dict) -> dict:
+    def _run(self, frame: dict) -> dict | None:
+        """Run a frame against the chat as it is now; None when it has been unpublished or deleted."""
+        if not self._reload():
+            return None
         return run_frame(self.user, self.chat, frame)
+
+    def _reload(self) -> bool:
+        """Read the chat and the reader's roles afresh.
+
+        An editor may move the end time or change the hosts and moderators while
+        sockets are open: the next frame acts on the saved page, and a reader who
+        joined or left the chat's team starts or stops receiving team events.
+        """
+        chat = LiveChatPage.objects.live().filter(pk=self.chat.pk).first()
+        if chat is None:
+            return False
+        self.chat = chat
+        forget_roles(self.user)
+        team = can(self.user, "moderate_chat", chat) or can(self.user, "answer_in_chat", chat)
+        self.audience = TEAM if team else EVERYONE
+        return True
+
+    async def regroup(self) -> None:
+        hub().regroup(self.chat.pk, self, self.audience)
 
     async def resume(self, frame: dict) -> None:
         """Send every event after `after`, in order, then a `resumed` frame saying where they stopped."""
@@ -141,6 +171,10 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= MAX_INT:
             raise FrameError("invalid_frame", "“after” must be the last sequence number you saw (0 for none).")
         events, allowed = await database_sync_to_async(self._events_after)(after)
+        if allowed is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        await self.regroup()
         if not allowed:
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -150,7 +184,8 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=encode({"type": "resumed", "seq": last, "more": len(events) == RESUME_BATCH}))
 
     def _events_after(self, after: int):
-        forget_roles(self.user)
+        if not self._reload():
+            return [], None
         if not can(self.user, "view_chat", self.chat):
             return [], False
         return events_after(self.chat.pk, after, RESUME_BATCH), True

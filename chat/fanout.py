@@ -76,6 +76,15 @@ class ChatHub:
             room.readers[audience].add(socket)
         self._schedule_announce(room)
 
+    def regroup(self, chat_id: int, socket, audience: str) -> None:
+        """Move a socket to another audience: its reader became, or stopped being, one of the chat's team."""
+        room = self.rooms.get(chat_id)
+        if room is None:
+            return
+        for readers in room.readers.values():
+            readers.discard(socket)
+        room.readers[audience].add(socket)
+
     async def leave(self, chat_id: int, socket) -> None:
         async with self.lock:
             room = self.rooms.get(chat_id)

@@ -1,12 +1,14 @@
 """Every bad frame gets an error frame or a documented close code; retries, resumes and closing behave."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
+from django.utils import timezone
 
 from chat import actions
-from chat.models import ChatEvent, ChatMessage
+from chat.models import ChatEvent, ChatMessage, LiveChatPage
 from tests import factories
 from tests.chat.conftest import close_all, make_chat
 
@@ -247,3 +249,39 @@ async def test_host_can_open_early_and_extend(connect, network, people):
     await host.send({"type": "extend", "minutes": 0})
     assert "whole number of minutes" in (await host.wait_for("error"))["message"]
     await close_all(host)
+
+
+def _edit_chat(chat, **changes):
+    """What an editor does in the Wagtail admin: change the page and publish it."""
+    page = LiveChatPage.objects.get(pk=chat.pk)
+    for name, value in changes.pop("fields", {}).items():
+        setattr(page, name, value)
+    for name, users in changes.items():
+        getattr(page, name).set(users)
+    page.save_revision().publish()
+
+
+async def test_an_editors_change_reaches_sockets_already_open(connect, network, people):
+    """Moving the end time or the team applies to the next frame of an open socket, not only to new ones."""
+    helper = await database_sync_to_async(factories.make_user)(name="Nadia Named")
+    await database_sync_to_async(factories.make_membership)(helper, network, "member")
+    chat = await database_sync_to_async(make_chat)(network, moderators=[helper])
+    named = await connect(chat, helper)
+    member = await connect(chat, people["member"])
+    assert named.hello["you"]["moderate"]
+
+    # The editor takes Nadia off the moderators: her open socket stops receiving waiting questions.
+    await database_sync_to_async(_edit_chat)(chat, moderators=[])
+    await named.send({"type": "approve", "question": 1, "ref": "a"})
+    assert "moderators" in (await named.wait_for("error"))["message"]
+    await member.send({"type": "submit", "text": "Will agency staff costs fall?", "client_id": "q1"})
+    await member.wait_for("ack")
+    assert (await named.wait_for("event"))["kind"] == "hidden"
+
+    # The editor moves the end time into the past: the open socket cannot post any more.
+    await database_sync_to_async(_edit_chat)(chat, fields={"ends_at": timezone.now() - timedelta(minutes=1)})
+    await member.send({"type": "submit", "text": "One more question", "client_id": "q2"})
+    error = await member.wait_for("error")
+    assert error["code"] == "refused" and "closed" in error["message"]
+    assert await ChatMessage.objects.filter(client_id="q2").aexists() is False
+    await close_all(named, member)
