@@ -80,6 +80,9 @@ def load(stdout) -> None:
         _chat(health, LIVE, hosts=co_hosts[:1]),
         _chat(health, CLOSED, hosts=co_hosts),
     ]
+    live, live_is_new = created[1]
+    if live_is_new:
+        _live_questions(live, users)
     closed, is_new = created[2]
     if is_new:
         _transcript(closed, users)
@@ -103,6 +106,31 @@ def _chat(network: NetworkPage, spec: dict, hosts: list) -> tuple[LiveChatPage, 
     chat.hosts.set(hosts)
     chat.save_revision().publish()
     return chat, True
+
+
+def _live_questions(chat: LiveChatPage, users: dict) -> None:
+    """The live chat under way: one question answered, one approved and voted on, one waiting for moderators."""
+    from chat import actions
+
+    member, editor = users.get("member@example.org"), users.get("editor@example.org")
+    moderator, host = users.get("moderator@example.org"), users.get("host@example.org")
+    if not all((member, editor, moderator, host)):
+        return
+    answered = actions.submit(
+        member, chat, "Nurses in our CLP say agency shifts pay more than staff posts. Will the plan close that gap?", "demo-live-1"
+    ).message
+    actions.approve(moderator, chat, answered.pk)
+    actions.answer(
+        host, chat, answered.pk,
+        "Yes: trusts will be able to offer bank shifts at agency rates first, and the pay review covers the rest.",
+        "demo-live-a1",
+    )
+    waiting = actions.submit(
+        editor, chat, "How will the plan reach midwives in rural units, where one vacancy closes a ward?", "demo-live-2"
+    ).message
+    actions.approve(moderator, chat, waiting.pk)
+    actions.vote(member, chat, waiting.pk)
+    actions.submit(member, chat, "Could GP training places be tied to the areas with the fewest GPs?", "demo-live-3")
 
 
 def _transcript(chat: LiveChatPage, users: dict) -> None:

@@ -226,7 +226,10 @@ def set_submission_status(
             title=f"{current.reference} “{current.title}”: {headline}",
             url=current.get_absolute_url(),
             actor=actor,
-            text=plain_excerpt(reason or response) if (reason or response) else f"{member_label(actor)} marked it {headline.lower()}.",
+            # Lower-case only the status word: a document's title keeps its capitals ("reflected in Health: …").
+            text=plain_excerpt(reason or response)
+            if (reason or response)
+            else f"{member_label(actor)} marked it {headline[:1].lower()}{headline[1:]}.",
         )
     submission.refresh_from_db()
     return event
@@ -282,8 +285,14 @@ def reply_to_submission(user, submission: Submission, body: str):
 
 
 def set_following(user, submission: Submission, following: bool) -> None:
+    """Start or stop hearing of a submission's changes; its submitter always hears of them."""
     if not can(user, "follow_submission", submission):
         raise ActionRefused("You cannot follow this submission.")
+    if not following and submission.submitter_id == user.pk:
+        raise ActionRefused(
+            "As its submitter you are always told when its status changes. "
+            "You can choose a daily digest instead of an email for each change on your email preferences page."
+        )
     if following:
         submission.followers.add(user)
     else:

@@ -130,6 +130,7 @@ def _detail_context(request, submission: Submission, **forms) -> dict:
         "may_assign": can(user, "assign_submission", submission),
         "may_reply": can(user, "reply_submission", submission) and not submission.thread.is_locked,
         "is_following": submission.followers.filter(pk=user.pk).exists(),
+        "is_submitter": submission.submitter_id == user.pk,
         "reply_form": forms.get("reply_form") or ReplyForm(),
     }
     if may_change:

@@ -5,6 +5,8 @@ menu, so staff find commissions, documents, units, constituencies, coordinators
 and regional offices together.
 """
 
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -17,6 +19,23 @@ from networks.models import (
     Region,
     UnitMembership,
 )
+from networks.permissions import can
+
+
+class ContactDetailsPolicy(ModelPermissionPolicy):
+    """Coordinators' addresses and phone numbers: Django's model permissions and `view_contact_details` too.
+
+    So a group given "can view coordinator" by mistake still shows them only to staff.
+    """
+
+    def user_has_permission(self, user, action):
+        return can(user, "view_contact_details") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return can(user, "view_contact_details") and super().user_has_any_permission(user, actions)
+
+
+register_permission_policy(Coordinator, ContactDetailsPolicy(Coordinator))
 
 
 class PolicyCommissionViewSet(SnippetViewSet):

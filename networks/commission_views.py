@@ -72,7 +72,7 @@ def _coordinator_initial(user) -> dict:
 def coverage(request):
     """Constituencies without a coordinator yet, by region; staff also see who covers the rest."""
     if not can(request.user, "view_coordinator_coverage"):
-        raise PermissionDenied("Only party staff can see the coordinators' coverage.")
+        raise PermissionDenied("Only party staff and the regional offices can see the coordinators' coverage.")
     regions = Region.objects.order_by("name")
     if not is_staff(request.user):
         regions = regions.filter(pk__in=staffed_region_ids(request.user))

@@ -72,11 +72,18 @@ class LiveChatPage(Page):
 
     @cached_property
     def host_ids(self) -> frozenset[int]:
-        return frozenset(self.hosts.values_list("pk", flat=True)) if self.pk else frozenset()
+        """The named hosts as saved (not as edited in memory): permissions follow the stored page."""
+        return self._named("hosts")
 
     @cached_property
     def moderator_ids(self) -> frozenset[int]:
-        return frozenset(self.moderators.values_list("pk", flat=True)) if self.pk else frozenset()
+        return self._named("moderators")
+
+    def _named(self, field: str) -> frozenset[int]:
+        if not self.pk:
+            return frozenset()
+        through = getattr(LiveChatPage, field).through
+        return frozenset(through.objects.filter(livechatpage_id=self.pk).values_list("user_id", flat=True))
 
     @property
     def is_qa(self) -> bool:

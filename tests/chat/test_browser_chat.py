@@ -91,3 +91,37 @@ def test_dropped_connection_says_so_reconnects_and_catches_up(new_page, live, ne
     writer.get_by_role("button", name="Post message").click()
     expect(reader.locator("#chat-transcript li.chat-item")).to_have_count(2)
     assert reader.evaluate("window.__sameDocument") is True
+
+
+def test_a_dropped_broadcast_is_noticed_by_its_gap_and_fetched(new_page, live, network, people):
+    """The channel layer may drop a broadcast: the next event's number shows the gap, and the page fetches it."""
+    import json
+
+    chat = make_chat(network, format="open")
+    reader = new_page(people["other"])
+    dropped = []
+
+    def lossy(socket_route):
+        server = socket_route.connect_to_server()
+
+        def from_server(message):
+            frame = json.loads(message)
+            if frame.get("kind") == "message" and "first" in frame["message"]["text"] and not dropped:
+                dropped.append(frame["seq"])
+                return
+            socket_route.send(message)
+
+        server.on_message(from_server)
+
+    reader.route_web_socket(re.compile(r"/ws/chats/"), lossy)
+    reader.goto(chat.url)
+    expect(reader.locator("#chat-connection")).to_have_text(re.compile("Connected"))
+    writer = open_chat(new_page, people["member"], chat)
+    for text in ("The first message", "The second message"):
+        writer.get_by_label("Your message").fill(text)
+        writer.get_by_role("button", name="Post message").click()
+        expect(writer.locator("#chat-transcript li", has_text=text)).to_be_visible()
+
+    items = reader.locator("#chat-transcript li.chat-item .chat-text")
+    expect(items).to_have_text(["The first message", "The second message"])
+    assert dropped, "the first broadcast should have been dropped on its way to the reader"

@@ -7,6 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from chat import actions
+from chat.models import LiveChatPage
 from discussions.models import Notification
 from tests.chat.conftest import make_chat
 
@@ -114,3 +115,21 @@ def test_chat_page_queries_do_not_grow_with_questions(client, live_chat, people,
     with django_assert_max_num_queries(40):
         response = client.get(live_chat.url)
     assert response.text.count('class="chat-answer"') == 12
+
+
+def test_chat_clock_closes_chats_nobody_is_watching_and_tells_askers(network, people, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    chat = make_chat(network)
+    asked = actions.submit(people["member"], chat, "Will my surgery stay open?", "clock-1").message
+    actions.approve(people["moderator"], chat, asked.pk)
+    actions.answer(people["host"], chat, asked.pk, "It will.", "clock-a")
+    LiveChatPage.objects.filter(pk=chat.pk).update(ends_at=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("chat_clock", stdout=io.StringIO())
+        call_command("chat_clock", stdout=io.StringIO())
+    assert chat.state().closed_at is not None
+    assert Notification.objects.filter(kind="chat_answered", recipient=people["member"]).count() == 1

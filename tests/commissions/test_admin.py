@@ -54,3 +54,23 @@ def test_staff_add_a_commission_page_under_the_index(client, staff, health):
     index = CommissionIndexPage.objects.get()
     url = reverse("wagtailadmin_pages:add", args=("networks", "commissionpage", index.pk))
     assert client.get(url).status_code == 200
+
+
+def test_coordinators_contact_details_stay_staff_only_in_the_admin_even_with_a_model_permission(client, db):
+    """A group given "view coordinator" by mistake must not open addresses and phone numbers to non-staff."""
+    from django.contrib.auth.models import Group, Permission
+
+    from tests import factories
+
+    editor = factories.make_user()
+    group = Group.objects.create(name="Coordinator readers")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_coordinator"),
+        Permission.objects.get(codename="change_coordinator"),
+    )
+    editor.groups.add(group)
+    client.force_login(editor)
+    response = client.get("/admin/snippets/networks/coordinator/")
+    assert response.status_code in (302, 403)
+    assert "PiP coordinators" not in client.get("/admin/").content.decode()

@@ -130,7 +130,9 @@ def test_coverage_shows_constituencies_without_a_coordinator_and_contacts_only_t
 ):
     client.force_login(secretary)
     client.post(URL, signup_data(clp, warrington))
-    assert client.get(reverse("commissions:coverage")).status_code == 403
+    refused = client.get(reverse("commissions:coverage"))
+    assert refused.status_code == 403
+    assert "Only party staff and the regional offices can see" in refused.content.decode()
     client.force_login(staff)
     page = client.get(reverse("commissions:coverage")).content.decode()
     uncovered = page[page.index("without a coordinator"):page.index("Coordinators in")]

@@ -182,6 +182,17 @@ def test_members_can_stop_and_start_following(client, submission, unit_member):
     assert submission.followers.filter(pk=unit_member.pk).exists()
 
 
+def test_the_submitter_is_not_offered_a_stop_following_that_would_not_stop_the_emails(client, submission, secretary):
+    """The submitter hears of every change whatever they choose, so the page says so rather than pretending."""
+    client.force_login(secretary)
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert "Stop following" not in page and "As its submitter you get a notification" in page
+    url = reverse("submissions:follow", kwargs={"reference": submission.reference})
+    page = client.post(url, {"follow": "0"}, follow=True).content.decode()
+    assert "As its submitter you are always told" in page
+    assert submission.followers.filter(pk=secretary.pk).exists()
+
+
 def test_an_unknown_reference_is_a_404(client, secretary):
     client.force_login(secretary)
     assert client.get("/submissions/HEA-1999-9999/").status_code == 404
@@ -265,3 +276,10 @@ def test_responses_with_a_status_change_are_not_rate_limited(issue, clp, secreta
     assert Submission.objects.filter(status=Status.RESPONDED).count() == 4
     with pytest.raises(ActionRefused, match="which is the limit"):
         actions.reply_to_submission(chair, submissions[0], "A free-form reply is still limited.")
+
+
+def test_the_reflected_notification_keeps_the_documents_capitals(submission, chair, secretary, open_document):
+    _respond(chair, submission)
+    actions.set_submission_status(chair, submission, Status.REFLECTED, reflected_in=open_document)
+    note = Notification.objects.filter(recipient=secretary, kind="submission_status").order_by("-pk").first()
+    assert note.text.endswith(f"marked it reflected in {open_document.title}.")
