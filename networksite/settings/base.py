@@ -204,7 +204,7 @@ CHAT_MAX_FRAME_BYTES = env_int("CHAT_MAX_FRAME_BYTES", 8192)
 # Submissions each member may make per window (hosts and moderators are not limited).
 CHAT_RATE_LIMIT_COUNT = env_int("CHAT_RATE_LIMIT_COUNT", 5)
 CHAT_RATE_LIMIT_SECONDS = env_int("CHAT_RATE_LIMIT_SECONDS", 60)
-# How long before a chat starts members who asked are reminded (`manage.py chat_reminders`).
+# How long before a chat starts members who asked are reminded (`manage.py chat_clock`, run every minute).
 CHAT_REMINDER_LEAD_MINUTES = env_int("CHAT_REMINDER_LEAD_MINUTES", 30)
 
 # Discussions (discussions/). Each may be set in the environment.
