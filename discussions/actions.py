@@ -205,7 +205,7 @@ def post_reply(
     """
     if not user.is_authenticated:
         raise ActionRefused("Please sign in to reply.")
-    if thread.is_locked:
+    if thread.is_locked and not can(user, "reply_thread", thread):
         raise ActionRefused("This thread is locked: a moderator has closed it to new replies.")
     if not can(user, "reply_thread", thread):
         if thread.network_id is not None:

@@ -51,9 +51,16 @@ def _start_thread(user, network) -> bool:
 
 @rule("reply_thread")
 def _reply_thread(user, thread) -> bool:
-    """Locked threads take no replies from anyone; the action explains why."""
-    if not user.is_authenticated or thread.is_locked:
+    """Locked threads take no replies, except a closing note from those who moderate them.
+
+    A moderator who locks a thread usually says why in the thread itself; the
+    moderation log records the reason, but readers look for it at the end of
+    the discussion.
+    """
+    if not user.is_authenticated:
         return False
+    if thread.is_locked:
+        return can(user, "moderate_thread", thread)
     if thread.network_id is None:
         return _submission_can(user, "reply_submission", thread)
     return can(user, "take_part", thread.network)

@@ -133,8 +133,9 @@ def _detail_context(request, submission: Submission, **forms) -> dict:
         "is_submitter": submission.submitter_id == user.pk,
         "reply_form": forms.get("reply_form") or ReplyForm(),
     }
-    if may_change:
+    if can(user, "post_official_response", submission.thread):
         context["reply_form"].fields["body"].help_text = f"Posted as an official response from {submission.commission.name}."
+    if may_change:
         context["status_form"] = forms.get("status_form") or StatusForm(submission=submission)
         context["assign_form"] = forms.get("assign_form") or AssignForm(
             commission=submission.commission, initial={"assignee": submission.assigned_to_id}

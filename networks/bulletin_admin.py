@@ -30,6 +30,7 @@ from networks.bulletin_selectors import recipient_count, sending_for
 from networks.models import (
     BulletinDelivery,
     BulletinPage,
+    BulletinSending,
     CommissionPage,
     NetworkMembership,
     NetworkPage,
@@ -137,38 +138,45 @@ class ReportView(BulletinAdminView):
         return self.render_to_response(context)
 
 
-class RetryView(BulletinAdminView):
+class SendingActionView(BulletinAdminView):
+    """POST: act on a bulletin's sending (retry failures, resume delivery), then show the report."""
+
     http_method_names = ["post"]
+    nothing_to = ""
+    """What there is nothing to do when the bulletin was never sent, e.g. "retry"."""
+
+    def act(self, user, sending: BulletinSending) -> str:
+        """Call the action; return the success message."""
+        raise NotImplementedError
 
     def post(self, request: HttpRequest, page_id: int) -> HttpResponse:
         sending = sending_for(self.bulletin)
         if sending is None:
-            messages.error(request, "This bulletin has not been sent, so there is nothing to retry.")
+            messages.error(request, f"This bulletin has not been sent, so there is nothing to {self.nothing_to}.")
             return redirect("bulletin_admin:send", page_id=self.bulletin.pk)
         try:
-            retried = bulletin_actions.retry_failed_deliveries(request.user, sending)
+            done = self.act(request.user, sending)
         except ActionRefused as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, f"{retried} failed deliver{'y is' if retried == 1 else 'ies are'} queued again.")
+            messages.success(request, done)
         return redirect("bulletin_admin:report", page_id=self.bulletin.pk)
 
 
-class ResumeView(BulletinAdminView):
-    http_method_names = ["post"]
+class RetryView(SendingActionView):
+    nothing_to = "retry"
 
-    def post(self, request: HttpRequest, page_id: int) -> HttpResponse:
-        sending = sending_for(self.bulletin)
-        if sending is None:
-            messages.error(request, "This bulletin has not been sent, so there is nothing to resume.")
-            return redirect("bulletin_admin:send", page_id=self.bulletin.pk)
-        try:
-            waiting = bulletin_actions.resume_delivery(request.user, sending)
-        except ActionRefused as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(request, f"Delivery resumed: {waiting} waiting deliver{'y' if waiting == 1 else 'ies'} will be sent.")
-        return redirect("bulletin_admin:report", page_id=self.bulletin.pk)
+    def act(self, user, sending: BulletinSending) -> str:
+        retried = bulletin_actions.retry_failed_deliveries(user, sending)
+        return f"{retried} failed deliver{'y is' if retried == 1 else 'ies are'} queued again."
+
+
+class ResumeView(SendingActionView):
+    nothing_to = "resume"
+
+    def act(self, user, sending: BulletinSending) -> str:
+        waiting = bulletin_actions.resume_delivery(user, sending)
+        return f"Delivery resumed: {waiting} waiting deliver{'y' if waiting == 1 else 'ies'} will be sent."
 
 
 class BulletinIndexView(WagtailAdminTemplateMixin, View):

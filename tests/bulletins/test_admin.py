@@ -221,3 +221,9 @@ def test_email_preview_mode_renders_the_email(rf, editor, bulletin):
     assert response.status_code == 200
     assert "Unsubscribe from Health Network bulletins" in text(response)
     assert "Local policy forums" in text(response)
+
+
+def test_retrying_or_resuming_an_unsent_bulletin_says_there_is_nothing_to_do(editor_client, bulletin):
+    for verb in ("retry", "resume"):
+        response = editor_client.post(f"/admin/bulletins/{bulletin.pk}/{verb}/", follow=True)
+        assert f"This bulletin has not been sent, so there is nothing to {verb}." in text(response)

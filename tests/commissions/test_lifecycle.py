@@ -283,3 +283,10 @@ def test_the_reflected_notification_keeps_the_documents_capitals(submission, cha
     actions.set_submission_status(chair, submission, Status.REFLECTED, reflected_in=open_document)
     note = Notification.objects.filter(recipient=secretary, kind="submission_status").order_by("-pk").first()
     assert note.text.endswith(f"marked it reflected in {open_document.title}.")
+
+
+def test_the_reply_box_says_when_a_message_will_be_the_commissions_official_response(client, submission, staff, unit_member):
+    client.force_login(staff)
+    assert "Posted as an official response from Health." in client.get(submission.get_absolute_url()).content.decode()
+    client.force_login(unit_member)
+    assert "Posted as an official response" not in client.get(submission.get_absolute_url()).content.decode()

@@ -46,7 +46,7 @@ CASES = [
     Case("start_thread", "a public network", "---YYYYYY"),
     Case("start_thread", "a members-only network", "---YYYYYY", members_only=True),
     Case("reply_thread", "an open thread", "---YYYYYY", make=a_thread),
-    Case("reply_thread", "a locked thread", "---------", make=a_locked_thread),
+    Case("reply_thread", "a locked thread (moderators may post a closing note)", "----YY--Y", make=a_locked_thread),
     Case("reply_thread", "a thread in a members-only network", "---YYYYYY", members_only=True, make=a_thread),
     Case("reply_thread", "a network-less thread with no submission", "--------Y", make=a_dialogue_thread),
     Case("post_official_response", "an open thread", "-------Y-", make=a_thread),

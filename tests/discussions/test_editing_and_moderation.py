@@ -105,6 +105,20 @@ def test_locked_thread_refuses_replies_clearly(client, thread, other, moderator)
         actions.post_reply(other, thread, body="via the action")
 
 
+def test_moderator_posts_a_closing_note_in_a_locked_thread(client, thread, other, moderator):
+    """Readers look for why a thread closed at its end: its moderators may still say so there."""
+    actions.set_locked(moderator, thread, True, reason="Discussion has run its course")
+    client.force_login(moderator)
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "closing note" in page and 'name="body"' in page
+    response = client.post(f"/discussions/threads/{thread.pk}/reply/", {"body": "Locking: the commission has the summary."})
+    assert response.status_code == 302
+    assert thread.posts.filter(author=moderator, body__startswith="Locking").exists()
+    client.force_login(other)
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "Locking: the commission has the summary." in page and 'name="body"' not in page
+
+
 def test_pin_lock_and_move_through_the_moderation_page(client, thread, moderator, network):
     housing = factories.make_network("Housing Network", slug="housing")
     factories.make_membership(moderator, housing, "moderator")
