@@ -41,11 +41,11 @@ DISPLAY_DEPTH = 4
 
 
 def posts_per_page() -> int:
-    return getattr(settings, "DISCUSSIONS_POSTS_PER_PAGE", 40)
+    return settings.DISCUSSIONS_POSTS_PER_PAGE
 
 
 def threads_per_page() -> int:
-    return getattr(settings, "DISCUSSIONS_THREADS_PER_PAGE", 25)
+    return settings.DISCUSSIONS_THREADS_PER_PAGE
 
 
 # Thread list ---------------------------------------------------------------

@@ -34,13 +34,20 @@ class SubmissionQuerySet(models.QuerySet):
         return self.filter(status=Submission.Status.RECEIVED, created_at__lt=cutoff)
 
 
+def private_storage():
+    """Attachments are stored where the web server never serves them (see settings.STORAGES["private"])."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
 def attachment_path(submission: Submission, filename: str) -> str:
     """Where an attachment is stored: under a random folder, so its address cannot be guessed.
 
-    Attachments are only meant to be read through the submission's attachment
-    view, which asks `view_submission`; wherever MEDIA_URL is served (the dev
-    server, or a web server in front of MEDIA_ROOT) a guessable name such as
-    "submissions/2026/submission.pdf" would hand it to anyone.
+    Attachments are only read through the submission's attachment view, which
+    asks `view_submission`, and live in private storage that no web server
+    serves; the random folder is a second line of defence should that storage
+    ever be exposed by mistake.
     """
     return f"submissions/{timezone.localdate():%Y}/{secrets.token_urlsafe(16)}/{PurePath(filename).name}"
 
@@ -85,7 +92,7 @@ class Submission(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SUBMISSION)
     title = models.CharField(max_length=200)
     text = models.TextField(help_text="Markdown, as the member typed it.")
-    attachment = models.FileField(upload_to=attachment_path, max_length=200, blank=True)
+    attachment = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=200, blank=True)
     attachment_name = models.CharField(max_length=200, blank=True)
     forum_held_on = models.DateField("date held", null=True, blank=True)
     forum_attendees = models.PositiveIntegerField("number of attendees", null=True, blank=True)

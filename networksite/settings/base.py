@@ -132,8 +132,15 @@ STATIC_ROOT = BASE_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "networksite" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files members upload with a submission are private: they live outside MEDIA_ROOT, the web
+# server never serves them, and only the submission's permission-checked view reads them.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/no-public-url/"},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
@@ -204,7 +211,7 @@ CHAT_MAX_FRAME_BYTES = env_int("CHAT_MAX_FRAME_BYTES", 8192)
 # Submissions each member may make per window (hosts and moderators are not limited).
 CHAT_RATE_LIMIT_COUNT = env_int("CHAT_RATE_LIMIT_COUNT", 5)
 CHAT_RATE_LIMIT_SECONDS = env_int("CHAT_RATE_LIMIT_SECONDS", 60)
-# How long before a chat starts members who asked are reminded (`manage.py chat_reminders`).
+# How long before a chat starts members who asked are reminded (`manage.py chat_clock`, run every minute).
 CHAT_REMINDER_LEAD_MINUTES = env_int("CHAT_REMINDER_LEAD_MINUTES", 30)
 
 # Discussions (discussions/). Each may be set in the environment.
