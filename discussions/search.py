@@ -31,6 +31,9 @@ class SearchResults:
 
 def search_discussions(user, query: str, *, network: NetworkPage | None = None, tag: str | None = None) -> SearchResults:
     query = (query or "").strip()
+    if query.count('"') % 2:
+        # An unmatched quote is a syntax error to SQLite's full-text engine; the member meant words.
+        query = query.replace('"', " ").strip()
     if not query:
         return SearchResults([], [])
     networks = list(NetworkPage.objects.live().only("id", "visibility", "title", "slug"))

@@ -87,3 +87,11 @@ def test_a_threads_tags_are_searchable(corpus):
     assert "Ambulance stations and housing" in _titles(results)
     nhs = search_discussions(factories.make_user(), "NHS")
     assert "Ambulance response times" in {t.title for t in nhs.threads}
+
+
+def test_an_unmatched_quote_searches_the_words_instead_of_failing(client, corpus):
+    for query in ('"ambulance', 'rural ambulance"', 'é"'):
+        response = client.get("/discussions/search/", {"q": query})
+        assert response.status_code == 200, query
+    assert "Ambulance response times" in client.get("/discussions/search/", {"q": '"ambulance'}).content.decode()
+    assert "Ambulance response times" in _titles(search_discussions(factories.make_user(), '"rural ambulance'))
