@@ -32,7 +32,7 @@ def _with_status(chats) -> list[LiveChatPage]:
 
 
 def network_chats(user, network, *, limit: int = 5) -> dict:
-    """A network's chats: live and upcoming soonest first, past ones latest first."""
+    """A network's chats: live ones, then upcoming soonest first, then past ones latest first."""
     chats = _with_status(chats_under(network).order_by("starts_at"))
     for chat in chats:
         chat.__dict__["network"] = network
@@ -40,9 +40,11 @@ def network_chats(user, network, *, limit: int = 5) -> dict:
 
 
 def _split(chats: list[LiveChatPage], limit: int) -> dict:
-    upcoming = [chat for chat in chats if chat.status != ChatStatus.CLOSED]
+    """Live now, coming up and past: a chat that has started is for joining, not for a calendar."""
+    live = [chat for chat in chats if chat.status == ChatStatus.LIVE]
+    upcoming = [chat for chat in chats if chat.status == ChatStatus.SCHEDULED]
     past = sorted((chat for chat in chats if chat.status == ChatStatus.CLOSED), key=lambda c: c.starts_at, reverse=True)
-    return {"upcoming": upcoming[:limit], "past": past[:limit]}
+    return {"live": live, "upcoming": upcoming[:limit], "past": past[:limit]}
 
 
 def home_chats(user, *, limit: int = 5) -> dict:

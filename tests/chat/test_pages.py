@@ -140,6 +140,18 @@ def test_chats_are_listed_on_network_and_home_pages(client, network):
         text = response.text
         assert upcoming.title in text and past.title in text
         assert text.index("Coming up") < text.index(upcoming.title) < text.index("Past chats") < text.index(past.title)
+        assert "<h3>Live now</h3>" not in text
+
+
+def test_a_chat_live_now_has_its_own_section_before_coming_up(client, network):
+    """A member arriving during a chat sees it first, to join, not among the chats to put in a calendar."""
+    live = make_chat(network, title="Ask the Health Secretary now", status="live")
+    upcoming = make_chat(network, title="Ask the Minister for Care", status="scheduled")
+    for url in (network.url, "/"):
+        text = client.get(url).text
+        assert text.index("<h3>Live now</h3>") < text.index(live.title) < text.index("<h3>Coming up</h3>")
+        assert text.index("<h3>Coming up</h3>") < text.index(upcoming.title)
+        assert live.title not in text[text.index("<h3>Coming up</h3>"):]
 
 
 def test_members_only_chats_stay_off_the_home_page_for_outsiders(client, private_network):
