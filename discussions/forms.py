@@ -126,8 +126,18 @@ class ReasonForm(forms.Form):
     )
 
 
+class NetworkChoiceField(forms.ModelChoiceField):
+    """A network picked by id; an id too large for the database is an invalid choice, not a 500."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
 class MoveForm(ReasonForm):
-    destination = forms.ModelChoiceField(
+    destination = NetworkChoiceField(
         label="Move to network", queryset=NetworkPage.objects.none(), empty_label="Choose a network"
     )
 

@@ -6,6 +6,7 @@ from django.test import override_settings
 from discussions import actions
 from discussions.models import Post, Thread
 from networks.actions import ActionRefused
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +110,18 @@ def test_actions_validate_too_for_callers_other_than_forms(thread, author):
         actions.post_reply(author, thread, body="")
     with pytest.raises(ActionRefused, match="title"):
         actions.start_thread(author, thread.network, title="", body="x")
+
+
+def test_moving_to_a_network_id_beyond_the_database_range_is_an_invalid_choice(client, thread, moderator):
+    housing = factories.make_network("Housing Network", slug="housing")
+    factories.make_membership(moderator, housing, "moderator")
+    client.force_login(moderator)
+    for destination in ("9" * 30, "-1", "abc"):
+        response = client.post(
+            f"/discussions/threads/{thread.pk}/moderate/",
+            {"operation": "move", "move-destination": destination, "move-reason": "Wrong network"},
+        )
+        assert response.status_code == 400, destination
+        assert "Select a valid choice" in response.content.decode()
+    thread.refresh_from_db()
+    assert thread.network.slug == "health"
