@@ -116,7 +116,7 @@ def moderate_thread(request, pk: int):
             match operation:
                 case "lock":
                     actions.set_locked(request.user, thread, not thread.is_locked, reason=data["reason"])
-                    done = "The thread is locked: nobody can reply." if thread.is_locked else "The thread is open for replies again."
+                    done = "The thread is locked: members can no longer reply. You can still post a closing note." if thread.is_locked else "The thread is open for replies again."
                 case "pin":
                     actions.set_pinned(request.user, thread, not thread.is_pinned, reason=data["reason"])
                     done = "The thread is pinned to the top of the list." if thread.is_pinned else "The thread is no longer pinned."
