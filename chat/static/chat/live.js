@@ -235,9 +235,30 @@
     if (event.state === "live" && root.dataset.status !== "live") {
       root.dataset.status = "live";
       if (status) { status.textContent = "Live now"; status.className = "chat-status chat-status-live"; }
-      say("chat-notice", "The chat is open. Reload the page to ask a question.");
+      showAskForm();
     }
     if (event.state === "closed") showClosed();
+  }
+
+  // The form was rendered hidden while the chat was scheduled; the chat has opened, so offer it.
+  function showAskForm() {
+    var form = $("chat-submit-form");
+    var waiting = $("chat-ask-waiting");
+    var opener = $("chat-open-form");
+    if (waiting) waiting.hidden = true;
+    if (opener) {
+      // The host who pressed "Open the chat now" keeps focus in the controls that remain.
+      var hadFocus = opener.contains(document.activeElement);
+      opener.remove();
+      var next = $("extend-minutes");
+      if (hadFocus && next) next.focus();
+    }
+    if (form) {
+      form.hidden = false;
+      say("chat-notice", root.dataset.format === "qa" ? "The chat is open: you can ask your question now." : "The chat is open: you can post now.");
+    } else {
+      say("chat-notice", "The chat is open.");
+    }
   }
 
   function showClosed() {
