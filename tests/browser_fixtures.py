@@ -100,8 +100,9 @@ def browser_instance():
         print("\n" + "!" * 20 + " " + MISSING_BROWSER + " " + "!" * 20)
         pytest.skip(MISSING_BROWSER)
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield browser
@@ -121,7 +122,8 @@ def new_page(browser_instance, live):
 
     def open_page(user=None):
         context = browser_instance.new_context(base_url=live.url)
-        context.set_default_timeout(10_000)
+        # Generous: a loaded CI machine can be slow, and waits end as soon as the page is ready.
+        context.set_default_timeout(30_000)
         if user is not None:
             context.add_cookies([session_cookie_for(user, live.url)])
         contexts.append(context)
