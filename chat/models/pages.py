@@ -14,6 +14,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from chat.admin_forms import LiveChatPageForm
+
 
 class ChatStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
@@ -58,6 +60,7 @@ class LiveChatPage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("topic"), index.FilterField("starts_at")]
 
+    base_form_class = LiveChatPageForm
     parent_page_types = ["networks.NetworkPage"]
     subpage_types: list[str] = []
 

@@ -44,3 +44,20 @@ def test_publishing_a_new_revision_keeps_a_running_chat_open_and_numbered(networ
     chat.save_revision().publish()
     state = LiveChatPage.objects.get(pk=chat.pk).state()
     assert state.opened_at is not None and state.last_seq == 1
+
+
+def test_host_and_moderator_pickers_offer_the_networks_people_not_every_account(client, network, people):
+    """An outsider is not offered; the network's hosts, commission members and members are."""
+    outsider = factories.make_user(name="Oscar Outsider")
+    commissioner = factories.make_commission_member(name="Cara Commissioner")
+    client.force_login(factories.make_user(staff=True))
+    add = client.get(f"/admin/pages/add/chat/livechatpage/{network.pk}/")
+    form = add.context["form"]
+    hosts = set(form.fields["hosts"].queryset)
+    moderators = set(form.fields["moderators"].queryset)
+    assert {people["host"], commissioner} <= hosts and people["member"] not in hosts and outsider not in hosts
+    assert {people["member"], people["moderator"], people["host"]} <= moderators and outsider not in moderators
+
+    chat = make_chat(network, hosts=[outsider])
+    edit = client.get(f"/admin/pages/{chat.pk}/edit/")
+    assert outsider in set(edit.context["form"].fields["hosts"].queryset), "a host already named stays listed"
