@@ -83,13 +83,17 @@ def _post_official_response(user, thread) -> bool:
 
 @rule("edit_post")
 def _edit_post(user, post) -> bool:
-    """Authors edit their own words while the post stands and the thread is open."""
+    """Authors edit their own words while the post stands and the thread is open.
+
+    In a locked thread only its moderators still edit their own posts, so a
+    closing note can be corrected.
+    """
     return (
         user.is_authenticated
         and post.author_id == user.pk
         and not post.is_deleted
         and not post.is_hidden
-        and not post.thread.is_locked
+        and (not post.thread.is_locked or can(user, "moderate_thread", post.thread))
         and can(user, "view_thread", post.thread)
     )
 

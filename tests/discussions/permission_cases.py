@@ -34,6 +34,10 @@ def own_post(network, actor):
     return _thread(network, actor if actor.is_authenticated else None).posts.get()
 
 
+def own_post_locked(network, actor):
+    return _thread(network, actor if actor.is_authenticated else None, locked=True).posts.get()
+
+
 def others_post(network, actor):
     return _thread(network).posts.get()
 
@@ -51,6 +55,7 @@ CASES = [
     Case("reply_thread", "a network-less thread with no submission", "--------Y", make=a_dialogue_thread),
     Case("post_official_response", "an open thread", "-------Y-", make=a_thread),
     Case("edit_post", "their own post", "-YYYYYYYY", make=own_post),
+    Case("edit_post", "their own post in a locked thread", "----YY--Y", make=own_post_locked),
     Case("edit_post", "someone else's post", "---------", make=others_post),
     Case("delete_post", "their own post", "-YYYYYYYY", make=own_post),
     Case("delete_post", "someone else's post", "--------Y", make=others_post),

@@ -117,6 +117,13 @@ def test_moderator_posts_a_closing_note_in_a_locked_thread(client, thread, other
     client.force_login(other)
     page = client.get(thread.get_absolute_url()).content.decode()
     assert "Locking: the commission has the summary." in page and 'name="body"' not in page
+    note = thread.posts.get(author=moderator)
+    assert f"/discussions/posts/{note.pk}/edit/" not in page
+    client.force_login(moderator)
+    assert f"/discussions/posts/{note.pk}/edit/" in client.get(thread.get_absolute_url()).content.decode()
+    client.post(f"/discussions/posts/{note.pk}/edit/", {"body": "Locking: the commission has the full summary."})
+    note.refresh_from_db()
+    assert note.body == "Locking: the commission has the full summary."
 
 
 def test_pin_lock_and_move_through_the_moderation_page(client, thread, moderator, network):
