@@ -20,9 +20,15 @@ from typing import Any
 
 ROLES = ["anonymous", "non_member", "pending", "member", "moderator", "editor", "host", "commission", "staff"]
 ROLE_HEADINGS = ["Anonymous", "Signed-in non-member", "Pending member", "Member", "Moderator", "Editor", "Host", "Commission member", "Staff"]
-CASE_MODULES = sorted(
-    f"tests.{path.parent.name}.permission_cases" for path in Path(__file__).parent.glob("*/permission_cases.py")
-)
+# The foundation first, then each concern in the order a member meets it; any new concern after.
+SECTION_ORDER = ["networks", "discussions", "chat", "commissions", "bulletins"]
+CASE_MODULES = [
+    f"tests.{name}.permission_cases"
+    for name in sorted(
+        (path.parent.name for path in Path(__file__).parent.glob("*/permission_cases.py")),
+        key=lambda name: (SECTION_ORDER.index(name) if name in SECTION_ORDER else len(SECTION_ORDER), name),
+    )
+]
 
 
 def _the_network(network, actor):
