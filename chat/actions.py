@@ -292,6 +292,9 @@ def merge(user, chat: LiveChatPage, question_id, into_id) -> ChatMessage:
     if target.status not in (Status.PENDING, Status.APPROVED):
         raise ActionRefused("Merge into a question that is waiting or approved.")
     was_public = duplicate.status == Status.APPROVED
+    if was_public and target.status != Status.APPROVED:
+        # Everyone saw the duplicate; folding it into a question they cannot see would hide it and its votes.
+        raise ActionRefused("Merge an approved question into another approved question, or approve that one first.")
     with transaction.atomic():
         moved = 0
         for voter_id in ChatVote.objects.filter(question=duplicate).values_list("user_id", flat=True):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from chat import actions
 from chat.models import ChatEvent, ChatMessage, LiveChatPage
+from networks.actions import ActionRefused
 from tests import factories
 from tests.chat.conftest import close_all, make_chat
 
@@ -285,3 +286,16 @@ async def test_an_editors_change_reaches_sockets_already_open(connect, network, 
     assert error["code"] == "refused" and "closed" in error["message"]
     assert await ChatMessage.objects.filter(client_id="q2").aexists() is False
     await close_all(named, member)
+
+
+def test_a_public_question_cannot_be_merged_into_one_still_waiting(live_chat, people):
+    """Members saw and voted for the duplicate: its votes must not vanish into a question they cannot see."""
+    public = actions.submit(people["member"], live_chat, "Will nurses get a pay rise?", "p1").message
+    actions.approve(people["moderator"], live_chat, public.pk)
+    actions.vote(people["other"], live_chat, public.pk)
+    waiting = actions.submit(people["other"], live_chat, "Nurses' pay: when?", "w1").message
+    with pytest.raises(ActionRefused, match="approve that one first"):
+        actions.merge(people["moderator"], live_chat, public.pk, waiting.pk)
+    public.refresh_from_db()
+    assert public.status == "approved" and public.vote_count == 1
+    assert not ChatEvent.objects.filter(chat=live_chat, kind="merged").exists()
