@@ -153,3 +153,12 @@ def test_network_page_and_home_page_show_the_latest_discussions(client, thread, 
     home = client.get("/").content.decode()
     assert "GP waiting times in rural areas" in home
     assert "Closed governors thread" not in home
+
+
+def test_network_page_offers_start_a_thread_to_whoever_the_rules_allow(client, network, thread):
+    """The slot asks start_thread: commission members take part in every network without joining it."""
+    new_thread_url = f"/networks/{network.slug}/threads/new/"
+    client.force_login(factories.make_commission_member(name="Cllr Colin Commission"))
+    assert new_thread_url in client.get(network.url).content.decode()
+    client.force_login(factories.make_user())
+    assert new_thread_url not in client.get(network.url).content.decode()
