@@ -163,6 +163,11 @@ def _thread_context(request, thread: Thread, view: selectors.ThreadPage, seen_be
     for post in view.posts:
         post.is_new = user.is_authenticated and post.pk > seen_before and post.author_id != user.pk
         post.is_own = user.is_authenticated and post.author_id == user.pk
+        # The rules per post (roles are cached on the user, so these ask no further queries).
+        post.thread = thread
+        post.may_edit = can(user, "edit_post", post)
+        post.may_delete = can(user, "delete_post", post)
+        post.may_flag = can(user, "flag_post", post)
     return {
         "thread": thread,
         "network": thread.network,
@@ -172,7 +177,6 @@ def _thread_context(request, thread: Thread, view: selectors.ThreadPage, seen_be
         "badges": view.badges,
         "may_reply": may_reply,
         "may_moderate": may_moderate,
-        "may_flag": user.is_authenticated,
         "is_following": selectors.is_following(user, thread),
         "may_follow": can(user, "follow_thread", thread),
         "form": form or ReplyForm(may_post_official=may_official),

@@ -166,3 +166,17 @@ def test_editor_reads_the_log(client, thread, moderator, network):
     editor = member_of(network, "editor")
     client.force_login(editor)
     assert "Key debate" in client.get("/networks/health/moderation/log/").content.decode()
+
+
+def test_thread_page_offers_delete_and_report_as_the_rules_say(client, thread, opening, other, moderator):
+    """Staff may delete any post; nobody is offered to report a hidden post or their own."""
+    reply = actions.post_reply(other, thread, body="Something worth hiding")
+    actions.hide_post(moderator, reply, reason="Off topic")
+    staff = factories.make_user(staff=True)
+    client.force_login(staff)
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert f"/discussions/posts/{opening.pk}/delete/" in page
+    client.force_login(other)
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert f"/discussions/posts/{opening.pk}/report/" in page
+    assert f"/discussions/posts/{opening.pk}/delete/" not in page and f"/discussions/posts/{reply.pk}/report/" not in page
