@@ -1,6 +1,7 @@
 """Three people in three browsers follow one question live: asked, approved, voted on, answered; no reloads."""
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import expect
@@ -147,3 +148,22 @@ def test_the_question_form_appears_when_the_chat_opens_without_a_reload(new_page
     expect(member.locator("#chat-submit-status")).to_contain_text("with the moderators")
     assert member.evaluate("window.__sameDocument") is True
     assert_accessible(member, "live chat page after opening (member)")
+
+
+def test_a_moderator_keeps_their_place_after_approving(new_page, live, network, people):
+    """Approving removes the item under the keyboard focus: focus goes to the next question, then the heading."""
+    from chat import actions
+
+    chat = make_chat(network)
+    with ThreadPoolExecutor(1) as pool:  # outside Playwright's event loop: actions broadcast through async_to_sync
+        for n in (1, 2):
+            pool.submit(actions.submit, people["member"], chat, f"Waiting question {n}", f"w{n}").result()
+    moderator = open_chat(new_page, people["moderator"], chat)
+    first = moderator.locator("#chat-pending li", has_text="Waiting question 1")
+    first.get_by_role("button", name=re.compile("^Approve")).click()
+    expect(first).to_have_count(0)
+    second = moderator.locator("#chat-pending li", has_text="Waiting question 2")
+    expect(second.get_by_role("button", name=re.compile("^Approve"))).to_be_focused()
+    moderator.keyboard.press("Enter")
+    expect(moderator.locator("#chat-pending li")).to_have_count(0)
+    expect(moderator.get_by_role("heading", name=re.compile("^Incoming questions"))).to_be_focused()

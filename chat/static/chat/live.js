@@ -281,7 +281,22 @@
 
   function removeEl(id) {
     var el = $(id);
-    if (el) el.remove();
+    if (!el) return;
+    if (el.contains(document.activeElement)) keepFocusNear(el);
+    el.remove();
+  }
+
+  // A moderator who approves or rejects keeps their place: focus moves to the next item's
+  // first control, or to the section's heading when the list empties, never to the page's start.
+  function keepFocusNear(el) {
+    var sibling = el.nextElementSibling || el.previousElementSibling;
+    var target = sibling && sibling.querySelector("button, textarea, a[href]");
+    if (!target) {
+      var section = el.closest("section");
+      target = section && section.querySelector("h2");
+      if (target) target.tabIndex = -1;
+    }
+    if (target) target.focus();
   }
 
   function setVotes(id, votes) {
