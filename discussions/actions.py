@@ -24,6 +24,7 @@ from discussions.models import (
     Flag,
     ModerationLogEntry,
     NetworkFollow,
+    Notification,
     Post,
     PostRevision,
     Thread,
@@ -352,11 +353,24 @@ def delete_post(user, post: Post) -> Post:
         post.is_deleted = True
         post.body = ""
         post.save(update_fields=["is_deleted", "body"])
+        _withdraw_excerpts(post)
         if was_shown:
             Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
         if post.is_official:
             _refresh_official(post.thread)
     return post
+
+
+def _withdraw_excerpts(post: Post) -> None:
+    """Blank the excerpt of the post that earlier notifications quote, on the site and in digests to come.
+
+    A hidden or deleted post's words must not live on in members' notification
+    lists; the notification itself (who replied where) stays.
+    """
+    about_post = Q(url=post.get_absolute_url())
+    if post.is_opening:
+        about_post |= Q(url=post.thread.get_absolute_url(), kind="new_thread")
+    Notification.objects.filter(about_post).exclude(kind="moderation").exclude(text="").update(text="")
 
 
 def _refresh_official(thread: Thread) -> None:
@@ -400,6 +414,7 @@ def hide_post(user, post: Post, *, reason: str) -> Post:
     with transaction.atomic():
         post.is_hidden = True
         post.save(update_fields=["is_hidden"])
+        _withdraw_excerpts(post)
         if not post.is_opening:
             Thread.objects.filter(pk=thread.pk, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
         if post.is_official:

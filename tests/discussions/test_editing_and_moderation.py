@@ -180,3 +180,16 @@ def test_thread_page_offers_delete_and_report_as_the_rules_say(client, thread, o
     page = client.get(thread.get_absolute_url()).content.decode()
     assert f"/discussions/posts/{opening.pk}/report/" in page
     assert f"/discussions/posts/{opening.pk}/delete/" not in page and f"/discussions/posts/{reply.pk}/report/" not in page
+
+
+def test_hiding_or_deleting_a_post_withdraws_its_words_from_notifications(client, thread, opening, author, other, moderator):
+    rude = actions.post_reply(other, thread, body="An insult about the chair", parent=opening)
+    regret = actions.post_reply(other, thread, body="Words I take back", parent=opening)
+    assert Notification.objects.filter(recipient=author, text__contains="insult").exists()
+    actions.hide_post(moderator, rude, reason="Personal attack")
+    actions.delete_post(other, regret)
+    client.force_login(author)
+    page = client.get("/notifications/").content.decode()
+    assert "insult" not in page and "take back" not in page
+    assert "replied to your post" in page and Notification.objects.filter(recipient=author, kind="reply").count() == 2
+    assert Notification.objects.get(recipient=other, kind="moderation").text == "Reason: Personal attack"
