@@ -125,6 +125,12 @@ class ReasonForm(forms.Form):
         error_messages={"required": "Please give a reason: it is recorded in the moderation log."},
     )
 
+    def __init__(self, *args, what: str = "", **kwargs):
+        """`what` names the decision ("locking", "pinning"), so several reason fields on one page are told apart."""
+        super().__init__(*args, **kwargs)
+        if what:
+            self.fields["reason"].label = f"Reason for {what} (recorded in the moderation log)"
+
 
 class NetworkChoiceField(forms.ModelChoiceField):
     """A network picked by id; an id too large for the database is an invalid choice, not a 500."""

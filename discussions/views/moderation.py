@@ -106,9 +106,19 @@ def moderate_thread(request, pk: int):
         pk__in=[n.pk for n in destinations if can(request.user, "moderate_discussions", n)]
     ).order_by("title")
     operation = request.POST.get("operation") if request.method == "POST" else None
-    lock_form = ReasonForm(request.POST if operation == "lock" else None, prefix="lock")
-    pin_form = ReasonForm(request.POST if operation == "pin" else None, prefix="pin")
-    move_form = MoveForm(request.POST if operation == "move" else None, prefix="move", destinations=destinations)
+    lock_form = ReasonForm(
+        request.POST if operation == "lock" else None,
+        prefix="lock",
+        what="unlocking" if thread.is_locked else "locking",
+    )
+    pin_form = ReasonForm(
+        request.POST if operation == "pin" else None,
+        prefix="pin",
+        what="unpinning" if thread.is_pinned else "pinning",
+    )
+    move_form = MoveForm(
+        request.POST if operation == "move" else None, prefix="move", destinations=destinations, what="moving"
+    )
     forms = {"lock": lock_form, "pin": pin_form, "move": move_form}
     if operation in forms and forms[operation].is_valid():
         data = forms[operation].cleaned_data

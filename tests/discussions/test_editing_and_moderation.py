@@ -193,3 +193,12 @@ def test_hiding_or_deleting_a_post_withdraws_its_words_from_notifications(client
     assert "insult" not in page and "take back" not in page
     assert "replied to your post" in page and Notification.objects.filter(recipient=author, kind="reply").count() == 2
     assert Notification.objects.get(recipient=other, kind="moderation").text == "Reason: Personal attack"
+
+
+def test_moderation_page_labels_each_reason_by_its_decision(client, thread, moderator):
+    """Three reason boxes on one page: a screen reader's list of fields must tell them apart."""
+    factories.make_membership(moderator, factories.make_network("Housing Network", slug="housing"), "moderator")
+    client.force_login(moderator)
+    page = client.get(f"/discussions/threads/{thread.pk}/moderate/").content.decode()
+    for label in ("Reason for locking", "Reason for pinning", "Reason for moving"):
+        assert page.count(label) == 1, label
