@@ -109,7 +109,7 @@ class LiveContentBlock(blocks.StructBlock):
 
 
 class UpcomingChatsBlock(LiveContentBlock):
-    """The network's live web chats that have not yet ended, soonest first."""
+    """The network's live web chats that have not yet ended, soonest first; one already under way says so."""
 
     empty_text = "No live chats are scheduled yet. Watch the network page for the next one."
 
@@ -118,14 +118,17 @@ class UpcomingChatsBlock(LiveContentBlock):
 
         from chat.models import LiveChatPage
 
-        chats = (
-            LiveChatPage.objects.live()
-            .child_of(network)
-            .filter(ends_at__gt=timezone.now())
-            .order_by("starts_at")[:count]
-        )
+        now = timezone.now()
+        chats = LiveChatPage.objects.live().child_of(network).filter(ends_at__gt=now).order_by("starts_at")[:count]
         return [
-            {"title": chat.title, "url": chat.url, "when": chat.starts_at, "text": chat.topic} for chat in chats
+            {
+                "title": chat.title,
+                "url": chat.url,
+                "when": chat.starts_at,
+                "text": chat.topic,
+                "note": "Live now" if chat.starts_at <= now else "",
+            }
+            for chat in chats
         ]
 
     class Meta:

@@ -149,6 +149,28 @@ def test_live_blocks_show_what_is_current_when_sent(network, editor, members, se
     assert "Waiting times in A&E" in message.body
 
 
+def test_a_chat_under_way_when_sent_is_marked_live_now(network, editor, members, send_now):
+    from chat.models import LiveChatPage
+
+    for slug, title, start in [("now", "Happening now", -1), ("later", "Next week", 7 * 24)]:
+        network.add_child(
+            instance=LiveChatPage(
+                title=title,
+                slug=slug,
+                topic="Waiting lists",
+                starts_at=timezone.now() + timezone.timedelta(hours=start),
+                ends_at=timezone.now() + timezone.timedelta(hours=start + 2),
+            )
+        )
+    bulletin = make_bulletin(network, user=editor, body=[("upcoming_chats", {"heading": "Live chats", "count": 3})])
+    send_now(bulletin_actions.send_bulletin, editor, bulletin)
+
+    message = mail.outbox[0]
+    assert "Happening now [Live now]" in message.body
+    assert "Next week [Live now]" not in message.body and "Next week" in message.body
+    assert "Live now</strong>" in html_part(message)
+
+
 def test_a_test_copy_goes_to_the_editor_alone_and_shows_the_draft(network, editor, members, send_now):
     bulletin = make_bulletin(network, user=editor, publish=False, subject="Draft: July update")
 
