@@ -19,7 +19,7 @@ from django.utils.functional import LazyObject
 
 from chat import actions
 from chat.broadcast import encode, encoded_for_audiences, events_after
-from chat.fanout import hub
+from chat.fanout import SERVER_SEND, hub
 from chat.models import LiveChatPage
 from chat.protocol import MAX_INT, FrameError, run_frame
 from networks.actions import ActionRefused
@@ -58,7 +58,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
             return
         self.chat, hello = found
         await self.accept()
-        await hub().join(self.chat.pk, self, self.audience)
+        await hub().join(self.chat.pk, self, self.audience, self.scope.get(SERVER_SEND, self.base_send))
         hello["participants"] = hub().participants(self.chat.pk)
         await self.send(text_data=encode(hello))
 

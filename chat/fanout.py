@@ -5,7 +5,8 @@ A plain Channels consumer joins the chat's group itself, so a broadcast to
 1,000 JSON encodings. Here each process joins each chat's group once, with one
 channel of its own; a broadcast arrives once per process, already encoded
 once per audience (chat.broadcast), and the hub hands the same text frame to
-every local socket of that audience. The per-reader cost is one ASGI send.
+every local socket of that audience. The per-reader cost is one ASGI send, to
+the server's own `send` (see `ServerSendMiddleware`).
 
 The hub also keeps the participant count: each process announces how many
 sockets it holds for a chat, and every hub adds up the latest announcements.
@@ -33,10 +34,33 @@ PRESENCE_EXPIRY = 60.0
 """A process not heard from for this long is assumed gone, and its count dropped."""
 
 
+SERVER_SEND = "chat.server_send"
+"""The scope key under which `ServerSendMiddleware` keeps the server's `send`."""
+
+
+class ServerSendMiddleware:
+    """Keeps the server's own ASGI `send` in the scope, for the hub's broadcasts.
+
+    Channels' session middleware wraps `send` so that it can save the session
+    and set its cookie on an HTTP response. On a WebSocket it never does either,
+    yet every call through it still reads the session; a broadcast to 1,000
+    readers paid that 1,000 times, about a quarter of the hub's time per reader.
+    Placed outside AuthMiddlewareStack, this hands the hub the unwrapped `send`;
+    the consumer's own frames (hello, acks, errors) still go the usual way.
+    """
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        return await self.inner({**scope, SERVER_SEND: send}, receive, send)
+
+
 @dataclass
 class Room:
     chat_id: int
-    readers: dict[str, set] = field(default_factory=lambda: {"everyone": set(), "team": set()})
+    readers: dict[str, dict] = field(default_factory=lambda: {"everyone": {}, "team": {}})
+    """Per audience, each local socket (its consumer) and the `send` its broadcasts go through."""
     counts: dict[str, tuple[int, float]] = field(default_factory=dict)
     announced: int = -1
     shown_total: int = -1
@@ -62,8 +86,8 @@ class ChatHub:
         self.refresher: asyncio.Task | None = None
         self.lock = asyncio.Lock()
 
-    async def join(self, chat_id: int, socket, audience: str) -> None:
-        """Start delivering chat events to `socket`, an object with an async `base_send`."""
+    async def join(self, chat_id: int, socket, audience: str, send) -> None:
+        """Start delivering chat events to `socket` (the consumer) through `send`, an ASGI send callable."""
         async with self.lock:
             if self.channel is None:
                 self.channel = await self.layer.new_channel("chat-hub.")
@@ -73,7 +97,7 @@ class ChatHub:
             if room is None:
                 room = self.rooms[chat_id] = Room(chat_id)
                 await self.layer.group_add(group_name(chat_id), self.channel)
-            room.readers[audience].add(socket)
+            room.readers[audience][socket] = send
         self._schedule_announce(room)
 
     def regroup(self, chat_id: int, socket, audience: str) -> None:
@@ -81,9 +105,11 @@ class ChatHub:
         room = self.rooms.get(chat_id)
         if room is None:
             return
+        send = None
         for readers in room.readers.values():
-            readers.discard(socket)
-        room.readers[audience].add(socket)
+            send = readers.pop(socket, send)
+        if send is not None:
+            room.readers[audience][socket] = send
 
     async def leave(self, chat_id: int, socket) -> None:
         async with self.lock:
@@ -91,7 +117,7 @@ class ChatHub:
             if room is None:
                 return
             for readers in room.readers.values():
-                readers.discard(socket)
+                readers.pop(socket, None)
             if room.local_count == 0:
                 del self.rooms[chat_id]
                 if room.announce_handle:
@@ -133,7 +159,7 @@ class ChatHub:
                 await self._deliver(room.readers["everyone"], text)
                 await self._deliver(room.readers["team"], text)
 
-    async def _deliver(self, sockets: set, text: str) -> None:
+    async def _deliver(self, readers: dict, text: str) -> None:
         """The same pre-encoded text frame to every socket: no per-reader encoding or dispatch.
 
         Every DELIVERY_BATCH sockets the hub yields to the event loop, so the server
@@ -141,12 +167,12 @@ class ChatHub:
         hub hands out the rest, instead of after the last one.
         """
         frame = {"type": "websocket.send", "text": text}
-        for position, socket in enumerate(tuple(sockets), 1):
+        for position, (socket, send) in enumerate(tuple(readers.items()), 1):
             try:
-                await socket.base_send(frame)
+                await send(frame)
             except Exception:
                 log.warning("Dropping a chat socket that could not be written to", exc_info=True)
-                sockets.discard(socket)
+                readers.pop(socket, None)
             if position % DELIVERY_BATCH == 0:
                 await asyncio.sleep(0)
 

@@ -2,7 +2,8 @@
 
 WebSockets pass AllowedHostsOriginValidator (only pages served from an allowed
 host may open a socket) and AuthMiddlewareStack (the consumer sees the session's
-user).
+user). ServerSendMiddleware lets the chat hub's broadcasts skip the session
+middleware's wrapper around `send` (chat.fanout).
 """
 
 import os
@@ -16,13 +17,14 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from chat.fanout import ServerSendMiddleware  # noqa: E402
 from chat.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            ServerSendMiddleware(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

@@ -75,3 +75,31 @@ async def test_participant_count_is_shown_live(connect, live_chat, people):
         if frame["type"] == "participants":
             counts.append(frame["count"])
     await close_all(first)
+
+
+async def test_broadcasts_reach_each_reader_without_passing_the_session_wrapper(connect, network, people, monkeypatch):
+    """What each reader costs: its copy of a broadcast goes to the server's own send (chat.fanout).
+
+    Channels' session middleware wraps `send` and reads the session on every call;
+    the socket's own frames (hello, ack) still pass through it, broadcasts do not.
+    """
+    from channels.sessions import InstanceSessionWrapper
+
+    through_wrapper = []
+    wrapped_send = InstanceSessionWrapper.send
+
+    async def counting_send(self, message):
+        through_wrapper.append(message.get("text") or "")
+        return await wrapped_send(self, message)
+
+    monkeypatch.setattr(InstanceSessionWrapper, "send", counting_send)
+    chat = await database_sync_to_async(make_chat)(network, format="open", title="Open chat")
+    member = await connect(chat, people["member"])
+    readers = [await connect(chat, None) for _ in range(3)]
+    await member.send({"type": "submit", "text": "Hello from Wigan", "client_id": "m1"})
+    for reader in readers:
+        assert (await reader.wait_for("event"))["message"]["text"] == "Hello from Wigan"
+    assert (await member.wait_for("ack"))["message"]["text"] == "Hello from Wigan"
+    assert sum('"type":"hello"' in text for text in through_wrapper) == 4
+    assert not [text for text in through_wrapper if '"type":"event"' in text]
+    await close_all(member, *readers)
