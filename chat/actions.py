@@ -3,7 +3,9 @@
 Each action asks `can()`, validates, writes the change and its numbered
 `ChatEvent` in one transaction, and broadcasts after commit (chat.broadcast).
 The WebSocket consumer, the no-JavaScript forms and management commands all
-call these; none of them repeats a rule.
+call these; none of them repeats a rule. Roles are read once per request or
+frame by the caller (a request's user is fresh; the consumer forgets the
+socket's cached roles before each frame), not again by each action.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from chat.models.pages import ChatStatus
 from chat.permissions import is_chat_host, is_chat_moderator
 from discussions.notifications import notify
 from networks.actions import ActionRefused, member_label
-from networks.permissions import can, forget_roles, is_commission_member
+from networks.permissions import can, is_commission_member
 
 Kind = ChatMessage.Kind
 Status = ChatMessage.Status
@@ -179,7 +181,6 @@ def submit(user, chat: LiveChatPage, text, client_id) -> Submitted:
     """
     if not user.is_authenticated:
         raise ActionRefused("Please sign in to take part in this chat.")
-    forget_roles(user)
     client_id = _clean_client_id(client_id)
     existing = ChatMessage.objects.filter(chat=chat, author=user, client_id=client_id).first()
     if existing is not None:
@@ -210,7 +211,6 @@ def submit(user, chat: LiveChatPage, text, client_id) -> Submitted:
 
 def vote(user, chat: LiveChatPage, question_id) -> ChatMessage:
     """One vote per member per question; a second vote changes nothing."""
-    forget_roles(user)
     if not can(user, "take_part_in_chat", chat):
         raise ActionRefused("Sign in as a member of this network to vote.")
     _require_live(chat)
@@ -245,7 +245,6 @@ def cancel_reminder(user, chat: LiveChatPage) -> None:
 
 
 def _require_moderator(user, chat: LiveChatPage) -> None:
-    forget_roles(user)
     if not can(user, "moderate_chat", chat):
         raise ActionRefused("Only this chat's moderators can do that.")
 
@@ -390,7 +389,6 @@ def mute(user, chat: LiveChatPage, message_id) -> ChatMute:
 
 def answer(user, chat: LiveChatPage, question_id, text, client_id) -> Submitted:
     """A host's answer, linked to its question and shown to everyone at once."""
-    forget_roles(user)
     if not can(user, "answer_in_chat", chat):
         raise ActionRefused("Only this chat's hosts can answer questions.")
     client_id = _clean_client_id(client_id)
@@ -418,7 +416,6 @@ def answer(user, chat: LiveChatPage, question_id, text, client_id) -> Submitted:
 
 
 def _require_runner(user, chat: LiveChatPage) -> None:
-    forget_roles(user)
     if not can(user, "run_chat", chat):
         raise ActionRefused("Only this chat's hosts and moderators can open, extend or close it.")
 

@@ -51,8 +51,10 @@ def record_event(chat, kind: str, payload: dict, audience: str = Audience.EVERYO
     Must run inside the action's transaction: the row lock on the chat's state
     serialises numbering, so sequence numbers have no holes and no repeats.
     """
-    LiveChatState.objects.get_or_create(chat_id=chat.pk)
-    state = LiveChatState.objects.select_for_update().get(chat_id=chat.pk)
+    state = LiveChatState.objects.select_for_update().filter(chat_id=chat.pk).first()
+    if state is None:
+        LiveChatState.objects.get_or_create(chat_id=chat.pk)
+        state = LiveChatState.objects.select_for_update().get(chat_id=chat.pk)
     state.last_seq += 1
     state.save(update_fields=["last_seq"])
     event = ChatEvent.objects.create(chat_id=chat.pk, seq=state.last_seq, kind=kind, payload=payload, audience=audience)

@@ -125,7 +125,7 @@ def _view_network(user, network) -> bool:
     """Public networks are open to all; members-only content to members, commission members and staff."""
     if not network.is_members_only:
         return True
-    return is_staff(user) or is_commission_member(user) or is_active_member(user, network)
+    return is_staff(user) or is_active_member(user, network) or is_commission_member(user)
 
 
 @rule("join_network")
@@ -141,7 +141,7 @@ def _leave_network(user, network) -> bool:
 @rule("take_part")
 def _take_part(user, network) -> bool:
     """Posting in a network's dialogue: its members, and every commission member."""
-    return is_staff(user) or is_commission_member(user) or is_active_member(user, network)
+    return is_staff(user) or is_active_member(user, network) or is_commission_member(user)
 
 
 @rule("approve_membership")

@@ -71,7 +71,8 @@ class LiveChatPage(Page):
     def network(self):
         from networks.models import NetworkPage
 
-        return NetworkPage.objects.get(pk=self.get_parent().pk)
+        # The parent by its tree path: one query, where get_parent() and then the specific page are two.
+        return NetworkPage.objects.get(path=self.path[: -self.steplen])
 
     @cached_property
     def host_ids(self) -> frozenset[int]:

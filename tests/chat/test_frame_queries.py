@@ -1,0 +1,35 @@
+"""The database work behind one chat frame stays small and fixed, however busy the chat has been."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from chat.consumers import LiveChatConsumer
+from tests.chat.conftest import make_chat
+
+pytestmark = pytest.mark.django_db
+
+MESSAGE_QUERIES = 16
+"""Re-reading the chat, its team and network and the member's roles (5); the checks (4: a repeated
+client id, a mute, the clock, the rate limit); the badge (1: commission membership); writing the
+message and its numbered event (4), between BEGIN and COMMIT (2)."""
+
+
+def frame_queries(consumer, number: int) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        result = consumer._run({"type": "submit", "text": f"Message {number}", "client_id": f"m{number}"})
+    assert result["message"]["text"] == f"Message {number}"
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_members_message_costs_the_same_few_queries_as_the_chat_fills(network, people, settings):
+    settings.CHAT_RATE_LIMIT_COUNT = 1000
+    chat = make_chat(network, format="open")
+    consumer = LiveChatConsumer()
+    consumer.user, consumer.chat = people["member"], chat
+    frame_queries(consumer, 1)  # The first also records the chat opening by the clock.
+    second = frame_queries(consumer, 2)
+    for number in range(3, 40):
+        frame_queries(consumer, number)
+    fortieth = frame_queries(consumer, 40)
+    assert len(second) == len(fortieth) <= MESSAGE_QUERIES, "\n".join(fortieth)
