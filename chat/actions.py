@@ -141,7 +141,7 @@ def _log(chat, actor, action: str, *, message=None, member=None, detail: str = "
 
 
 def _check_rate(user, chat: LiveChatPage) -> None:
-    if is_chat_host(user, chat) or is_chat_moderator(user, chat):
+    if can(user, "post_without_rate_limit", chat):
         return
     window = timedelta(seconds=settings.CHAT_RATE_LIMIT_SECONDS)
     since = timezone.now() - window
@@ -374,7 +374,7 @@ def mute(user, chat: LiveChatPage, message_id) -> ChatMute:
     _require_moderator(user, chat)
     message = _message_in(chat, message_id)
     member = message.author
-    if is_chat_host(member, chat) or is_chat_moderator(member, chat):
+    if not can(member, "be_muted_in_chat", chat):
         raise ActionRefused("Hosts and moderators cannot be muted.")
     with transaction.atomic():
         mute, created = ChatMute.objects.get_or_create(chat=chat, user=member, defaults={"muted_by": user})

@@ -65,6 +65,18 @@ def _run_chat(user, chat) -> bool:
     return is_chat_host(user, chat) or is_chat_moderator(user, chat)
 
 
+@rule("post_without_rate_limit")
+def _post_without_rate_limit(user, chat) -> bool:
+    """Hosts answer and moderators tidy up in bursts: the per-member rate limit is for everyone else."""
+    return is_chat_host(user, chat) or is_chat_moderator(user, chat)
+
+
+@rule("be_muted_in_chat")
+def _be_muted_in_chat(user, chat) -> bool:
+    """Asked of the member a moderator would mute: anyone signed in, except the chat's own hosts and moderators."""
+    return user.is_authenticated and not (is_chat_host(user, chat) or is_chat_moderator(user, chat))
+
+
 @rule("be_reminded_of_chat")
 def _be_reminded_of_chat(user, chat) -> bool:
     return user.is_authenticated and can(user, "view_chat", chat)
