@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from chat.broadcast import record_event
+from chat.broadcast import ask_to_recheck, record_event
 from chat.models import (
     ChatMessage,
     ChatModerationEntry,
@@ -381,6 +382,7 @@ def mute(user, chat: LiveChatPage, message_id) -> ChatMute:
         if created:
             _log(chat, user, "mute", message=message, member=member)
             record_event(chat, "muted", {"member": message.author_name, "message": message.pk}, audience=TEAM)
+            transaction.on_commit(partial(ask_to_recheck, chat.pk, [member.pk]))
     return mute
 
 

@@ -7,3 +7,6 @@ class ChatConfig(AppConfig):
 
     def ready(self) -> None:
         from chat import permissions  # noqa: F401
+        from chat.recheck import connect_signals
+
+        connect_signals()

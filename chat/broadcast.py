@@ -70,5 +70,14 @@ def broadcast(chat_id: int, event: ChatEvent) -> None:
     async_to_sync(layer.group_send)(group_name(chat_id), message)
 
 
+def ask_to_recheck(chat_id: int, user_ids, *, team: bool = False) -> None:
+    """Ask every process's hub to recheck these readers' sockets (and the team's, when `team`): see chat.recheck."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    message = {"type": "chat.recheck", "chat": chat_id, "users": sorted(user_ids), "team": team}
+    async_to_sync(layer.group_send)(group_name(chat_id), message)
+
+
 def events_after(chat_id: int, after: int, limit: int = 500) -> list[ChatEvent]:
     return list(ChatEvent.objects.filter(chat_id=chat_id, seq__gt=after).order_by("seq")[:limit])

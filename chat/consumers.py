@@ -21,6 +21,7 @@ from chat import actions
 from chat.broadcast import encode, encoded_for_audiences, events_after
 from chat.fanout import SERVER_SEND, hub
 from chat.models import LiveChatPage
+from chat.permissions import is_muted
 from chat.protocol import MAX_INT, FrameError, run_frame
 from networks.actions import ActionRefused
 from networks.permissions import can, forget_roles
@@ -40,6 +41,8 @@ MAX_ERRORS = 50
 class LiveChatConsumer(AsyncWebsocketConsumer):
     chat: LiveChatPage | None = None
     audience = EVERYONE
+    disconnected = False
+    you: dict | None = None
     # No channel-layer channel per socket: nothing is ever sent to one socket through
     # the layer, and the process's hub holds the only subscription (an alias that is
     # not configured gives Channels no layer for the consumer).
@@ -73,26 +76,65 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         if not can(user, "view_chat", chat):
             return False
         state = actions.sync_clock(chat)
-        moderator = can(user, "moderate_chat", chat)
-        host = can(user, "answer_in_chat", chat)
-        self.audience = TEAM if moderator or host else EVERYONE
+        self.you = self._you(chat)
+        self.audience = TEAM if self.you["moderate"] or self.you["answer"] else EVERYONE
         hello = {
             "type": "hello",
             "chat": chat.pk,
             "seq": state.last_seq,
             "format": chat.format,
             **actions.state_payload(chat, state),
-            "you": {
-                "signed_in": user.is_authenticated,
-                "take_part": can(user, "take_part_in_chat", chat),
-                "moderate": moderator,
-                "answer": host,
-                "run": can(user, "run_chat", chat),
-            },
+            "you": self.you,
         }
         return chat, hello
 
+    def _you(self, chat) -> dict:
+        """What this reader may do in the chat, as the page shows it (the `you` of hello and you frames)."""
+        user = self.user
+        return {
+            "signed_in": user.is_authenticated,
+            "take_part": can(user, "take_part_in_chat", chat),
+            "moderate": can(user, "moderate_chat", chat),
+            "answer": can(user, "answer_in_chat", chat),
+            "run": can(user, "run_chat", chat),
+            "muted": is_muted(user, chat),
+        }
+
+    @property
+    def reader_id(self) -> int | None:
+        """The signed-in reader's user id, for the hub's rechecks (None for anonymous visitors)."""
+        return getattr(self.user, "pk", None)
+
+    async def recheck(self) -> None:
+        """Re-read what this reader may do after a change elsewhere (chat.recheck), and tell them if it changed."""
+        if self.chat is None or self.disconnected:
+            return
+        try:
+            you = await database_sync_to_async(self._recheck)()
+        except Exception:
+            log.exception("Could not recheck a chat reader's roles")
+            return
+        if self.disconnected:
+            return
+        if you is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+        elif you is False:
+            await self.close(code=CLOSE_FORBIDDEN)
+        else:
+            await self.regroup()
+            if you != self.you:
+                self.you = you
+                await self.send(text_data=encode({"type": "you", "you": you}))
+
+    def _recheck(self):
+        if not self._reload():
+            return None
+        if not can(self.user, "view_chat", self.chat):
+            return False
+        return self._you(self.chat)
+
     async def disconnect(self, code) -> None:
+        self.disconnected = True
         if self.chat is not None:
             await hub().leave(self.chat.pk, self)
 

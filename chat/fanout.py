@@ -85,6 +85,7 @@ class ChatHub:
         self.listener: asyncio.Task | None = None
         self.refresher: asyncio.Task | None = None
         self.lock = asyncio.Lock()
+        self.rechecks: set[asyncio.Task] = set()
 
     async def join(self, chat_id: int, socket, audience: str, send) -> None:
         """Start delivering chat events to `socket` (the consumer) through `send`, an ASGI send callable."""
@@ -150,6 +151,8 @@ class ChatHub:
         if message["type"] == "chat.event":
             await self._deliver(room.readers["everyone"], message["everyone"])
             await self._deliver(room.readers["team"], message["team"])
+        elif message["type"] == "chat.recheck":
+            self._recheck(room, set(message["users"]), message.get("team", False))
         elif message["type"] == "chat.presence":
             room.counts[message["process"]] = (message["count"], time.monotonic())
             total = max(room.total(), room.local_count)
@@ -175,6 +178,15 @@ class ChatHub:
                 readers.pop(socket, None)
             if position % DELIVERY_BATCH == 0:
                 await asyncio.sleep(0)
+
+    def _recheck(self, room: Room, user_ids: set, team: bool) -> None:
+        """Have these readers' sockets (and the team's) re-read what their reader may do (chat.recheck)."""
+        for audience, readers in room.readers.items():
+            for socket in tuple(readers):
+                if socket.reader_id in user_ids or (team and audience == "team"):
+                    task = asyncio.ensure_future(socket.recheck())
+                    self.rechecks.add(task)
+                    task.add_done_callback(self.rechecks.discard)
 
     def _schedule_announce(self, room: Room) -> None:
         if room.announce_handle is None:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from chat.models import ChatMessage, ChatReminder, ChatVote, LiveChatPage, LiveChatState
 from chat.models.pages import ChatStatus
+from chat.permissions import is_muted
 from networks.permissions import can
 
 Kind = ChatMessage.Kind
@@ -113,6 +114,7 @@ def chat_page_context(chat: LiveChatPage, user, search: str = "") -> dict:
         "pinned": [item for item in items if item.pinned],
         "search": search,
         "may_take_part": take_part,
+        "muted": is_muted(user, chat),
         "may_moderate": moderate,
         "may_answer": answer,
         "may_run": can(user, "run_chat", chat),

@@ -167,3 +167,19 @@ def test_a_moderator_keeps_their_place_after_approving(new_page, live, network, 
     moderator.keyboard.press("Enter")
     expect(moderator.locator("#chat-pending li")).to_have_count(0)
     expect(moderator.get_by_role("heading", name=re.compile("^Incoming questions"))).to_be_focused()
+
+
+def test_a_member_muted_by_a_moderator_is_told_at_once(new_page, live, network, people):
+    chat = make_chat(network, format="open", title="Open chat")
+    member = open_chat(new_page, people["member"], chat)
+    moderator = open_chat(new_page, people["moderator"], chat)
+
+    member.get_by_label("Your message").fill("THIS IS ALL A DISGRACE")
+    member.get_by_role("button", name="Post message").click()
+    posted = moderator.locator("#chat-transcript li.chat-item", has_text="THIS IS ALL A DISGRACE")
+    posted.get_by_role("button", name=re.compile("^Mute author")).click()
+
+    expect(member.locator("#chat-you-changed")).to_contain_text("A moderator has muted you in this chat")
+    expect(member.locator("#chat-submit-form")).to_be_hidden()
+    assert member.evaluate("window.__sameDocument") is True
+    assert_accessible(member, "live chat page (muted member)")

@@ -14,7 +14,9 @@ async def test_question_is_held_for_moderators_then_approved_voted_and_answered_
     other = await connect(live_chat, people["other"])
     moderator = await connect(live_chat, people["moderator"])
     host = await connect(live_chat, people["host"])
-    assert member.hello["you"] == {"signed_in": True, "take_part": True, "moderate": False, "answer": False, "run": False}
+    assert member.hello["you"] == {
+        "signed_in": True, "take_part": True, "moderate": False, "answer": False, "run": False, "muted": False
+    }
     assert moderator.hello["you"]["moderate"] and host.hello["you"]["answer"]
 
     await member.send({"type": "submit", "text": "Will GP surgeries open on Saturdays?", "client_id": "q1", "ref": "q1"})

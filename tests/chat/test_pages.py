@@ -82,6 +82,18 @@ def test_signed_in_non_member_of_public_network_is_told_to_join(client, live_cha
     assert "Join Health Network to take part" in response.text
 
 
+def test_a_muted_member_is_told_so_not_asked_to_join(client, live_chat, people):
+    from chat.models import ChatMute
+
+    ChatMute.objects.create(chat=live_chat, user=people["member"], muted_by=people["moderator"])
+    client.force_login(people["member"])
+    response = client.get(live_chat.url)
+    assert "A moderator has muted you in this chat, so you cannot post in it." in response.text
+    assert "to take part in this chat" not in response.text
+    assert 'id="chat-submit-form"' not in response.text
+    assert 'data-muted="1"' in response.text
+
+
 def test_moderator_approves_and_host_answers_with_forms(client, live_chat, people):
     client.force_login(people["member"])
     ask(client, live_chat)

@@ -22,6 +22,8 @@
     moderate: root.dataset.moderate === "1",
     answer: root.dataset.answer === "1",
     take_part: root.dataset.takePart === "1",
+    run: root.dataset.run === "1",
+    muted: root.dataset.muted === "1",
   };
   var INT_FIELDS = ["question", "message", "into", "minutes"];
   var $ = function (id) { return document.getElementById(id); };
@@ -93,7 +95,7 @@
   function handle(frame) {
     switch (frame.type) {
       case "hello":
-        you = frame.you;
+        youChanged(frame.you);
         showParticipants(frame.participants);
         if (frame.state === "closed") showClosed();
         break;
@@ -107,12 +109,33 @@
       case "participants":
         showParticipants(frame.count);
         break;
+      case "you":
+        youChanged(frame.you);
+        break;
       case "ack":
         acknowledged(frame);
         break;
       case "error":
         failed(frame);
         break;
+    }
+  }
+
+  // What this reader may do changed while the page was open (a mute, a new role, an edited chat).
+  // A mute takes effect here at once; other changes bring new controls, so the page offers a reload.
+  function youChanged(now) {
+    var was = you;
+    you = now;
+    var notice = $("chat-you-changed").firstElementChild;
+    var text = notice.querySelector("span");
+    if (now.muted && !was.muted) {
+      var form = $("chat-submit-form");
+      if (form) form.hidden = true;
+      text.textContent = "A moderator has muted you in this chat, so you can no longer post in it. You can still read it.";
+      notice.hidden = false;
+    } else if (["take_part", "moderate", "answer", "run"].some(function (key) { return now[key] !== was[key]; })) {
+      text.textContent = "What you can do in this chat has changed.";
+      notice.hidden = false;
     }
   }
 
