@@ -89,6 +89,30 @@ def asgi_live_server(django_db_setup, django_db_blocker):
     else:
         raise RuntimeError("daphne did not start for the browser tests")
     yield LiveServer(port)
+    with django_db_blocker.unblock():
+        _end_server_database_sessions()
+
+
+def _end_server_database_sessions() -> None:
+    """End the database sessions the server's threads still hold, so the test database can be dropped.
+
+    Those threads are never stopped (Twisted's reactor cannot restart), and on
+    PostgreSQL a database with other sessions open cannot be dropped.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            cursor.execute(f"SELECT count(*) {others}")
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.05)
+    connection.close()
 
 
 @pytest.fixture(scope="session")
