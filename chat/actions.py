@@ -245,9 +245,13 @@ def cancel_reminder(user, chat: LiveChatPage) -> None:
 # Moderators ----------------------------------------------------------------------
 
 
-def _require_moderator(user, chat: LiveChatPage) -> None:
+def _require_moderator(user, chat: LiveChatPage, *, after_close: bool = False) -> None:
+    """Moderators act while the chat runs; once it closes its transcript is published, and they
+    may only fix a typo in it or take a message down (`after_close`)."""
     if not can(user, "moderate_chat", chat):
         raise ActionRefused("Only this chat's moderators can do that.")
+    if not after_close and chat_status(chat, sync_clock(chat)) == ChatStatus.CLOSED:
+        raise ActionRefused("This chat has closed and its transcript is published: messages can still be edited or removed.")
 
 
 def approve(user, chat: LiveChatPage, question_id) -> ChatMessage:
@@ -317,8 +321,8 @@ def merge(user, chat: LiveChatPage, question_id, into_id) -> ChatMessage:
 
 
 def edit(user, chat: LiveChatPage, message_id, text) -> ChatMessage:
-    """Fix a typo; the original wording is kept in the moderation log."""
-    _require_moderator(user, chat)
+    """Fix a typo, during the chat or in its transcript; the original wording is kept in the moderation log."""
+    _require_moderator(user, chat, after_close=True)
     message = _message_in(chat, message_id)
     if message.status in (Status.REJECTED, Status.REMOVED, Status.MERGED):
         raise ActionRefused("That message is no longer shown, so there is nothing to edit.")
@@ -339,7 +343,8 @@ def edit(user, chat: LiveChatPage, message_id, text) -> ChatMessage:
 
 
 def remove(user, chat: LiveChatPage, message_id) -> ChatMessage:
-    _require_moderator(user, chat)
+    """Take a message down, during the chat or from its transcript; logged, and the removal is broadcast."""
+    _require_moderator(user, chat, after_close=True)
     message = _message_in(chat, message_id)
     if message.status == Status.REMOVED:
         return message

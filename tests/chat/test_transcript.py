@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from chat import actions
-from chat.models import LiveChatPage
+from chat.models import ChatMessage, LiveChatPage
 from discussions.models import Notification
 from tests.chat.conftest import make_chat
 
@@ -41,6 +41,38 @@ def test_closed_chat_publishes_the_transcript_in_order_with_answers_and_votes(cl
     assert "Off-topic moan" not in text
     assert '<span class="vote-count">1</span> vote' in text
     assert 'id="chat-submit-form"' not in text
+
+
+def test_after_closing_moderators_may_only_fix_or_take_down_transcript_messages(client, finished_chat, people):
+    from networks.actions import ActionRefused
+
+    moderator = people["moderator"]
+    late = ChatMessage.objects.create(
+        chat=finished_chat, author=people["other"], author_name="Olu Other", kind="question", status="pending",
+        text="A question still waiting at the close", client_id="late",
+    )
+    for refused in (
+        lambda: actions.approve(moderator, finished_chat, late.pk),
+        lambda: actions.pin(moderator, finished_chat, finished_chat.asked.pk),
+        lambda: actions.merge(moderator, finished_chat, finished_chat.unanswered.pk, finished_chat.asked.pk),
+        lambda: actions.mute(moderator, finished_chat, finished_chat.unanswered.pk),
+    ):
+        with pytest.raises(ActionRefused, match="transcript is published"):
+            refused()
+    actions.edit(moderator, finished_chat, finished_chat.asked.pk, "Will GP surgeries open on Saturday mornings?")
+    assert "Will GP surgeries open on Saturday mornings?" in client.get(finished_chat.url).text
+
+    client.force_login(moderator)
+    page = client.get(finished_chat.url).text
+    assert page.count("Remove from the transcript") == 2  # the two published questions; no other controls
+    assert "Approve" not in page and "Mute author" not in page
+    response = client.post(
+        f"/chats/{finished_chat.pk}/act/", {"type": "remove", "message": finished_chat.unanswered.pk}, follow=True
+    )
+    assert "Message removed." in response.text
+    assert "HYPERLINK" not in response.text and "A question still waiting at the close" not in response.text
+    client.force_login(people["member"])
+    assert "Remove from the transcript" not in client.get(finished_chat.url).text
 
 
 def test_transcript_search_finds_questions_and_answers(client, finished_chat):
