@@ -62,6 +62,20 @@ async def test_other_watchers_are_not_sent_you_when_one_members_role_changes(con
     await close_all(watcher, bystander)
 
 
+async def test_a_reader_given_a_commission_seat_may_take_part_at_once(connect, network):
+    from networks.models import CommissionMembership
+
+    reader = await database_sync_to_async(factories.make_user)(name="Priya Policy")
+    chat = await database_sync_to_async(make_chat)(network)
+    socket = await connect(chat, reader)
+    assert not socket.hello["you"]["take_part"]
+
+    commission = await database_sync_to_async(factories.make_commission)()
+    await CommissionMembership.objects.acreate(commission=commission, user=reader)
+    assert (await socket.wait_for("you"))["you"]["take_part"]
+    await close_all(socket)
+
+
 async def test_a_member_removed_from_a_members_only_network_is_disconnected(connect, private_network):
     member = await database_sync_to_async(factories.make_user)(name="Gail Governor")
     membership = await database_sync_to_async(factories.make_membership)(member, private_network)
