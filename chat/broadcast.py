@@ -62,21 +62,20 @@ def record_event(chat, kind: str, payload: dict, audience: str = Audience.EVERYO
     return event
 
 
-def broadcast(chat_id: int, event: ChatEvent) -> None:
+def _to_hubs(chat_id: int, message: dict) -> None:
+    """Hand a message to the chat's group, which each process's hub has joined (chat.fanout)."""
     layer = get_channel_layer()
-    if layer is None:
-        return
-    message = {"type": "chat.event", "chat": chat_id, "seq": event.seq, **encoded_for_audiences(event)}
-    async_to_sync(layer.group_send)(group_name(chat_id), message)
+    if layer is not None:
+        async_to_sync(layer.group_send)(group_name(chat_id), message)
+
+
+def broadcast(chat_id: int, event: ChatEvent) -> None:
+    _to_hubs(chat_id, {"type": "chat.event", "chat": chat_id, "seq": event.seq, **encoded_for_audiences(event)})
 
 
 def ask_to_recheck(chat_id: int, user_ids, *, team: bool = False) -> None:
     """Ask every process's hub to recheck these readers' sockets (and the team's, when `team`): see chat.recheck."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    message = {"type": "chat.recheck", "chat": chat_id, "users": sorted(user_ids), "team": team}
-    async_to_sync(layer.group_send)(group_name(chat_id), message)
+    _to_hubs(chat_id, {"type": "chat.recheck", "chat": chat_id, "users": sorted(user_ids), "team": team})
 
 
 def events_after(chat_id: int, after: int, limit: int = 500) -> list[ChatEvent]:

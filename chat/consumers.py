@@ -127,11 +127,14 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
                 await self.send(text_data=encode({"type": "you", "you": you}))
 
     def _recheck(self):
+        allowed = self._may_still_read()
+        return self._you(self.chat) if allowed else allowed
+
+    def _may_still_read(self) -> bool | None:
+        """Re-read the chat and the reader's roles: None when the chat is gone, else whether they may still read it."""
         if not self._reload():
             return None
-        if not can(self.user, "view_chat", self.chat):
-            return False
-        return self._you(self.chat)
+        return can(self.user, "view_chat", self.chat)
 
     async def disconnect(self, code) -> None:
         self.disconnected = True
@@ -226,11 +229,8 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=encode({"type": "resumed", "seq": last, "more": len(events) == RESUME_BATCH}))
 
     def _events_after(self, after: int):
-        if not self._reload():
-            return [], None
-        if not can(self.user, "view_chat", self.chat):
-            return [], False
-        return events_after(self.chat.pk, after, RESUME_BATCH), True
+        allowed = self._may_still_read()
+        return (events_after(self.chat.pk, after, RESUME_BATCH) if allowed else []), allowed
 
     async def error(self, code: str, message: str, ref=None, **extra) -> None:
         if code not in ("refused", "rate_limited", "server_error"):
