@@ -46,7 +46,7 @@ def main() -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     from django.db import connection
 
-    from networks import bulletin_actions
+    from bulletins import actions as bulletin_actions
 
     # The bench runs the task's steps itself, batch by batch, to count each batch's
     # queries: the send action records the sending but does not queue the task.
@@ -69,7 +69,8 @@ def build(recipients: int):
     from django.contrib.auth import get_user_model
     from wagtail.rich_text import RichText
 
-    from networks.models import BulletinPage, NetworkMembership
+    from bulletins.models import BulletinPage
+    from networks.models import NetworkMembership
     from tests import factories
 
     network = factories.make_network("Health Network", slug="health")
@@ -111,8 +112,9 @@ def run(recipients: int, batch_size: int | None) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from networks import bulletin_actions, bulletin_tasks
-    from networks.models import BulletinDelivery
+    from bulletins import actions as bulletin_actions
+    from bulletins import tasks as bulletin_tasks
+    from bulletins.models import BulletinDelivery
 
     staff, bulletin = build(recipients)
     process = psutil.Process()

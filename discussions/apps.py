@@ -6,5 +6,10 @@ class DiscussionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Rules, and the "notifications" unsubscribe scope, register on import.
-        from discussions import notifications, permissions, submission_permissions  # noqa: F401
+        from discussions import notifications, permissions  # noqa: F401  (rules and the "notifications" unsubscribe scope)
+        from discussions.member_data import REFERENCES, erase, export
+        from networks.member_data import register_member_data
+        from networks.models import RESERVED_NETWORK_PATHS
+
+        RESERVED_NETWORK_PATHS.reserve("threads", "moderation")
+        register_member_data("discussions", export=export, erase=erase, covers=REFERENCES)

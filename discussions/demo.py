@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from discussions import actions
+from discussions.actions import posting
 from discussions.models import (
     Flag,
     ModerationLogEntry,
@@ -187,7 +187,7 @@ def _voices() -> dict:
 
 def _thread(network: NetworkPage, users: dict, spec, *, started) -> Thread:
     _, author_email, title, tags, body, pinned, replies = spec
-    thread = actions._open_thread(users[author_email], network, title, body, tags)
+    thread = posting._open_thread(users[author_email], network, title, body, tags)
     posts = [thread.posts.get()]
     moment = started
     Post.objects.filter(pk=posts[0].pk).update(created_at=moment)
@@ -195,7 +195,7 @@ def _thread(network: NetworkPage, users: dict, spec, *, started) -> Thread:
         if reply_email not in users:
             continue
         moment += timedelta(hours=7)
-        post = actions._add_reply(thread, users[reply_email], reply_body, posts[min(answers, len(posts) - 1)], official)
+        post = posting._add_reply(thread, users[reply_email], reply_body, posts[min(answers, len(posts) - 1)], official)
         Post.objects.filter(pk=post.pk).update(created_at=moment)
         posts.append(post)
     Thread.objects.filter(pk=thread.pk).update(created_at=started, last_activity_at=moment, is_pinned=pinned)
@@ -221,7 +221,7 @@ def _moderation_examples(users: dict, networks: dict) -> None:
     )
     Post.objects.filter(pk=opening.pk).update(edited_at=opening.created_at + timedelta(minutes=20))
     visitor = users.get("tom.hughes@example.org")
-    rude = actions._add_reply(thread, visitor, "Typical council, waste of money the lot of them.", opening, False)
+    rude = posting._add_reply(thread, visitor, "Typical council, waste of money the lot of them.", opening, False)
     Post.objects.filter(pk=rude.pk).update(is_hidden=True, created_at=opening.created_at + timedelta(hours=3))
     Thread.objects.filter(pk=thread.pk).update(
         reply_count=thread.posts.filter(is_hidden=False).count() - 1,

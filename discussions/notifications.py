@@ -25,8 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from discussions.models import EmailPreference, Notification
-from discussions.unsubscribe import register_scope, unsubscribe_headers, unsubscribe_url
 from networks.emails import absolute_url, email_member
+from networks.unsubscribe import register_scope, unsubscribe_headers, unsubscribe_url
 
 SCOPE = "notifications"
 Delivery = EmailPreference.Delivery

@@ -2,45 +2,38 @@
 
 A thread in a network follows its network: reading is `view_network`, taking
 part is `take_part`, moderating belongs to the network's moderators and
-editors (and staff). A thread without a network is a submission's dialogue
-with a commission: reading and replying are delegated to the submission rules
-(`view_submission`, `reply_submission`); until those exist, only staff see it.
+editors (and staff). A thread without a network belongs to something above
+discussions (a submission's dialogue with its commission): reading, replying
+and the official voice are answered by its owner's rules, found through
+`discussions.dialogues`; a network-less thread nobody claims is staff-only.
 """
 
 from __future__ import annotations
 
-from networks.models import NetworkMembership
+from discussions.dialogues import owner_of
 from networks.permissions import (
-    UnknownAction,
     can,
-    has_role,
     is_commission_member,
     is_staff,
+    moderated_networks,
+    moderates,
     rule,
 )
 
-Role = NetworkMembership.Role
 
-
-def _submission_can(user, action: str, thread) -> bool:
-    """Ask the submission rules about a network-less thread; staff only while they are not registered."""
-    submission = getattr(thread, "submission", None) if thread.pk else None
-    if submission is None:
+def _owner_can(user, which: str, thread) -> bool:
+    """Ask the rules of whatever owns a network-less thread (its `view`, `reply` or `official` rule)."""
+    claimed = owner_of(thread)
+    if claimed is None:
         return is_staff(user)
-    try:
-        return can(user, action, submission)
-    except UnknownAction:
-        return is_staff(user)
-
-
-def _moderates(user, network) -> bool:
-    return is_staff(user) or has_role(user, network, Role.MODERATOR, Role.EDITOR)
+    registration, owner = claimed
+    return can(user, getattr(registration, which), owner)
 
 
 @rule("view_thread")
 def _view_thread(user, thread) -> bool:
     if thread.network_id is None:
-        return _submission_can(user, "view_submission", thread)
+        return _owner_can(user, "view", thread)
     return can(user, "view_network", thread.network)
 
 
@@ -62,7 +55,7 @@ def _reply_thread(user, thread) -> bool:
     if thread.is_locked:
         return can(user, "moderate_thread", thread)
     if thread.network_id is None:
-        return _submission_can(user, "reply_submission", thread)
+        return _owner_can(user, "reply", thread)
     return can(user, "take_part", thread.network)
 
 
@@ -70,14 +63,14 @@ def _reply_thread(user, thread) -> bool:
 def _post_official_response(user, thread) -> bool:
     """Commission members speak for their commission in any dialogue they can reply to.
 
-    In a submission's dialogue the official voice is whoever answers for the
-    commission it is addressed to: that commission's members and staff (the
-    submission rule `change_submission_status`).
+    In a dialogue owned by something above (a submission), the official voice
+    is whoever its owner's `official` rule names (for a submission: the
+    commission it is addressed to, and staff).
     """
     if not can(user, "reply_thread", thread):
         return False
     if thread.network_id is None:
-        return _submission_can(user, "change_submission_status", thread)
+        return _owner_can(user, "official", thread)
     return is_commission_member(user)
 
 
@@ -115,17 +108,17 @@ def _flag_post(user, post) -> bool:
     )
 
 
-@rule("moderate_discussions")
+@rule("moderate_discussions", objects=moderated_networks)
 def _moderate_discussions(user, network) -> bool:
     """Hide posts, lock, pin and move threads, work the flag queue, read the moderation log."""
-    return _moderates(user, network)
+    return moderates(user, network)
 
 
 @rule("moderate_thread")
 def _moderate_thread(user, thread) -> bool:
     if thread.network_id is None:
         return is_staff(user)
-    return _moderates(user, thread.network)
+    return moderates(user, thread.network)
 
 
 @rule("view_post_history")

@@ -42,5 +42,4 @@ urlpatterns = [
     path("notifications/read/", notifications.mark_notifications_read, name="mark_notifications_read"),
     path("notifications/<int:pk>/", notifications.open_notification, name="open_notification"),
     path("notifications/preferences/", notifications.email_preferences, name="email_preferences"),
-    path("unsubscribe/<str:token>/", notifications.unsubscribe_view, name="unsubscribe"),
 ]

@@ -1,4 +1,6 @@
-"""Demo content for networks, commissions, regions and users, from the 2005 PiP briefing.
+"""Demo content for who is who: regions, commissions and their members, networks, party units, users, from the 2005 PiP briefing.
+
+Runs after the home demo (which makes the site's home page) and before every other app's.
 
 Idempotent: every object is found by a natural key and only created when missing,
 so `make demo` can run again without losing what people did in the demo.
@@ -8,23 +10,28 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
-from home.models import HomePage
 from networks.actions import sync_editor_access
 from networks.models import (
     CommissionMembership,
+    Constituency,
+    Coordinator,
     NetworkArticlePage,
     NetworkIndexPage,
     NetworkMembership,
     NetworkPage,
+    PartyUnit,
     PolicyCommission,
     Profile,
     Region,
+    UnitMembership,
 )
 
 DEMO_PASSWORD = "pip-demo-2026"
+Seat = CommissionMembership.Seat
 
 # The eleven regional offices, as listed in the briefing.
 REGIONS = [
@@ -130,12 +137,15 @@ USERS = [
 def load(stdout) -> None:
     regions = _regions()
     commissions = _commissions()
-    home = _home_page()
-    index = _network_index(home)
+    index = _network_index(Site.objects.get(is_default_site=True).root_page)
     networks = {spec["slug"]: _network(index, spec) for spec in NETWORKS}
     users = {email: _user(email, name, regions[region], kind) for email, name, region, kind in USERS}
     _roles(users, networks, commissions)
-    stdout.write(f"networks: {len(regions)} regions, {len(commissions)} commissions, {len(networks)} networks, {len(users)} demo users")
+    party = _party(regions, commissions)
+    stdout.write(
+        f"networks: {len(regions)} regions, {len(commissions)} commissions, {len(networks)} networks, "
+        f"{len(users)} demo users, {party}"
+    )
 
 
 def _regions() -> dict[str, Region]:
@@ -162,29 +172,7 @@ def _commissions() -> dict[str, PolicyCommission]:
     return found
 
 
-def _home_page() -> HomePage:
-    home = HomePage.objects.first()
-    if home:
-        return home
-    root = Page.get_first_root_node()
-    # Wagtail's install leaves a placeholder welcome page at the top; the home page replaces it.
-    for placeholder in root.get_children().filter(content_type__model="page", numchild=0):
-        placeholder.delete()
-    home = HomePage(
-        title="Policy networks: a strong voice for members",
-        slug="home",
-        intro="Join a policy network, talk with members who share your interest, put questions to ministers "
-        "in live web chats, and follow what happens to your local party's policy submissions.",
-    )
-    root.add_child(instance=home)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Policy Networks"},
-    )
-    return home
-
-
-def _network_index(home: HomePage) -> NetworkIndexPage:
+def _network_index(home: Page) -> NetworkIndexPage:
     index = NetworkIndexPage.objects.first()
     if index:
         return index
@@ -289,3 +277,145 @@ def _roles(users: dict, networks: dict, commissions: dict) -> None:
     CommissionMembership.objects.get_or_create(
         commission=commissions["HEA"], user=users["commission@example.org"], defaults={"seat": CommissionMembership.Seat.NPF}
     )
+
+
+# Party units, constituencies, coordinators and the people in them ---------------------
+
+# Constituencies as data: a handful per region, enough to show coverage gaps.
+CONSTITUENCIES = {
+    "East Midlands": ["Nottingham East", "Derby South", "Leicester West", "Mansfield"],
+    "Eastern": ["Ipswich", "Norwich South", "Luton North", "Stevenage"],
+    "Greater London": ["Hackney North and Stoke Newington", "Tottenham", "Lewisham Deptford", "Ealing North"],
+    "North": ["Newcastle upon Tyne Central", "Sunderland Central", "Durham North", "Middlesbrough"],
+    "North West": ["Warrington North", "Manchester Gorton", "Liverpool Walton", "Bolton South East"],
+    "Scotland": ["Glasgow North East", "Edinburgh South", "Dundee West", "Kirkcaldy"],
+    "South East": ["Reading West", "Southampton Test", "Brighton Kemptown", "Slough"],
+    "South West": ["Bristol South", "Plymouth Sutton", "Exeter", "Swindon North"],
+    "Wales": ["Cardiff West", "Swansea East", "Newport East", "Wrexham"],
+    "West Midlands": ["Birmingham Erdington", "Wolverhampton South East", "Coventry North East", "Stoke-on-Trent Central"],
+    "Yorkshire and the Humber": ["Leeds Central", "Sheffield Brightside", "Hull East", "Bradford South"],
+}
+
+# Affiliates and societies, each homed in a region for routing.
+AFFILIATES = [
+    ("UNISON Greater London Region", PartyUnit.Kind.UNION, "Greater London"),
+    ("GMB Northern Region", PartyUnit.Kind.UNION, "North"),
+    ("Communication Workers Union Wales", PartyUnit.Kind.UNION, "Wales"),
+    ("Socialist Health Association", PartyUnit.Kind.SOCIETY, "Greater London"),
+    ("Labour Housing Group", PartyUnit.Kind.SOCIETY, "West Midlands"),
+    ("Fabian Society, Yorkshire", PartyUnit.Kind.SOCIETY, "Yorkshire and the Humber"),
+]
+
+# Invented people: the demo never puts words in a real politician's mouth.
+COMMISSION_MEMBERS = {
+    "BIW": [("Rt Hon Margaret Ainsworth MP", Seat.CHAIR), ("Ian Pearce MP", Seat.GOVERNMENT), ("Cllr Joan Redfern", Seat.NEC), ("Tomasz Walczak", Seat.NPF)],
+    "CSC": [("Cllr Ruth Kendal", Seat.CHAIR), ("Yvette Prescott MP", Seat.GOVERNMENT), ("Annie Blackwood", Seat.NEC), ("Peter Wilmslow", Seat.NPF)],
+    "CJC": [("Baroness Helena Strachan", Seat.CHAIR), ("Hazel Brereton MP", Seat.GOVERNMENT), ("Mohammed Azam", Seat.NEC), ("Cllr Sarah Okoro", Seat.NPF)],
+    "EDU": [("Alan Jessop MP", Seat.CHAIR), ("Jacqui Knight MP", Seat.GOVERNMENT), ("Christine Shawford", Seat.NEC), ("Gurinder Sandhu", Seat.NPF)],
+    "HEA": [("Rt Hon Patricia Hale MP", Seat.CHAIR), ("Rosie Wainwright MP", Seat.GOVERNMENT), ("Dianne Hartley", Seat.NEC)],
+    "PAW": [("Ed Barlow MP", Seat.CHAIR), ("Stephen Tinsley MP", Seat.GOVERNMENT), ("Mary Turner", Seat.NEC), ("Cllr Ellie Reddington", Seat.NPF)],
+}
+
+
+def commission_member_email(code: str, index: int) -> str:
+    """The demo address of a commission's `index`-th member (0 is the chair), e.g. hea.1@example.org."""
+    return f"{code.lower()}.{index + 1}@example.org"
+
+
+def officer_email(unit: PartyUnit) -> str:
+    """The demo address of a party unit's secretary."""
+    return f"secretary.{unit.slug}@example.org"
+
+
+def _party(regions: dict, commissions: dict) -> str:
+    constituencies = _constituencies(regions)
+    units = _units(regions, constituencies)
+    _people(regions, commissions, units)
+    coordinators = _coordinators(units, constituencies)
+    return f"{len(units)} party units, {len(constituencies)} constituencies, {coordinators} coordinators"
+
+
+def _party_user(email: str, name: str, region: Region | None = None):
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(username=email.split("@")[0], email=email, password=DEMO_PASSWORD)
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        Profile.objects.get_or_create(user=user, defaults={"display_name": name, "region": region})
+    return user
+
+
+def _constituencies(regions: dict) -> dict[str, Constituency]:
+    found = {}
+    for region_name, names in CONSTITUENCIES.items():
+        for name in names:
+            found[name], _ = Constituency.objects.get_or_create(
+                slug=slugify(name), defaults={"name": name, "region": regions[region_name]}
+            )
+    return found
+
+
+def _units(regions: dict, constituencies: dict) -> dict[str, PartyUnit]:
+    found = {}
+    for name, constituency in constituencies.items():
+        unit, _ = PartyUnit.objects.get_or_create(
+            slug=slugify(f"{name} CLP"),
+            defaults={"name": f"{name} CLP", "kind": PartyUnit.Kind.CLP, "region": constituency.region, "constituency": constituency},
+        )
+        found[unit.name] = unit
+    for name in ("Manchester Gorton", "Leeds Central", "Cardiff West", "Bristol South"):
+        constituency = constituencies[name]
+        unit, _ = PartyUnit.objects.get_or_create(
+            slug=slugify(f"{name} central branch"),
+            defaults={"name": f"{name} Central Branch", "kind": PartyUnit.Kind.BRANCH, "region": constituency.region, "constituency": constituency},
+        )
+        found[unit.name] = unit
+    for name, kind, region_name in AFFILIATES:
+        unit, _ = PartyUnit.objects.get_or_create(slug=slugify(name), defaults={"name": name, "kind": kind, "region": regions[region_name]})
+        found[unit.name] = unit
+    return found
+
+
+def _people(regions: dict, commissions: dict, units: dict) -> None:
+    """Commission members with seats, unit officers, regional staff and NPF representatives."""
+    User = get_user_model()
+    for code, members in COMMISSION_MEMBERS.items():
+        for index, (name, seat) in enumerate(members):
+            user = _party_user(commission_member_email(code, index), name)
+            CommissionMembership.objects.get_or_create(commission=commissions[code], user=user, defaults={"seat": seat})
+
+    member = User.objects.filter(email="member@example.org").first()
+    if member:
+        UnitMembership.objects.get_or_create(unit=units["Warrington North CLP"], user=member, defaults={"position": "Policy officer"})
+        UnitMembership.objects.get_or_create(unit=units["Socialist Health Association"], user=member, defaults={"position": "Member"})
+    for unit in units.values():
+        officer = _party_user(officer_email(unit), f"Secretary, {unit.name}", unit.region)
+        UnitMembership.objects.get_or_create(unit=unit, user=officer, defaults={"position": "Secretary"})
+
+    north_west = regions["North West"]
+    office = _party_user("northwest.office@example.org", "Nadia North West Office", north_west)
+    north_west.staff.add(office)
+    for region in regions.values():
+        rep = _party_user(f"npf.{region.slug}@example.org", f"NPF representative, {region.name}", region)
+        region.npf_representatives.add(rep)
+
+
+def _coordinators(units: dict, constituencies: dict) -> int:
+    plan = [
+        ("Warrington North", "Jo Halliwell", "12 Orford Lane\nWarrington", "WA2 7AA", "07700 900111"),
+        ("Leeds Central", "Imran Qureshi", "4 Park Square\nLeeds", "LS1 2NE", "07700 900222"),
+        ("Cardiff West", "Bethan Morgan", "27 Cowbridge Road East\nCardiff", "CF11 9AD", "07700 900333"),
+        ("Bristol South", "Grace Adebayo", "8 North Street\nBristol", "BS3 1HT", "07700 900444"),
+        ("Ipswich", "Tom Barker", "3 Princes Street\nIpswich", "IP1 1PH", "07700 900555"),
+    ]
+    for name, full_name, address, postcode, mobile in plan:
+        constituency = constituencies[name]
+        Coordinator.objects.get_or_create(
+            email=f"{slugify(full_name)}@example.org",
+            constituency=constituency,
+            defaults={
+                "full_name": full_name, "address": address, "postcode": postcode, "unit": units[f"{name} CLP"],
+                "position": "Policy officer", "mobile_phone": mobile.replace(" ", ""), "region": constituency.region,
+            },
+        )
+    return Coordinator.objects.count()

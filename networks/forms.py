@@ -1,6 +1,13 @@
-from django import forms
+"""Forms for accounts, network membership decisions and the Coordinators Network (with UK post code and phone checks)."""
 
-from networks.models import NetworkMembership, Profile, Region
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from networks.models import Constituency, Coordinator, NetworkMembership, PartyUnit, Profile, Region
 
 
 class SignupForm(forms.Form):
@@ -37,3 +44,100 @@ class MemberDecisionForm(forms.Form):
     action = forms.ChoiceField(choices=ACTIONS)
     role = forms.ChoiceField(choices=NetworkMembership.Role.choices, required=False)
     reason = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+POSTCODE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
+
+
+def clean_uk_postcode(value: str) -> str:
+    """A UK post code in capitals with one space before the inward code, e.g. "SW1A 0AA"."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    if not POSTCODE.match(compact):
+        raise ValidationError("Enter a UK post code, for example SW1A 0AA.")
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def clean_uk_phone(value: str, *, mobile: bool = False) -> str:
+    """A UK phone number, written 0… (a +44 prefix is accepted): 10 or 11 digits; mobiles start 07."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if re.search(r"[^0-9+()\s-]", value):
+        raise ValidationError("Use only digits, spaces and an optional +44, for example 0161 496 0000.")
+    digits = re.sub(r"\D", "", value)
+    if value.startswith("+"):
+        if not digits.startswith("44"):
+            raise ValidationError("Enter a UK number: start with 0 or +44.")
+        digits = "0" + digits[2:].removeprefix("0")
+    if not digits.startswith("0") or len(digits) not in (10, 11):
+        raise ValidationError("Enter a UK number of 10 or 11 digits starting with 0, for example 0161 496 0000.")
+    if mobile and not (digits.startswith("07") and len(digits) == 11):
+        raise ValidationError("Enter a UK mobile number: 11 digits starting 07, for example 07700 900123.")
+    return digits
+
+
+class CoordinatorForm(forms.ModelForm):
+    """The briefing's sign-up details for the PiP Coordinators Network."""
+
+    unit = forms.ModelChoiceField(
+        queryset=PartyUnit.objects.select_related("region"),
+        label="Party unit",
+        empty_label="Choose your CLP, branch, trade union or society",
+    )
+    constituency = forms.ModelChoiceField(
+        queryset=Constituency.objects.select_related("region"),
+        empty_label="Choose the constituency you will cover",
+        help_text="We aim for at least one coordinator in every constituency.",
+    )
+
+    class Meta:
+        model = Coordinator
+        fields = [
+            "full_name", "address", "postcode", "unit", "position", "constituency",
+            "email", "mobile_phone", "home_phone", "office_phone",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+            "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "mobile_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "home_phone": forms.TextInput(attrs={"type": "tel"}),
+            "office_phone": forms.TextInput(attrs={"type": "tel"}),
+        }
+        labels = {"mobile_phone": "Mobile", "home_phone": "Home phone", "office_phone": "Office phone"}
+        help_texts = {
+            "position": "Your position in that unit, e.g. secretary, policy officer, member.",
+            "address": "Only party staff see your address and phone numbers.",
+        }
+
+    def clean_postcode(self) -> str:
+        return clean_uk_postcode(self.cleaned_data.get("postcode", ""))
+
+    def clean_mobile_phone(self) -> str:
+        return clean_uk_phone(self.cleaned_data.get("mobile_phone", ""), mobile=True)
+
+    def clean_home_phone(self) -> str:
+        return clean_uk_phone(self.cleaned_data.get("home_phone", ""))
+
+    def clean_office_phone(self) -> str:
+        return clean_uk_phone(self.cleaned_data.get("office_phone", ""))
+
+    def clean(self):
+        data = super().clean()
+        phones = [data.get(name) for name in ("mobile_phone", "home_phone", "office_phone")]
+        if not any(phones) and not any(name in self.errors for name in ("mobile_phone", "home_phone", "office_phone")):
+            self.add_error("mobile_phone", "Give at least one contact telephone number: mobile, home or office.")
+        return data
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.CharField(
+        label="Type DELETE to confirm",
+        max_length=10,
+        help_text="Your posts stay, attributed to “former member”. Everything else about you is removed.",
+    )
+
+    def clean_confirm(self) -> str:
+        if self.cleaned_data["confirm"].strip().upper() != "DELETE":
+            raise ValidationError("Type the word DELETE to confirm; nothing has been deleted.")
+        return "DELETE"

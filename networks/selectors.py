@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 
 from networks.models import NetworkArticlePage, NetworkMembership, NetworkPage
 from networks.permissions import PENDING, can, network_role
+from networks.refusals import load
 
 
 def live_networks():
@@ -53,3 +54,8 @@ def network_page_context(network: NetworkPage, user) -> dict:
 def get_live_network(slug: str) -> NetworkPage:
     """The live network with this slug; raises NetworkPage.DoesNotExist."""
     return NetworkPage.objects.live().get(slug=slug)
+
+
+def load_network(slug: str) -> NetworkPage:
+    """The live network with this slug, or Http404 naming it."""
+    return load(NetworkPage.objects.live(), missing=f"There is no network called “{slug}”.", slug=slug)

@@ -1,12 +1,20 @@
+"""The ground floor's pages: joining networks and their members pages, accounts, regions, coordinators, unsubscribe."""
+
 from django.urls import path
 
-from networks import views
+from networks.views import accounts, memberships, party, unsubscribe
 
 app_name = "networks"
 
 urlpatterns = [
-    path("networks/<slug:slug>/join/", views.join, name="join"),
-    path("networks/<slug:slug>/leave/", views.leave, name="leave"),
-    path("networks/<slug:slug>/members/", views.members, name="members"),
-    path("accounts/profile/", views.profile, name="profile"),
+    path("networks/<slug:slug>/join/", memberships.join, name="join"),
+    path("networks/<slug:slug>/leave/", memberships.leave, name="leave"),
+    path("networks/<slug:slug>/members/", memberships.members, name="members"),
+    path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/my-data/", accounts.my_data, name="my_data"),
+    path("accounts/delete/", accounts.delete_account, name="delete_account"),
+    path("regions/", party.regions, name="regions"),
+    path("coordinators/join/", party.coordinator_signup, name="coordinator_signup"),
+    path("coordinators/coverage/", party.coverage, name="coverage"),
+    path("unsubscribe/<str:token>/", unsubscribe.unsubscribe_view, name="unsubscribe"),
 ]

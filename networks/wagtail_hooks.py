@@ -1,21 +1,32 @@
-"""Wagtail admin for networks: staff manage memberships and roles here.
+"""Wagtail admin for the ground floor: network roles, and the party's own records.
 
-Other concerns keep their admin in their own modules, imported below. Page
-editing needs no code here: editors get Wagtail page permissions over their own
-network's subtree through the group `networks.actions.editor_group` manages.
+Staff manage memberships and roles ("Network roles"), and find party units,
+unit members, constituencies, coordinators and regional offices in one
+"Partnership in Power" menu, which the apps above add their own items to
+through the `PARTNERSHIP_IN_POWER_MENU` hook (commissions add the policy
+commissions and their documents). Page editing needs no code here: editors get
+Wagtail page permissions over their own network's subtree through the group
+`networks.actions.editor_group` manages.
 """
 
 from django.contrib.auth import get_user_model
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from networks import bulletin_admin, commission_admin  # noqa: F401
 from networks.actions import sync_editor_access
-from networks.models import NetworkMembership
+from networks.models import (
+    Constituency,
+    Coordinator,
+    NetworkMembership,
+    PartyUnit,
+    Region,
+    UnitMembership,
+)
 from networks.permissions import can
 
 
@@ -70,3 +81,88 @@ def sync_editor_access_after_edit(request, instance):
 @hooks.register("after_delete_snippet")
 def revoke_editor_access_after_delete(request, instances):
     _sync(instances)
+
+
+class ContactDetailsPolicy(ModelPermissionPolicy):
+    """Coordinators' addresses and phone numbers: Django's model permissions and `view_contact_details` too.
+
+    So a group given "can view coordinator" by mistake still shows them only to staff.
+    """
+
+    def user_has_permission(self, user, action):
+        return can(user, "view_contact_details") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return can(user, "view_contact_details") and super().user_has_any_permission(user, actions)
+
+
+register_permission_policy(Coordinator, ContactDetailsPolicy(Coordinator))
+
+
+class PartyUnitViewSet(SnippetViewSet):
+    menu_order = 3
+    model = PartyUnit
+    icon = "site"
+    menu_label = "Party units"
+    list_display = ["name", "kind", "region"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name"]
+
+
+class UnitMembershipViewSet(SnippetViewSet):
+    menu_order = 4
+    model = UnitMembership
+    icon = "user"
+    menu_label = "Unit members"
+    list_display = ["user", "unit", "position"]
+    list_filter = ["unit__kind"]
+
+
+class ConstituencyViewSet(SnippetViewSet):
+    menu_order = 5
+    model = Constituency
+    icon = "pick"
+    menu_label = "Constituencies"
+    list_display = ["name", "region"]
+    list_filter = ["region"]
+    search_fields = ["name"]
+
+
+class CoordinatorViewSet(SnippetViewSet):
+    menu_order = 6
+    model = Coordinator
+    icon = "mail"
+    menu_label = "PiP coordinators"
+    list_display = ["full_name", "constituency", "unit", "region", "created_at"]
+    list_filter = ["region"]
+    search_fields = ["full_name", "email"]
+
+
+class RegionViewSet(SnippetViewSet):
+    menu_order = 7
+    model = Region
+    icon = "globe"
+    menu_label = "Regional offices"
+    list_display = ["name", "phone", "email"]
+    search_fields = ["name"]
+
+
+PARTNERSHIP_IN_POWER_MENU = "register_partnership_in_power_menu_item"
+"""The hook the apps above register their items in the "Partnership in Power" menu with (`menu_hook = …`)."""
+
+
+class PartnershipInPowerGroup(SnippetViewSetGroup):
+    menu_label = "Partnership in Power"
+    menu_icon = "folder-open-inverse"
+    menu_order = 250
+    submenu_hook = PARTNERSHIP_IN_POWER_MENU
+    items = (
+        PartyUnitViewSet,
+        UnitMembershipViewSet,
+        ConstituencyViewSet,
+        CoordinatorViewSet,
+        RegionViewSet,
+    )
+
+
+register_snippet(PartnershipInPowerGroup)

@@ -15,11 +15,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("home.urls")),
     path("", include("networks.urls")),
-    path("", include("networks.commission_urls")),
-    path("", include("networks.bulletin_urls")),
     path("", include("discussions.urls")),
-    path("", include("discussions.submission_urls")),
     path("", include("chat.urls")),
+    path("", include("commissions.urls")),
+    path("", include("bulletins.urls")),
 ]
 
 if settings.DEBUG:

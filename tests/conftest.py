@@ -1,16 +1,13 @@
-"""Shared fixtures: a network and one user per role, the rows of every permission table."""
-
+"""Shared fixtures: a network, a private network, one user per role (for the permission table), a member."""
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
-from tests import factories
+from tests.networks import factories
+from tests.networks.factories import user_for_role
 
 pytest_plugins = ["tests.browser_fixtures"]
-
-ROLES = ["anonymous", "non_member", "pending", "member", "moderator", "editor", "host", "commission", "staff"]
 
 
 @pytest.fixture
@@ -21,28 +18,6 @@ def network(db):
 @pytest.fixture
 def private_network(db):
     return factories.make_network("School Governors Network", slug="school-governors", members_only=True)
-
-
-def user_for_role(role: str, network):
-    """A user who holds `role` in `network` (see ROLES)."""
-    match role:
-        case "anonymous":
-            return AnonymousUser()
-        case "non_member":
-            return factories.make_user()
-        case "pending":
-            user = factories.make_user()
-            factories.make_membership(user, network, pending=True)
-            return user
-        case "member" | "moderator" | "editor" | "host":
-            user = factories.make_user()
-            factories.make_membership(user, network, role)
-            return user
-        case "commission":
-            return factories.make_commission_member()
-        case "staff":
-            return factories.make_user(staff=True)
-    raise ValueError(role)
 
 
 @pytest.fixture

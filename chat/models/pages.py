@@ -95,7 +95,7 @@ class LiveChatPage(Page):
 
     def clean(self):
         super().clean()
-        from networks.models.pages import RESERVED_NETWORK_PATHS
+        from networks.models import RESERVED_NETWORK_PATHS
 
         errors = {}
         if self.slug in RESERVED_NETWORK_PATHS:

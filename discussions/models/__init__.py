@@ -1,2 +1,1 @@
-from .submissions import *  # noqa: F401,F403  (tracked submissions and amendments)
-from .threads import *  # noqa: F401,F403  (threads, posts, notifications)
+from .threads import *  # noqa: F401,F403  (threads, posts, flags, moderation, follows, notifications)

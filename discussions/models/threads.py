@@ -6,10 +6,10 @@ its ancestors and itself), so ordering a thread's posts by `path` gives the
 depth-first reading order, a page of the thread is one slice of that order, and
 a post's position (for permalinks to later pages) is one COUNT query.
 
-A thread usually belongs to a network. A tracked submission to a policy
-commission (`discussions.models.submissions`) owns a thread with no network,
-whose posts are the dialogue between a party unit and the commission; the
-read and reply rules delegate to the submission in that case.
+A thread usually belongs to a network. A thread with no network belongs to
+something above discussions (a submission's dialogue with its commission, in
+`commissions`); its read and reply rules are its owner's, found through
+`discussions.dialogues`.
 """
 
 from __future__ import annotations

@@ -8,10 +8,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from discussions import notifications, unsubscribe
+from discussions import notifications
 from discussions.forms import EmailPreferenceForm
 from discussions.models import Notification
 
@@ -75,26 +74,3 @@ def email_preferences(request):
     else:
         form = EmailPreferenceForm(initial={"notifications": current})
     return render(request, "discussions/email_preferences.html", {"form": form, "current": current})
-
-
-@csrf_exempt
-def unsubscribe_view(request, token: str):
-    """GET confirms with a button; POST (the button, or a mail client's RFC 8058 one-click) unsubscribes.
-
-    No login and no CSRF token: the signed token is the proof, and mail
-    providers POST the one-click URL without cookies.
-    """
-    try:
-        user, scope = unsubscribe.read_token(token)
-    except unsubscribe.BadUnsubscribeLink as bad:
-        return render(request, "discussions/unsubscribe.html", {"error": str(bad)}, status=400)
-    if request.method == "POST":
-        stopped = unsubscribe.unsubscribe(user, scope)
-        return render(request, "discussions/unsubscribe_done.html", {"stopped": stopped, "email": user.email})
-    if request.method != "GET":
-        return render(request, "discussions/unsubscribe.html", {"error": "Please use the button on this page."}, status=405)
-    return render(
-        request,
-        "discussions/unsubscribe.html",
-        {"description": unsubscribe.describe(scope), "email": user.email, "token": token},
-    )

@@ -1,41 +1,22 @@
-from .bulletins import (  # noqa: F401
-    BulletinDelivery,
-    BulletinPage,
-    BulletinSending,
-    BulletinSettings,
-    BulletinSubscription,
-)
-from .commissions import (
-    CommissionIndexPage,
-    CommissionMembership,
-    CommissionPage,
-    ConsultationDocument,
-    ConsultationParagraph,
-    PolicyCommission,
-    WorkProgrammeIssue,
-)
+from .commissions import CommissionMembership, PolicyCommission
 from .coordinators import Constituency, Coordinator
 from .members import NetworkMembership, Profile
-from .pages import NetworkArticlePage, NetworkIndexPage, NetworkPage
+from .pages import RESERVED_NETWORK_PATHS, NetworkArticlePage, NetworkIndexPage, NetworkPage
 from .regions import Region
 from .units import PartyUnit, UnitMembership
 
 __all__ = [
-    "CommissionIndexPage",
+    "RESERVED_NETWORK_PATHS",
     "CommissionMembership",
-    "CommissionPage",
     "Constituency",
-    "ConsultationDocument",
-    "ConsultationParagraph",
     "Coordinator",
-    "PartyUnit",
-    "UnitMembership",
-    "WorkProgrammeIssue",
     "NetworkArticlePage",
     "NetworkIndexPage",
     "NetworkMembership",
     "NetworkPage",
+    "PartyUnit",
     "PolicyCommission",
     "Profile",
     "Region",
+    "UnitMembership",
 ]

@@ -8,11 +8,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from networks.blocks import NetworkBodyBlock
+from networks.pagetypes import ChildrenNameTheirParent, ReservedPaths
 
-# Paths under /networks/<slug>/ that belong to views, not to child pages.
-RESERVED_NETWORK_PATHS = frozenset(
-    {"join", "leave", "members", "threads", "chats", "calendar", "feed", "search", "bulletins", "moderation"}
-)
+RESERVED_NETWORK_PATHS = ReservedPaths("join", "leave", "members", "feed", "search")
+"""Words under /networks/<slug>/ that belong to views, not to child pages; apps above add their own."""
 
 
 class NetworkIndexPage(Page):
@@ -30,8 +29,12 @@ class NetworkIndexPage(Page):
         return context
 
 
-class NetworkPage(Page):
-    """A policy network: a group of members with a shared interest in a policy area."""
+class NetworkPage(ChildrenNameTheirParent, Page):
+    """A policy network: a group of members with a shared interest in a policy area.
+
+    Its child page types (articles here, live chats and bulletins above) each
+    name it in their `parent_page_types`.
+    """
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", "Public: anyone can read, members join at once"
@@ -49,7 +52,6 @@ class NetworkPage(Page):
     search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("visibility")]
 
     parent_page_types = ["networks.NetworkIndexPage"]
-    subpage_types = ["networks.NetworkArticlePage", "chat.LiveChatPage", "networks.BulletinPage"]
 
     @property
     def is_members_only(self) -> bool:

@@ -28,10 +28,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 INSTALLED_APPS = [
     "daphne",
-    "home",
+    # The project's apps, floor by floor (docs/architecture.md): each imports only those listed before it.
     "networks",
     "discussions",
     "chat",
+    "commissions",
+    "bulletins",
+    "home",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -72,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "networks.middleware.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "networksite.urls"

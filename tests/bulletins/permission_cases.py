@@ -1,4 +1,4 @@
-from tests.bulletins.conftest import make_bulletin
+from tests.bulletins.factories import make_bulletin
 from tests.permission_table import Case
 
 SECTION = "Network bulletins"
@@ -9,8 +9,8 @@ def _a_bulletin(network, actor):
 
 
 def _a_commission_page(network, actor):
-    from tests import factories
-    from tests.commissions.conftest import commission_page
+    from tests.commissions.factories import commission_page
+    from tests.networks import factories
 
     return commission_page(factories.make_commission())
 

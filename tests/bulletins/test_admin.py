@@ -9,9 +9,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend
 
-from networks.models import BulletinPage, BulletinSending
-from tests import factories
-from tests.bulletins.conftest import make_bulletin
+from bulletins.models import BulletinPage, BulletinSending
+from tests.bulletins.factories import make_bulletin
+from tests.networks import factories
 
 
 @pytest.fixture
@@ -189,7 +189,7 @@ def test_another_networks_editor_cannot_send_or_write_here(client, network, bull
     assert client.get(send_url(bulletin)).status_code in (302, 403)
     assert client.post(send_url(bulletin)).status_code in (302, 403)
     assert not BulletinSending.objects.exists()
-    assert client.get(f"/admin/pages/add/networks/bulletinpage/{network.pk}/").status_code in (302, 403)
+    assert client.get(f"/admin/pages/add/bulletins/bulletinpage/{network.pk}/").status_code in (302, 403)
     assert client.get(f"/admin/pages/{bulletin.pk}/edit/").status_code in (302, 403)
 
 

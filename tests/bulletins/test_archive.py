@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from networks import bulletin_actions
-from tests import factories
-from tests.bulletins.conftest import make_bulletin
+from bulletins import actions as bulletin_actions
+from tests.bulletins.factories import make_bulletin
+from tests.networks import factories
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from networks.models import BulletinPage, BulletinSending
-from tests import factories
-from tests.browser_fixtures import assert_accessible
+from bulletins.models import BulletinPage, BulletinSending
+from tests.browser import assert_accessible
+from tests.networks import factories
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def test_editor_writes_previews_tests_and_sends_and_a_member_reads_it(new_page, 
 
     # Write it in the page editor.
     admin = new_page(editor)
-    admin.goto(f"/admin/pages/add/networks/bulletinpage/{network.pk}/")
+    admin.goto(f"/admin/pages/add/bulletins/bulletinpage/{network.pk}/")
     admin.get_by_role("textbox", name="Title*").fill("Waiting times consultation")
     admin.get_by_role("textbox", name="Subject*").fill(SUBJECT)
     admin.get_by_role("textbox", name="Summary*").fill("The Health policy commission asks what members see locally.")

@@ -6,15 +6,17 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from discussions import submission_actions
-from networks import bulletin_actions
+from bulletins import actions as bulletin_actions
+from bulletins.models import BulletinSubscription
+from bulletins.selectors import bulletin_choices
+from commissions import actions as submission_actions
+from commissions.models import WorkProgrammeIssue
 from networks.actions import ActionRefused
-from networks.bulletin_selectors import bulletin_choices
-from networks.models import BulletinSubscription, WorkProgrammeIssue
 from networks.permissions import can
-from tests import factories
-from tests.bulletins.conftest import make_bulletin
-from tests.commissions.conftest import commission_page, join_unit, make_unit
+from tests.bulletins.factories import make_bulletin
+from tests.commissions.factories import commission_page
+from tests.networks import factories
+from tests.networks.factories import join_unit, make_unit
 
 
 def recipients() -> set[str]:
@@ -113,7 +115,7 @@ def test_archive_and_feed_are_public(client, health_page, circle, staff, send_no
 
 
 def test_open_consultations_block_links_each_open_document(health, health_page, circle, staff, send_now):
-    from networks.models import ConsultationDocument
+    from commissions.models import ConsultationDocument
 
     year = timezone.localdate().year
     open_doc = ConsultationDocument.objects.create(commission=health, title="Health: policy choices", stage=2, year=year)

@@ -4,11 +4,15 @@ from io import StringIO
 
 from django.core import mail
 
-from networks import bulletin_demo, demo
-from networks.models import BulletinDelivery, BulletinPage, BulletinSending, NetworkPage
+from bulletins import demo as bulletin_demo
+from bulletins.models import BulletinDelivery, BulletinPage, BulletinSending
+from home import demo as home_demo
+from networks import demo
+from networks.models import NetworkPage
 
 
 def test_every_network_has_a_sent_bulletin_and_a_second_load_adds_nothing(db):
+    home_demo.load(StringIO())
     demo.load(StringIO())
     bulletin_demo.load(StringIO())
     counts = (BulletinPage.objects.count(), BulletinSending.objects.count(), BulletinDelivery.objects.count())

@@ -11,10 +11,10 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.rich_text import RichText
 
-from networks import bulletin_actions
-from networks.models import BulletinSubscription
-from tests import factories
-from tests.bulletins.conftest import make_bulletin
+from bulletins import actions as bulletin_actions
+from bulletins.models import BulletinSubscription
+from tests.bulletins.factories import make_bulletin
+from tests.networks import factories
 
 
 @pytest.fixture

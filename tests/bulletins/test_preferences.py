@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from networks import bulletin_actions
+from bulletins import actions as bulletin_actions
+from bulletins.models import BulletinSubscription
+from bulletins.selectors import bulletin_choices, receives_bulletins, recipient_count
 from networks.actions import ActionRefused, join_network
-from networks.bulletin_selectors import bulletin_choices, receives_bulletins, recipient_count
-from networks.models import BulletinSubscription
-from tests import factories
-from tests.bulletins.conftest import make_bulletin
+from tests.bulletins.factories import make_bulletin
+from tests.networks import factories
 
 
 def test_members_receive_bulletins_by_default(network, member):

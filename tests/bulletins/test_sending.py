@@ -12,10 +12,11 @@ from django.core.mail import get_connection
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
-from networks import bulletin_actions, bulletin_tasks
+from bulletins import actions as bulletin_actions
+from bulletins import tasks as bulletin_tasks
+from bulletins.models import BulletinDelivery, BulletinSending, BulletinSubscription
 from networks.actions import ActionRefused
-from networks.models import BulletinDelivery, BulletinSending, BulletinSubscription
-from tests import factories
+from tests.networks import factories
 
 Status = BulletinDelivery.Status
 

@@ -4,14 +4,14 @@ SECTION = "Live chats"
 
 
 def _chat(network, actor):
-    from tests.chat.conftest import make_chat
+    from tests.chat.factories import make_chat
 
     return make_chat(network, title="Table chat")
 
 
 def _chat_naming_them(network, actor):
     """A chat that names the actor as co-host and as extra moderator (anonymous visitors cannot be named)."""
-    from tests.chat.conftest import make_chat
+    from tests.chat.factories import make_chat
 
     named = [actor] if actor.is_authenticated else []
     return make_chat(network, title="Table chat naming them", hosts=named, moderators=named)
@@ -19,7 +19,7 @@ def _chat_naming_them(network, actor):
 
 def _chat_muting_them(network, actor):
     from chat.models import ChatMute
-    from tests.chat.conftest import make_chat
+    from tests.chat.factories import make_chat
 
     chat = make_chat(network, title="Table chat muting them")
     if actor.is_authenticated:

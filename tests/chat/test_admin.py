@@ -4,8 +4,8 @@ import pytest
 
 from chat.models import LiveChatPage
 from networks.models import NetworkPage
-from tests import factories
-from tests.chat.conftest import make_chat
+from tests.chat.factories import make_chat
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
 

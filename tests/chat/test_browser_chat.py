@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_fixtures import assert_accessible
-from tests.chat.conftest import make_chat
+from tests.browser import assert_accessible
+from tests.chat.factories import make_chat
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

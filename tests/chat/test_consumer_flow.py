@@ -4,7 +4,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from chat.models import ChatEvent, ChatMessage, ChatModerationEntry
-from tests.chat.conftest import close_all, make_chat
+from tests.chat.factories import close_all, make_chat
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from chat import actions
 from chat.models import ChatEvent, ChatMessage, LiveChatPage
 from networks.actions import ActionRefused
-from tests import factories
-from tests.chat.conftest import close_all, make_chat
+from tests.chat.factories import close_all, make_chat
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

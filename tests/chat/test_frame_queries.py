@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from chat.consumers import LiveChatConsumer
-from tests.chat.conftest import make_chat
+from tests.chat.factories import make_chat
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.core import mail
 
 from chat.models import ChatMessage, ChatModerationEntry
 from discussions.models import Notification
-from tests import factories
-from tests.chat.conftest import make_chat
+from tests.chat.factories import make_chat
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
 

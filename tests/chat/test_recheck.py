@@ -6,8 +6,8 @@ from channels.db import database_sync_to_async
 from chat.models import LiveChatPage
 from networks import actions as network_actions
 from networks.models import NetworkMembership
-from tests import factories
-from tests.chat.conftest import close_all, make_chat
+from tests.chat.factories import close_all, make_chat
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,7 @@ from icalendar import Calendar
 from chat import actions
 from chat.models import ChatMessage, LiveChatPage
 from discussions.models import Notification
-from tests.chat.conftest import make_chat
+from tests.chat.factories import make_chat
 
 pytestmark = pytest.mark.django_db
 

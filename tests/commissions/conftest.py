@@ -2,71 +2,19 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from discussions import submission_actions as actions
-from networks.models import (
-    CommissionIndexPage,
-    CommissionMembership,
-    CommissionPage,
+from commissions import actions
+from commissions.models import (
     ConsultationDocument,
     ConsultationParagraph,
-    PartyUnit,
-    Region,
-    UnitMembership,
     WorkProgrammeIssue,
 )
-from tests import factories
-
-
-def make_region(name: str = "North West") -> Region:
-    from django.utils.text import slugify
-
-    region, _ = Region.objects.get_or_create(slug=slugify(name), defaults={"name": name, "phone": "01925 574913"})
-    return region
-
-
-def make_unit(name: str = "Warrington North CLP", *, region: Region | None = None, kind: str = PartyUnit.Kind.CLP) -> PartyUnit:
-    from django.utils.text import slugify
-
-    return PartyUnit.objects.create(name=name, slug=slugify(name), kind=kind, region=region or make_region())
-
-
-def join_unit(user, unit: PartyUnit, position: str = "Secretary") -> UnitMembership:
-    return UnitMembership.objects.create(user=user, unit=unit, position=position)
-
-
-def commission_page(commission):
-    home, _ = factories.site_tree()
-    index = CommissionIndexPage.objects.first()
-    if index is None:
-        index = CommissionIndexPage(title="Policy commissions", slug="commissions")
-        home.add_child(instance=index)
-    page = CommissionPage.objects.filter(commission=commission).first()
-    if page is None:
-        page = CommissionPage(title=commission.name, slug=commission.slug, commission=commission)
-        index.add_child(instance=page)
-    return page
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
-
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type=content_type)
+from networks.models import CommissionMembership
+from tests.commissions.factories import commission_page
+from tests.networks import factories
+from tests.networks.factories import join_unit, make_region, make_unit
 
 
 @pytest.fixture

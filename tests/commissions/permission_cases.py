@@ -16,13 +16,13 @@ _seq = itertools.count(1)
 
 
 def _region():
-    from tests.commissions.conftest import make_region
+    from tests.networks.factories import make_region
 
     return make_region("North West")
 
 
 def _unit(member=None):
-    from tests.commissions.conftest import join_unit, make_unit
+    from tests.networks.factories import join_unit, make_unit
 
     unit = make_unit(f"Table CLP {next(_seq)}", region=_region())
     if member is not None and member.is_authenticated:
@@ -31,22 +31,22 @@ def _unit(member=None):
 
 
 def _commission(network, actor):
-    from tests import factories
+    from tests.networks import factories
 
     return factories.make_commission()
 
 
 def _submission(submitter=None, unit=None):
-    from discussions import submission_actions as actions
-    from networks.models import WorkProgrammeIssue
-    from tests import factories
+    from commissions import actions
+    from commissions.models import WorkProgrammeIssue
+    from tests.networks import factories
 
     commission = factories.make_commission()
     issue, _ = WorkProgrammeIssue.objects.get_or_create(commission=commission, title="Care closer to home", defaults={"year": 2026, "brief": "b"})
     if submitter is None or not submitter.is_authenticated:
         unit = unit or _unit()
         submitter = factories.make_user()
-        from tests.commissions.conftest import join_unit
+        from tests.networks.factories import join_unit
 
         join_unit(submitter, unit)
         return actions.submit(submitter, commission, actions.SubmissionDraft(title="A table submission", text="x", unit=unit, issue=issue))
@@ -87,8 +87,8 @@ def _own_unit(network, actor):
 
 def _final_draft(actor_in_unit: bool):
     def make(network, actor):
-        from networks.models import ConsultationDocument
-        from tests import factories
+        from commissions.models import ConsultationDocument
+        from tests.networks import factories
 
         if actor_in_unit:
             _unit(actor)
@@ -100,8 +100,7 @@ def _final_draft(actor_in_unit: bool):
 
 
 def _amendment(network, actor):
-    from discussions.models import Amendment
-    from networks.models import ConsultationParagraph
+    from commissions.models import Amendment, ConsultationParagraph
 
     document = _final_draft(False)(network, actor)
     paragraph = ConsultationParagraph.objects.create(document=document, number=1, text="The NHS is free.")

@@ -5,18 +5,28 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from networks.models import CommissionIndexPage, ConsultationDocument, PartyUnit
+from commissions.models import CommissionIndexPage, ConsultationDocument
+from networks.models import PartyUnit
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "model", ["policycommission", "consultationdocument", "partyunit", "unitmembership", "constituency", "coordinator", "region"]
+    "app,model",
+    [
+        ("networks", "policycommission"),
+        ("commissions", "consultationdocument"),
+        ("networks", "partyunit"),
+        ("networks", "unitmembership"),
+        ("networks", "constituency"),
+        ("networks", "coordinator"),
+        ("networks", "region"),
+    ],
 )
-def test_staff_can_list_and_open_the_add_form(client, staff, model, health):
+def test_staff_can_list_and_open_the_add_form(client, staff, app, model, health):
     client.force_login(staff)
-    assert client.get(f"/admin/snippets/networks/{model}/").status_code == 200
-    assert client.get(f"/admin/snippets/networks/{model}/add/").status_code == 200
+    assert client.get(f"/admin/snippets/{app}/{model}/").status_code == 200
+    assert client.get(f"/admin/snippets/{app}/{model}/add/").status_code == 200
 
 
 def test_staff_add_a_party_unit_in_the_admin(client, staff, region):
@@ -39,7 +49,7 @@ def test_staff_edit_a_commission_with_its_work_programme_and_a_region_with_its_s
 
 def test_staff_open_a_final_draft_with_its_paragraphs(client, staff, final_draft):
     client.force_login(staff)
-    page = client.get(f"/admin/snippets/networks/consultationdocument/edit/{final_draft.pk}/").content.decode()
+    page = client.get(f"/admin/snippets/commissions/consultationdocument/edit/{final_draft.pk}/").content.decode()
     assert "Care should be delivered as close to home as is safe." in page
     assert ConsultationDocument.objects.get(pk=final_draft.pk).paragraphs.count() == 2
 
@@ -52,7 +62,7 @@ def test_members_cannot_reach_the_admin(client, secretary):
 def test_staff_add_a_commission_page_under_the_index(client, staff, health):
     client.force_login(staff)
     index = CommissionIndexPage.objects.get()
-    url = reverse("wagtailadmin_pages:add", args=("networks", "commissionpage", index.pk))
+    url = reverse("wagtailadmin_pages:add", args=("commissions", "commissionpage", index.pk))
     assert client.get(url).status_code == 200
 
 
@@ -60,7 +70,7 @@ def test_coordinators_contact_details_stay_staff_only_in_the_admin_even_with_a_m
     """A group given "view coordinator" by mistake must not open addresses and phone numbers to non-staff."""
     from django.contrib.auth.models import Group, Permission
 
-    from tests import factories
+    from tests.networks import factories
 
     editor = factories.make_user()
     group = Group.objects.create(name="Coordinator readers")

@@ -7,11 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from discussions import submission_actions as actions
-from discussions.models import Amendment, Notification
+from commissions import actions
+from commissions.models import Amendment
+from discussions.models import Notification
 from networks.actions import ActionRefused
-from tests import factories
-from tests.commissions.conftest import join_unit, make_unit
+from tests.networks import factories
+from tests.networks.factories import join_unit, make_unit
 
 pytestmark = pytest.mark.django_db
 Status = Amendment.Status
@@ -30,7 +31,7 @@ def paragraph(final_draft):
 
 
 def doc_url(document) -> str:
-    return reverse("submissions:document", kwargs={"slug": document.commission.slug, "pk": document.pk})
+    return reverse("commissions:document", kwargs={"slug": document.commission.slug, "pk": document.pk})
 
 
 @pytest.fixture
@@ -121,8 +122,8 @@ def test_the_form_proposes_an_amendment(client, secretary, clp, final_draft, npf
 
 def test_the_npf_representative_forwards_then_the_commission_accepts(client, amendment, npf_rep, chair, secretary):
     client.force_login(npf_rep)
-    url = reverse("submissions:decide_amendment", kwargs={"pk": amendment.pk})
-    assert amendment.pk in [a.pk for a in client.get(reverse("submissions:amendment_inbox")).context["waiting"]]
+    url = reverse("commissions:decide_amendment", kwargs={"pk": amendment.pk})
+    assert amendment.pk in [a.pk for a in client.get(reverse("commissions:amendment_inbox")).context["waiting"]]
     client.post(url, {"decision": "forward"})
     amendment.refresh_from_db()
     assert amendment.status == Status.FORWARDED and amendment.decided_by == npf_rep
@@ -146,7 +147,7 @@ def test_decisions_are_in_order_and_by_the_right_people(amendment, npf_rep, chai
     with pytest.raises(ActionRefused, match="NPF representatives"):
         actions.forward_amendment(chair, amendment)
     other_rep = factories.make_user()
-    from tests.commissions.conftest import make_region
+    from tests.networks.factories import make_region
 
     make_region("Wales").npf_representatives.add(other_rep)
     with pytest.raises(ActionRefused, match="NPF representatives"):
@@ -160,13 +161,13 @@ def test_decisions_are_in_order_and_by_the_right_people(amendment, npf_rep, chai
 
 def test_a_bad_decision_value_is_a_message(client, amendment, npf_rep):
     client.force_login(npf_rep)
-    response = client.post(reverse("submissions:decide_amendment", kwargs={"pk": amendment.pk}), {"decision": "approve"}, follow=True)
+    response = client.post(reverse("commissions:decide_amendment", kwargs={"pk": amendment.pk}), {"decision": "approve"}, follow=True)
     assert "Choose forward, return, accept, composite or reject." in response.content.decode()
 
 
 def test_the_inbox_is_for_npf_representatives(client, secretary):
     client.force_login(secretary)
-    assert client.get(reverse("submissions:amendment_inbox")).status_code == 403
+    assert client.get(reverse("commissions:amendment_inbox")).status_code == 403
 
 
 def test_the_document_page_costs_the_same_queries_however_many_amendments(client, chair, secretary, clp, final_draft, other_region):
@@ -209,14 +210,14 @@ def test_the_inbox_shows_the_representatives_regions_with_the_latest_decisions_f
     actions.return_amendment(npf_rep, second, "Decided first.")
     actions.forward_amendment(npf_rep, first)
     client.force_login(npf_rep)
-    client.get(reverse("submissions:amendment_inbox"))  # the first request also fills the site's caches
+    client.get(reverse("commissions:amendment_inbox"))  # the first request also fills the site's caches
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("submissions:amendment_inbox"))
+        response = client.get(reverse("commissions:amendment_inbox"))
     assert [a.pk for a in response.context["waiting"]] == [waiting.pk]
     assert [a.pk for a in response.context["decided"]] == [first.pk, second.pk]
     assert welsh.pk not in {a.pk for a in [*response.context["waiting"], *response.context["decided"]]}
     for amendment in (propose(clp, "more"), propose(clp, "and more")):
         actions.forward_amendment(npf_rep, amendment)
     with CaptureQueriesContext(connection) as more:
-        client.get(reverse("submissions:amendment_inbox"))
+        client.get(reverse("commissions:amendment_inbox"))
     assert len(more) == len(queries)

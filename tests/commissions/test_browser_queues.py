@@ -6,18 +6,19 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from discussions import submission_actions as actions
-from discussions.models import Amendment, Submission
-from networks.models import (
-    CommissionMembership,
-    Constituency,
+from commissions import actions
+from commissions.models import (
+    Amendment,
     ConsultationDocument,
     ConsultationParagraph,
+    Submission,
     WorkProgrammeIssue,
 )
-from tests import factories
-from tests.browser_fixtures import assert_accessible
-from tests.commissions.conftest import commission_page, join_unit, make_region, make_unit
+from networks.models import CommissionMembership, Constituency
+from tests.browser import assert_accessible
+from tests.commissions.factories import commission_page
+from tests.networks import factories
+from tests.networks.factories import join_unit, make_region, make_unit
 
 pytestmark = pytest.mark.browser
 

@@ -9,11 +9,12 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from discussions.models import Submission
-from networks.models import CommissionMembership, WorkProgrammeIssue
-from tests import factories
-from tests.browser_fixtures import assert_accessible
-from tests.commissions.conftest import commission_page, join_unit, make_region, make_unit
+from commissions.models import Submission, WorkProgrammeIssue
+from networks.models import CommissionMembership
+from tests.browser import assert_accessible
+from tests.commissions.factories import commission_page
+from tests.networks import factories
+from tests.networks.factories import join_unit, make_region, make_unit
 
 pytestmark = pytest.mark.browser
 

@@ -8,12 +8,13 @@ import io
 import pytest
 from django.utils import timezone
 
-from discussions import submission_actions as actions
-from discussions.models import Submission
-from networks.commission_selectors import accountability_figures
-from networks.models import CommissionMembership, WorkProgrammeIssue
-from tests import factories
-from tests.commissions.conftest import commission_page, join_unit, make_region, make_unit
+from commissions import actions
+from commissions.models import Submission, WorkProgrammeIssue
+from commissions.selectors import accountability_figures
+from networks.models import CommissionMembership
+from tests.commissions.factories import commission_page
+from tests.networks import factories
+from tests.networks.factories import join_unit, make_region, make_unit
 
 pytestmark = pytest.mark.django_db
 Status = Submission.Status

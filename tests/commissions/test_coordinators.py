@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from networks.commission_forms import clean_uk_phone, clean_uk_postcode
+from networks.forms import clean_uk_phone, clean_uk_postcode
 from networks.models import Constituency, Coordinator
-from tests import factories
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
 URL = "/coordinators/join/"
@@ -130,11 +130,11 @@ def test_coverage_shows_constituencies_without_a_coordinator_and_contacts_only_t
 ):
     client.force_login(secretary)
     client.post(URL, signup_data(clp, warrington))
-    refused = client.get(reverse("commissions:coverage"))
+    refused = client.get(reverse("networks:coverage"))
     assert refused.status_code == 403
     assert "Only party staff and the regional offices can see" in refused.content.decode()
     client.force_login(staff)
-    page = client.get(reverse("commissions:coverage")).content.decode()
+    page = client.get(reverse("networks:coverage")).content.decode()
     uncovered = page[page.index("without a coordinator"):page.index("Coordinators in")]
     assert "Bolton South East" in uncovered and "Warrington North" not in uncovered
     assert "1 of 2 constituencies covered" in page
@@ -142,7 +142,7 @@ def test_coverage_shows_constituencies_without_a_coordinator_and_contacts_only_t
     office = factories.make_user()
     region.staff.add(office)
     client.force_login(office)
-    page = client.get(reverse("commissions:coverage")).content.decode()
+    page = client.get(reverse("networks:coverage")).content.decode()
     assert "Bolton South East" in page
     assert "12 Orford Lane" not in page and "07700 900123" not in page
 

@@ -6,18 +6,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from discussions import submission_actions as actions
-from discussions.models import Submission
+from commissions import actions
+from commissions.models import Submission
 from networks.models import Region
-from tests import factories
-from tests.commissions.conftest import join_unit, make_unit
+from tests.networks import factories
+from tests.networks.factories import join_unit, make_unit
 
 pytestmark = pytest.mark.django_db
 Status = Submission.Status
 
 
 def queue_url(commission) -> str:
-    return reverse("submissions:commission_queue", kwargs={"slug": commission.slug})
+    return reverse("commissions:commission_queue", kwargs={"slug": commission.slug})
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def personal_submission(health, issue, other_region):
 
 def test_my_submissions_lists_mine_and_my_units_but_not_others(client, submission, unit_member, welsh_submission):
     client.force_login(unit_member)
-    page = client.get(reverse("submissions:mine")).content.decode()
+    page = client.get(reverse("commissions:my_submissions")).content.decode()
     assert submission.reference in page
     assert welsh_submission.reference not in page
     assert "Warrington North CLP" in page
@@ -44,11 +44,11 @@ def test_my_submissions_lists_mine_and_my_units_but_not_others(client, submissio
 
 def test_my_submissions_has_an_empty_state(client):
     client.force_login(factories.make_user())
-    assert "You have not made any submissions yet" in client.get(reverse("submissions:mine")).content.decode()
+    assert "You have not made any submissions yet" in client.get(reverse("commissions:my_submissions")).content.decode()
 
 
 def test_our_submissions_is_for_the_units_members_and_staff(client, submission, clp, unit_member, staff):
-    url = reverse("submissions:unit", kwargs={"slug": clp.slug})
+    url = reverse("commissions:unit_submissions", kwargs={"slug": clp.slug})
     client.force_login(unit_member)
     assert submission.reference in client.get(url).content.decode()
     client.force_login(staff)
@@ -96,7 +96,7 @@ def test_the_queue_filters_by_status_region_and_unit_type(
 
 
 def test_the_queue_filters_by_issue(client, chair, health, submission, secretary, clp):
-    from networks.models import WorkProgrammeIssue
+    from commissions.models import WorkProgrammeIssue
 
     other = WorkProgrammeIssue.objects.create(commission=health, year=2026, title="Obesity", brief="b")
     second = actions.submit(secretary, health, actions.SubmissionDraft(title="On obesity", text="x", unit=clp, issue=other))
@@ -143,7 +143,7 @@ def test_assigning_a_submission_to_a_commission_member_shows_on_the_timeline(
     client, chair, npf_member, submission, secretary, django_capture_on_commit_callbacks, mailoutbox
 ):
     client.force_login(chair)
-    url = reverse("submissions:assign", kwargs={"reference": submission.reference})
+    url = reverse("commissions:assign", kwargs={"reference": submission.reference})
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"assignee": npf_member.pk})
     submission.refresh_from_db()
@@ -155,7 +155,7 @@ def test_assigning_a_submission_to_a_commission_member_shows_on_the_timeline(
 
 def test_only_commission_members_can_be_assigned(client, chair, submission, secretary):
     client.force_login(chair)
-    url = reverse("submissions:assign", kwargs={"reference": submission.reference})
+    url = reverse("commissions:assign", kwargs={"reference": submission.reference})
     response = client.post(url, {"assignee": secretary.pk}, follow=True)
     assert "Choose a member of the commission" in response.content.decode()
     submission.refresh_from_db()
@@ -179,9 +179,9 @@ def test_regional_staff_see_their_regions_queue_only(client, region, other_regio
     office = factories.make_user(name="North West office")
     region.staff.add(office)
     client.force_login(office)
-    page = client.get(reverse("submissions:region_queue", kwargs={"slug": region.slug})).content.decode()
+    page = client.get(reverse("commissions:region_queue", kwargs={"slug": region.slug})).content.decode()
     assert submission.reference in page and welsh_submission.reference not in page
-    assert client.get(reverse("submissions:region_queue", kwargs={"slug": other_region.slug})).status_code == 403
+    assert client.get(reverse("commissions:region_queue", kwargs={"slug": other_region.slug})).status_code == 403
     assert client.get(submission.get_absolute_url()).status_code == 200
     assert client.get(welsh_submission.get_absolute_url()).status_code == 403
 
@@ -207,7 +207,7 @@ def test_assigning_from_the_queue_row_works(client, chair, npf_member, health, s
     client.force_login(chair)
     page = client.get(queue_url(health)).content.decode()
     assert f'name="s{submission.pk}-assignee"' in page
-    url = reverse("submissions:assign", kwargs={"reference": submission.reference})
+    url = reverse("commissions:assign", kwargs={"reference": submission.reference})
     response = client.post(url, {"prefix": f"s{submission.pk}", f"s{submission.pk}-assignee": npf_member.pk, "next": queue_url(health)})
     assert response.status_code == 302 and response["Location"] == queue_url(health)
     submission.refresh_from_db()
@@ -233,14 +233,14 @@ def test_the_regional_office_hears_of_a_new_submission_in_its_region(health, iss
 
 def test_commission_members_find_their_queues_from_my_submissions(client, chair, health):
     client.force_login(chair)
-    assert reverse("submissions:queues") in client.get(reverse("submissions:mine")).content.decode()
-    page = client.get(reverse("submissions:queues")).content.decode()
+    assert reverse("commissions:queues") in client.get(reverse("commissions:my_submissions")).content.decode()
+    page = client.get(reverse("commissions:queues")).content.decode()
     assert queue_url(health) in page
 
 
 def test_assignment_never_redirects_off_site(client, chair, npf_member, submission):
     client.force_login(chair)
-    url = reverse("submissions:assign", kwargs={"reference": submission.reference})
+    url = reverse("commissions:assign", kwargs={"reference": submission.reference})
     response = client.post(url, {"assignee": npf_member.pk, "next": "//evil.example.com/"})
     assert response["Location"] == submission.get_absolute_url()
 
@@ -268,12 +268,12 @@ def test_each_queue_row_carries_its_own_assignment_form(client, chair, health, s
 
 def test_the_queues_page_offers_staff_the_amendments_and_everyone_a_way_back(client, staff, secretary):
     client.force_login(staff)
-    page = client.get(reverse("submissions:queues")).content.decode()
-    assert reverse("submissions:amendment_inbox") in page
+    page = client.get(reverse("commissions:queues")).content.decode()
+    assert reverse("commissions:amendment_inbox") in page
     client.force_login(secretary)
-    page = client.get(reverse("submissions:queues")).content.decode()
+    page = client.get(reverse("commissions:queues")).content.decode()
     assert "You have no queue" in page
-    assert f'<p class="breadcrumb"><a href="{reverse("submissions:mine")}">My submissions</a></p>' in page
+    assert f'<p class="breadcrumb"><a href="{reverse("commissions:my_submissions")}">My submissions</a></p>' in page
 
 
 def test_the_tracking_page_leads_the_commission_back_to_its_queue_and_the_unit_to_its_submissions(
@@ -284,7 +284,7 @@ def test_the_tracking_page_leads_the_commission_back_to_its_queue_and_the_unit_t
     assert f'<p class="breadcrumb"><a href="{queue_url(health)}">Health: submissions queue</a>' in page
     client.force_login(unit_member)
     page = client.get(submission.get_absolute_url()).content.decode()
-    assert f'<p class="breadcrumb"><a href="{reverse("submissions:mine")}">My submissions</a>' in page
+    assert f'<p class="breadcrumb"><a href="{reverse("commissions:my_submissions")}">My submissions</a>' in page
     assert queue_url(health) not in page
 
 
@@ -296,5 +296,5 @@ def test_my_submissions_points_regional_staff_and_npf_representatives_to_their_q
     elif who == "npf":
         region.npf_representatives.add(user)
     client.force_login(user if who != "member" else secretary)
-    page = client.get(reverse("submissions:mine")).content.decode()
+    page = client.get(reverse("commissions:my_submissions")).content.decode()
     assert ("Your submission queues" in page) == (who != "member")

@@ -6,15 +6,18 @@ import io
 
 import pytest
 
-from discussions.models import Amendment, Submission
-from networks import commission_demo, demo
-from networks.models import CommissionPage, Coordinator, PartyUnit
+from commissions import demo as commission_demo
+from commissions.models import Amendment, CommissionPage, Submission
+from home import demo as home_demo
+from networks import demo
+from networks.models import Coordinator, PartyUnit
 
 pytestmark = pytest.mark.django_db
 
 
 def _load():
     out = io.StringIO()
+    home_demo.load(out)
     demo.load(out)
     commission_demo.load(out)
     return out.getvalue()

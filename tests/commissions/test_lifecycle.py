@@ -5,17 +5,18 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions import submission_actions as actions
-from discussions.models import Notification, Submission
+from commissions import actions
+from commissions.models import Submission
+from discussions.models import Notification
 from networks.actions import ActionRefused
-from tests import factories
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
 Status = Submission.Status
 
 
 def status_url(submission) -> str:
-    return reverse("submissions:status", kwargs={"reference": submission.reference})
+    return reverse("commissions:status", kwargs={"reference": submission.reference})
 
 
 def test_acknowledging_records_who_and_when_and_tells_submitter_and_followers(
@@ -90,7 +91,7 @@ def test_reflected_in_names_a_document_of_the_same_commission(client, submission
     with pytest.raises(ActionRefused, match="Choose the Health document"):
         actions.set_submission_status(chair, submission, Status.REFLECTED)
     other = factories.make_commission("Education and Skills", "EDU")
-    from networks.models import ConsultationDocument
+    from commissions.models import ConsultationDocument
 
     foreign = ConsultationDocument.objects.create(commission=other, title="Schools", year=2026)
     with pytest.raises(ActionRefused):
@@ -151,7 +152,7 @@ def test_the_timeline_shows_each_step_with_who(client, submission, chair, secret
 
 def test_members_of_the_unit_can_reply_in_the_dialogue_and_outsiders_cannot_see_it(client, submission, unit_member):
     client.force_login(unit_member)
-    url = reverse("submissions:reply", kwargs={"reference": submission.reference})
+    url = reverse("commissions:reply", kwargs={"reference": submission.reference})
     response = client.post(url, {"body": "We can send more evidence."})
     assert response.status_code == 302
     assert submission.thread.posts.filter(body="We can send more evidence.", is_official=False).exists()
@@ -162,7 +163,7 @@ def test_members_of_the_unit_can_reply_in_the_dialogue_and_outsiders_cannot_see_
 
 def test_an_empty_reply_is_refused_with_a_message(client, submission, unit_member):
     client.force_login(unit_member)
-    url = reverse("submissions:reply", kwargs={"reference": submission.reference})
+    url = reverse("commissions:reply", kwargs={"reference": submission.reference})
     response = client.post(url, {"body": "  "})
     assert response.status_code == 400
     assert "This field is required" in response.content.decode()
@@ -175,7 +176,7 @@ def test_a_commission_members_reply_is_official(submission, chair):
 
 def test_members_can_stop_and_start_following(client, submission, unit_member):
     client.force_login(unit_member)
-    url = reverse("submissions:follow", kwargs={"reference": submission.reference})
+    url = reverse("commissions:follow", kwargs={"reference": submission.reference})
     client.post(url, {"follow": "0"})
     assert not submission.followers.filter(pk=unit_member.pk).exists()
     client.post(url, {"follow": "1"})
@@ -187,7 +188,7 @@ def test_the_submitter_is_not_offered_a_stop_following_that_would_not_stop_the_e
     client.force_login(secretary)
     page = client.get(submission.get_absolute_url()).content.decode()
     assert "Stop following" not in page and "As its submitter you get a notification" in page
-    url = reverse("submissions:follow", kwargs={"reference": submission.reference})
+    url = reverse("commissions:follow", kwargs={"reference": submission.reference})
     page = client.post(url, {"follow": "0"}, follow=True).content.decode()
     assert "As its submitter you are always told" in page
     assert submission.followers.filter(pk=secretary.pk).exists()

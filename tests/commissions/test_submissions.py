@@ -8,17 +8,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from discussions import submission_actions as actions
-from discussions.models import Submission
+from commissions import actions
+from commissions.models import Submission
 from networks.actions import ActionRefused
-from tests import factories
-from tests.commissions.conftest import PDF_BYTES, docx_bytes, make_unit, upload
+from tests.commissions.factories import PDF_BYTES, docx_bytes, upload
+from tests.networks import factories
+from tests.networks.factories import make_unit
 
 pytestmark = pytest.mark.django_db
 
 
 def submit_url(commission) -> str:
-    return reverse("submissions:create", kwargs={"slug": commission.slug})
+    return reverse("commissions:submit", kwargs={"slug": commission.slug})
 
 
 def form_data(unit=None, topic="", **extra) -> dict:
@@ -155,7 +156,7 @@ def test_a_pdf_attachment_is_kept_and_served_only_to_those_who_may_see_the_submi
     assert client.post(submit_url(health), data).status_code == 302
     submission = Submission.objects.get()
     assert submission.attachment_name == "forum-notes.pdf"
-    url = reverse("submissions:attachment", kwargs={"reference": submission.reference})
+    url = reverse("commissions:attachment", kwargs={"reference": submission.reference})
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
@@ -235,7 +236,7 @@ def test_the_commission_hears_of_a_new_submission(
 def test_a_unit_of_another_kind_is_shown_as_such(client, health, issue, region):
     union = make_unit("UNISON North West", region=region, kind="union")
     user = factories.make_user()
-    from tests.commissions.conftest import join_unit
+    from tests.networks.factories import join_unit
 
     join_unit(user, union, "Branch secretary")
     submission = actions.submit(user, health, actions.SubmissionDraft(title="Staffing", text="x", unit=union, issue=issue))

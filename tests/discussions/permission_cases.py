@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from discussions.models import Post, Thread
-from tests import factories
+from tests.networks import factories
 from tests.permission_table import Case
 
 SECTION = "Discussions"

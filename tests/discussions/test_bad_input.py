@@ -6,7 +6,7 @@ from django.test import override_settings
 from discussions import actions
 from discussions.models import Post, Thread
 from networks.actions import ActionRefused
-from tests import factories
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,9 @@ import pytest
 
 from discussions import actions
 from discussions.models import Flag, Post
-from tests import factories
-from tests.browser_fixtures import assert_accessible
-
-from .conftest import member_of
+from tests.browser import assert_accessible
+from tests.discussions.factories import member_of
+from tests.networks import factories
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,8 @@ from django.core import mail
 from discussions import actions
 from discussions.models import ModerationLogEntry, Notification, Post
 from networks.actions import ActionRefused
-from tests import factories
-
-from .conftest import member_of
+from tests.discussions.factories import member_of
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ from django.test import override_settings
 from discussions import actions
 from discussions.models import Flag, Notification, ThreadFollow
 from networks.models import CommissionMembership
-from tests import factories
-
-from .conftest import member_of
+from tests.discussions.factories import member_of
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
 

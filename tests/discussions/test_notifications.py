@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from discussions.models import EmailPreference, Notification
 from discussions.notifications import notify, send_digests, set_email_delivery
-from tests import factories
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from discussions.models import Thread, ThreadVisit
-
-from .conftest import build_thread, member_of
+from tests.discussions.factories import build_thread, member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,8 @@ import pytest
 
 from discussions import actions
 from discussions.search import search_discussions
-from tests import factories
-
-from .conftest import member_of
+from tests.discussions.factories import member_of
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
 

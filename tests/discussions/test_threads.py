@@ -5,9 +5,8 @@ from django.test import override_settings
 
 from discussions import actions
 from discussions.models import Post, Thread
-from tests import factories
-
-from .conftest import member_of
+from tests.discussions.factories import member_of
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from discussions import unsubscribe
 from discussions.models import EmailPreference
-from tests import factories
+from networks import unsubscribe
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from networks.models import Profile, Region
-from tests import factories
+from tests.networks import factories
 
 SIGNUP = "/accounts/signup/"
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser_fixtures import assert_accessible
+from tests.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
 

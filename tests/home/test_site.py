@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from networks.models import NetworkMembership, NetworkPage, PolicyCommission, Region
-from tests import factories
+from tests.networks import factories
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -2,8 +2,8 @@ import pytest
 from playwright.sync_api import expect
 
 from networks.models import NetworkMembership
-from tests import factories
-from tests.browser_fixtures import assert_accessible
+from tests.browser import assert_accessible
+from tests.networks import factories
 
 pytestmark = pytest.mark.browser
 

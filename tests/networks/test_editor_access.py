@@ -3,7 +3,7 @@
 import pytest
 
 from networks import actions
-from tests import factories
+from tests.networks import factories
 
 
 @pytest.fixture

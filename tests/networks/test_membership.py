@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from networks.models import NetworkMembership
-from tests import factories
+from tests.networks import factories
 
 
 def messages_of(response) -> list[str]:

@@ -4,7 +4,7 @@ import pytest
 from wagtail.rich_text import RichText
 
 from networks.models import NetworkArticlePage
-from tests import factories
+from tests.networks import factories
 
 
 @pytest.fixture

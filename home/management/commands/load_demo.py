@@ -5,14 +5,15 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Each app owns the demo content for its own domain; they load in this order.
 DEMO_MODULES = [
+    "home.demo",
     "networks.demo",
     "discussions.demo",
     "chat.demo",
-    "networks.commission_demo",
-    "networks.bulletin_demo",
+    "commissions.demo",
+    "bulletins.demo",
 ]
+"""Each app owns the demo content for its own domain; they load floor by floor, the home page first."""
 
 
 class Command(BaseCommand):
@@ -20,12 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for module_name in DEMO_MODULES:
-            try:
-                module = import_module(module_name)
-            except ModuleNotFoundError as missing:
-                if missing.name != module_name:
-                    raise
-                continue
+            module = import_module(module_name)
             with transaction.atomic():
                 module.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))

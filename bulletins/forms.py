@@ -1,0 +1,32 @@
+"""Forms for bulletin preferences and a network's bulletin settings; every value is checked here."""
+
+from __future__ import annotations
+
+from django import forms
+
+from bulletins.selectors import BulletinChoice
+
+
+class BulletinPreferencesForm(forms.Form):
+    """Which bulletins I receive: one checkbox per network I belong to and per commission whose circle I am in."""
+
+    receive = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Send me bulletins from",
+        error_messages={"invalid_choice": "You can only choose bulletins from your own networks and commissions."},
+    )
+
+    def __init__(self, *args, choices: list[BulletinChoice], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receive"].choices = [(choice.key, choice.title) for choice in choices]
+        self.fields["receive"].initial = [choice.key for choice in choices if choice.receives]
+
+
+class BulletinSettingsForm(forms.Form):
+    new_members_receive = forms.BooleanField(
+        required=False,
+        label="Members who join from now on receive this network's bulletins",
+        help_text="Members who are already in the network keep their current choice. "
+        "Everyone can change their own choice on their email preferences page.",
+    )

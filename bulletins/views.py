@@ -1,0 +1,162 @@
+"""Bulletins on the site: a network's archive and RSS feed, members' choices, editors' default.
+
+Each view asks `can()` and calls a named action; none of them repeats a rule.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from bulletins import actions as bulletin_actions
+from bulletins.audiences import Audience
+from bulletins.forms import BulletinPreferencesForm, BulletinSettingsForm
+from bulletins.selectors import archive as archive_of
+from bulletins.selectors import bulletin_choices, receives_by_default, recipient_count
+from commissions.models import CommissionPage
+from networks.actions import ActionRefused
+from networks.models import NetworkPage
+from networks.permissions import can
+from networks.selectors import get_live_network, network_page_context
+
+
+def _network_or_404(slug: str) -> NetworkPage:
+    try:
+        return get_live_network(slug)
+    except NetworkPage.DoesNotExist:
+        raise Http404(f"There is no network called “{slug}”.") from None
+
+
+def _commission_or_404(slug: str) -> CommissionPage:
+    page = CommissionPage.objects.live().select_related("commission").filter(slug=slug).first()
+    if page is None:
+        raise Http404(f"There is no commission page called “{slug}”.")
+    return page
+
+
+def archive(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every bulletin the network has sent, newest first; members only for a members-only network."""
+    network = _network_or_404(slug)
+    if not can(request.user, "view_network", network):
+        context = {"page": network, **network_page_context(network, request.user)}
+        return TemplateResponse(request, "networks/members_only.html", context, status=403)
+    return _archive(request, Audience(network=network))
+
+
+def commission_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every bulletin a policy commission has sent, newest first: public, like the commission's page."""
+    return _archive(request, Audience(commission_page=_commission_or_404(slug)))
+
+
+def _archive(request: HttpRequest, audience: Audience) -> HttpResponse:
+    return render(
+        request,
+        "bulletins/archive.html",
+        {
+            "audience": audience,
+            "bulletins": archive_of(audience.page),
+            "may_write": can(request.user, "write_bulletin", audience.page),
+            "may_send": can(request.user, "send_bulletin", audience.page),
+        },
+    )
+
+
+class BulletinFeed(Feed):
+    """A network's sent bulletins as RSS 2.0. A members-only network has no public feed."""
+
+    def get_object(self, request, slug: str) -> Audience:
+        network = _network_or_404(slug)
+        if not can(request.user, "view_network", network):
+            raise PermissionDenied("This network's bulletins are for its members only.")
+        return Audience(network=network)
+
+    def title(self, audience: Audience) -> str:
+        return f"{audience.title}: bulletins"
+
+    def link(self, audience: Audience) -> str:
+        return audience.archive_url
+
+    def description(self, audience: Audience) -> str:
+        return f"Email bulletins from {audience.title}."
+
+    def items(self, audience: Audience):
+        return archive_of(audience.page, limit=30)
+
+    def item_title(self, bulletin) -> str:
+        return bulletin.subject
+
+    def item_description(self, bulletin) -> str:
+        return bulletin.summary
+
+    def item_link(self, bulletin) -> str:
+        return bulletin.url
+
+    def item_pubdate(self, bulletin):
+        return bulletin.sending.requested_at
+
+
+class CommissionBulletinFeed(BulletinFeed):
+    """A policy commission's sent bulletins as RSS 2.0."""
+
+    def get_object(self, request, slug: str) -> Audience:
+        return Audience(commission_page=_commission_or_404(slug))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The member's bulletin choices; the same form is the slot on the email preferences page."""
+    choices = bulletin_choices(request.user)
+    form = BulletinPreferencesForm(request.POST if request.method == "POST" else None, choices=choices)
+    if request.method == "POST":
+        if form.is_valid():
+            changed = bulletin_actions.set_bulletin_choices(request.user, set(form.cleaned_data["receive"]))
+            if changed:
+                messages.success(request, "Your bulletin choices are saved.")
+            else:
+                messages.info(request, "Nothing changed: your bulletin choices were already as shown.")
+            return _back(request, "bulletins:preferences")
+        messages.error(request, "Your bulletin choices were not saved: " + " ".join(form.errors.get("receive", [])))
+    return render(request, "bulletins/preferences.html", {"form": form, "choices": choices})
+
+
+def _back(request: HttpRequest, fallback: str):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """Editors choose whether new members receive bulletins."""
+    network = _network_or_404(slug)
+    if not can(request.user, "send_bulletin", network):
+        raise PermissionDenied("Only this network's editors and staff can change its bulletin settings.")
+    form = BulletinSettingsForm(
+        request.POST if request.method == "POST" else None, initial={"new_members_receive": receives_by_default(network)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            bulletin_actions.set_new_member_default(request.user, network, form.cleaned_data["new_members_receive"])
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                "New members will receive bulletins." if form.cleaned_data["new_members_receive"]
+                else "New members will not receive bulletins unless they choose to.",
+            )
+            return redirect("bulletins:settings", slug=network.slug)
+    return render(
+        request,
+        "bulletins/settings.html",
+        {"network": network, "form": form, "recipient_count": recipient_count(network)},
+    )

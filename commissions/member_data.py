@@ -1,0 +1,66 @@
+"""What the commissions hold about a member, for their data download and for deleting their account.
+
+Submissions and amendments stay: they are a unit's record and the
+commission's, attributed to "former member". Following and assignments go.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commissions.models import Amendment, Submission
+from networks.member_data import ERASED, KEPT_AS_FORMER_MEMBER, KEPT_FOR_THE_RECORD
+
+
+def export(user) -> dict[str, Any]:
+    return {
+        "submissions": [
+            {
+                "reference": s.reference,
+                "commission": s.commission.name,
+                "unit": s.unit.name if s.unit else None,
+                "kind": s.get_kind_display(),
+                "title": s.title,
+                "text": s.text,
+                "status": s.get_status_display(),
+                "submitted_at": s.created_at.isoformat(),
+                "timeline": [
+                    {"status": e.get_status_display() or e.get_kind_display(), "at": e.created_at.isoformat(), "note": e.note}
+                    for e in s.events.all()
+                ],
+            }
+            for s in Submission.objects.filter(submitter=user).select_related("commission", "unit").prefetch_related("events")
+        ],
+        "submissions_followed": [
+            {"reference": s.reference, "title": s.title}
+            for s in Submission.objects.filter(followers=user).exclude(submitter=user)
+        ],
+        "amendments": [
+            {
+                "document": a.document.title,
+                "paragraph": a.paragraph.number,
+                "kind": a.get_kind_display(),
+                "target_text": a.target_text,
+                "new_text": a.new_text,
+                "reason": a.reason,
+                "status": a.get_status_display(),
+            }
+            for a in Amendment.objects.filter(proposer=user).select_related("document", "paragraph")
+        ],
+    }
+
+
+def erase(user) -> None:
+    Submission.followers.through.objects.filter(user=user).delete()
+    Submission.objects.filter(assigned_to=user).update(assigned_to=None)
+
+
+REFERENCES = {
+    "commissions.Submission.submitter": KEPT_AS_FORMER_MEMBER,
+    "commissions.Submission.assigned_to": ERASED,
+    "commissions.Submission.followers": ERASED,
+    "commissions.SubmissionEvent.actor": KEPT_FOR_THE_RECORD,
+    "commissions.SubmissionEvent.assignee": KEPT_FOR_THE_RECORD,
+    "commissions.Amendment.proposer": KEPT_AS_FORMER_MEMBER,
+    "commissions.Amendment.decided_by": KEPT_FOR_THE_RECORD,
+}

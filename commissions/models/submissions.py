@@ -1,0 +1,188 @@
+"""Tracked submissions to policy commissions.
+
+A submission is what a member or a party unit sends a policy commission: a
+policy submission or the report of a local policy forum. It owns a thread with
+no network, whose posts are the dialogue between the unit and the commission,
+and a timeline of status changes so members can see what happened to their
+proposals. Status changes happen only through
+`commissions.actions.set_submission_status`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def with_listing(self):
+        """What every list of submissions shows, fetched in the same query."""
+        return self.select_related(
+            "commission", "unit", "region", "issue", "document", "assigned_to__profile", "submitter__profile"
+        )
+
+    def overdue(self, days: int | None = None):
+        """Received but still unacknowledged after the configured number of days."""
+        cutoff = timezone.now() - timezone.timedelta(days=days if days is not None else acknowledge_days())
+        return self.filter(status=Submission.Status.RECEIVED, created_at__lt=cutoff)
+
+
+def private_storage():
+    """Attachments are stored where the web server never serves them (see settings.STORAGES["private"])."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def attachment_path(submission: Submission, filename: str) -> str:
+    """Where an attachment is stored: under a random folder, so its address cannot be guessed.
+
+    Attachments are only read through the submission's attachment view, which
+    asks `view_submission`, and live in private storage that no web server
+    serves; the random folder is a second line of defence should that storage
+    ever be exposed by mistake.
+    """
+    return f"submissions/{timezone.localdate():%Y}/{secrets.token_urlsafe(16)}/{PurePath(filename).name}"
+
+
+def acknowledge_days() -> int:
+    """Days a commission has to acknowledge a submission before the queue flags it overdue."""
+    return int(settings.SUBMISSION_ACKNOWLEDGE_DAYS)
+
+
+class Submission(models.Model):
+    class Kind(models.TextChoices):
+        SUBMISSION = "submission", "Policy submission"
+        FORUM_REPORT = "forum_report", "Local policy forum report"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        UNDER_CONSIDERATION = "under_consideration", "Under consideration"
+        RESPONDED = "responded", "Responded"
+        REFLECTED = "reflected", "Reflected in a document"
+        NOT_TAKEN_FORWARD = "not_taken_forward", "Not taken forward"
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(editable=False)
+    number = models.PositiveIntegerField(editable=False)
+    commission = models.ForeignKey("networks.PolicyCommission", on_delete=models.PROTECT, related_name="submissions")
+    thread = models.OneToOneField("discussions.Thread", on_delete=models.PROTECT, related_name="submission")
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
+    unit = models.ForeignKey(
+        "networks.PartyUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions",
+        help_text="Empty when a member submits for themself.",
+    )
+    region = models.ForeignKey("networks.Region", on_delete=models.PROTECT, related_name="submissions")
+    issue = models.ForeignKey(
+        "commissions.WorkProgrammeIssue", null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
+    document = models.ForeignKey(
+        "commissions.ConsultationDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SUBMISSION)
+    title = models.CharField(max_length=200)
+    text = models.TextField(help_text="Markdown, as the member typed it.")
+    attachment = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=200, blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
+    forum_held_on = models.DateField("date held", null=True, blank=True)
+    forum_attendees = models.PositiveIntegerField("number of attendees", null=True, blank=True)
+    community_took_part = models.BooleanField("the wider community took part", null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status_reason = models.TextField(blank=True)
+    reflected_in = models.ForeignKey(
+        "commissions.ConsultationDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reflected_submissions",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_submissions"
+    )
+    followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_submissions")
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["commission", "year", "number"], name="one_reference_number"),
+        ]
+        indexes = [
+            models.Index(fields=["commission", "status", "created_at"], name="submission_queue"),
+            models.Index(fields=["region", "status", "created_at"], name="submission_region_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("commissions:submission", kwargs={"reference": self.reference})
+
+    @property
+    def is_forum_report(self) -> bool:
+        return self.kind == self.Kind.FORUM_REPORT
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (self.Status.REFLECTED, self.Status.NOT_TAKEN_FORWARD)
+
+    @property
+    def status_label(self) -> str:
+        if self.status == self.Status.REFLECTED and self.reflected_in_id:
+            return f"Reflected in {self.reflected_in.title}"
+        return self.get_status_display()
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.RECEIVED and self.created_at < timezone.now() - timezone.timedelta(
+            days=acknowledge_days()
+        )
+
+    @property
+    def from_label(self) -> str:
+        """Who the submission is from, as the commission sees it."""
+        if self.unit_id:
+            return self.unit.name
+        from networks.actions import member_label
+
+        return member_label(self.submitter) if self.submitter_id else "A former member"
+
+
+class SubmissionEvent(models.Model):
+    """One entry on a submission's timeline: a status change or an assignment, with who and when."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status change"
+        ASSIGNED = "assigned", "Assigned"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATUS)
+    status = models.CharField(max_length=20, choices=Submission.Status.choices, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    reflected_in = models.ForeignKey(
+        "commissions.ConsultationDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.kind} {self.status}"

@@ -1,0 +1,188 @@
+"""Reads for the commission pages: members and seats, work programme, documents and figures.
+
+The accountability figures are public and computed from one query over the
+submissions, so the commission index shows all six commissions' figures
+without a query per commission.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from commissions.models import CommissionPage, ConsultationDocument, Submission, WorkProgrammeIssue
+from networks.models import CommissionMembership, PolicyCommission, Region
+from networks.permissions import can
+
+SEAT_ORDER = {
+    CommissionMembership.Seat.CHAIR: 0,
+    CommissionMembership.Seat.GOVERNMENT: 1,
+    CommissionMembership.Seat.NEC: 2,
+    CommissionMembership.Seat.NPF: 3,
+}
+
+
+@dataclass
+class Tally:
+    submissions: int = 0
+    acknowledged: int = 0
+    responded: int = 0
+    response_days: list[float] = field(default_factory=list)
+
+    @property
+    def awaiting(self) -> int:
+        return self.submissions - self.acknowledged
+
+    @property
+    def acknowledged_only(self) -> int:
+        return self.acknowledged - self.responded
+
+    @property
+    def percent_acknowledged(self) -> int | None:
+        return round(100 * self.acknowledged / self.submissions) if self.submissions else None
+
+    @property
+    def percent_responded(self) -> int | None:
+        return round(100 * self.responded / self.submissions) if self.submissions else None
+
+    @property
+    def median_days_to_response(self) -> float | None:
+        return round(statistics.median(self.response_days), 1) if self.response_days else None
+
+
+@dataclass
+class CommissionFigures:
+    commission: PolicyCommission
+    overall: Tally
+    by_region: list[tuple[Region, Tally]]
+
+    def chart(self, width: int = 640, bar: int = 22, gap: int = 10, label_width: int = 200) -> dict:
+        """Geometry for the server-rendered SVG bar chart: one stacked bar per region."""
+        biggest = max((tally.submissions for _, tally in self.by_region), default=0) or 1
+        room = width - label_width - 50
+        rows = []
+        for index, (region, tally) in enumerate(self.by_region):
+            y = index * (bar + gap)
+            scale = room / biggest
+            responded = tally.responded * scale
+            acknowledged = tally.acknowledged_only * scale
+            awaiting = tally.awaiting * scale
+            rows.append(
+                {
+                    "region": region,
+                    "tally": tally,
+                    "y": y,
+                    "text_y": y + bar * 0.7,
+                    "responded_x": label_width,
+                    "responded_w": round(responded, 1),
+                    "acknowledged_x": round(label_width + responded, 1),
+                    "acknowledged_w": round(acknowledged, 1),
+                    "awaiting_x": round(label_width + responded + acknowledged, 1),
+                    "awaiting_w": round(awaiting, 1),
+                    "total_x": round(label_width + responded + acknowledged + awaiting + 6, 1),
+                }
+            )
+        return {"width": width, "height": max(len(rows), 1) * (bar + gap), "bar": bar, "label_width": label_width, "rows": rows}
+
+
+def accountability_figures(commissions=None) -> dict[int, CommissionFigures]:
+    """{commission_id: figures} for these commissions (all by default), from one query."""
+    Status = Submission.Status
+    acknowledged = {Status.ACKNOWLEDGED, Status.UNDER_CONSIDERATION, Status.RESPONDED, Status.REFLECTED, Status.NOT_TAKEN_FORWARD}
+    responded = {Status.RESPONDED, Status.REFLECTED, Status.NOT_TAKEN_FORWARD}
+    commissions = list(commissions if commissions is not None else PolicyCommission.objects.all())
+    regions = {region.pk: region for region in Region.objects.all()}
+    overall = {commission.pk: Tally() for commission in commissions}
+    by_region: dict[int, dict[int, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    rows = Submission.objects.filter(commission__in=commissions).values_list(
+        "commission_id", "region_id", "status", "created_at", "responded_at"
+    )
+    for commission_id, region_id, status, created_at, responded_at in rows:
+        for tally in (overall[commission_id], by_region[commission_id][region_id]):
+            tally.submissions += 1
+            if status in acknowledged:
+                tally.acknowledged += 1
+            if status in responded:
+                tally.responded += 1
+                if responded_at:
+                    tally.response_days.append((responded_at - created_at).total_seconds() / 86400)
+    return {
+        commission.pk: CommissionFigures(
+            commission=commission,
+            overall=overall[commission.pk],
+            by_region=[
+                (regions[region_id], tally)
+                for region_id, tally in sorted(by_region[commission.pk].items(), key=lambda item: regions[item[0]].name)
+            ],
+        )
+        for commission in commissions
+    }
+
+
+def commission_members(commission: PolicyCommission) -> list[CommissionMembership]:
+    """Members with their seats, chair first, then government, NEC and NPF, by name."""
+    members = list(commission.memberships.select_related("user__profile"))
+    return sorted(members, key=lambda m: (SEAT_ORDER.get(m.seat, 9), _name(m.user)))
+
+
+def _name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return (profile.display_name if profile else "") or user.get_username()
+
+
+def commission_page_context(commission: PolicyCommission, user) -> dict:
+    issues = list(WorkProgrammeIssue.objects.filter(commission=commission).order_by("-year", "sort_order"))
+    years = sorted({issue.year for issue in issues}, reverse=True)
+    documents = list(
+        ConsultationDocument.objects.filter(commission=commission).annotate(
+            paragraph_count=Count("paragraphs", distinct=True),
+            amendment_count=Count("amendments", distinct=True),
+        )
+    )
+    figures = accountability_figures([commission])[commission.pk]
+    return {
+        "commission": commission,
+        "members": commission_members(commission),
+        "work_programme": [(year, [issue for issue in issues if issue.year == year]) for year in years],
+        "documents": documents,
+        "figures": figures,
+        "chart": figures.chart(),
+        "may_submit": can(user, "submit_to_commission", commission),
+        "may_view_queue": can(user, "view_commission_queue", commission),
+    }
+
+
+def commission_index_context(index_page, user) -> dict:
+    pages = list(
+        CommissionPage.objects.child_of(index_page).live().select_related("commission").order_by("title")
+    )
+    figures = accountability_figures([page.commission for page in pages])
+    return {"commission_pages": [(page, figures[page.commission_id]) for page in pages]}
+
+
+def live_commission_page(slug: str):
+    """The live page of the commission with this slug (its page slug or the commission's)."""
+    return (
+        CommissionPage.objects.live()
+        .select_related("commission")
+        .filter(Q(slug=slug) | Q(commission__slug=slug))
+        .first()
+    )
+
+
+def commissions_with_documents():
+    return PolicyCommission.objects.prefetch_related(
+        Prefetch("documents", queryset=ConsultationDocument.objects.order_by("-year", "stage"))
+    )
+
+
+def load_commission_page(slug: str) -> CommissionPage:
+    """The live page of the commission with this slug, or Http404 naming it."""
+    page = live_commission_page(slug)
+    if page is None:
+        raise Http404(f"There is no policy commission called “{slug}”.")
+    return page

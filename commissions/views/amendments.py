@@ -1,0 +1,116 @@
+"""Consultation documents and the amendments to their numbered paragraphs: proposing, forwarding, deciding."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from commissions import actions
+from commissions.forms import AmendmentDecisionForm, AmendmentForm
+from commissions.models import Amendment, ConsultationDocument
+from commissions.selectors import load_commission_page
+from networks.actions import ActionRefused
+from networks.permissions import can, permitted
+from networks.refusals import load, refuse_unless
+
+
+def document(request, slug: str, pk: int):
+    """A consultation document: its stage and state, and for a final draft its numbered paragraphs and amendments."""
+    page = load_commission_page(slug)
+    doc = load(ConsultationDocument.objects.filter(commission=page.commission), missing="That document does not exist.", pk=pk)
+    form = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        form = AmendmentForm(request.POST, user=request.user, document=doc)
+        if form.is_valid():
+            data = form.cleaned_data
+            paragraph = form.paragraphs.get(data["paragraph"])
+            try:
+                amendment = actions.propose_amendment(
+                    request.user, paragraph, unit=data["unit"], kind=data["kind"],
+                    target_text=data["target_text"], new_text=data["new_text"], reason=data["reason"],
+                )
+            except ActionRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(
+                    request,
+                    f"Your amendment to paragraph {paragraph.number} has been sent to the {amendment.region} NPF representatives.",
+                )
+                return redirect(actions.amendment_url(amendment))
+    may_amend = can(request.user, "propose_amendment", doc)
+    if form is None and may_amend:
+        initial = {"paragraph": request.GET.get("paragraph")} if request.GET.get("paragraph", "").isdigit() else {}
+        form = AmendmentForm(initial=initial, user=request.user, document=doc)
+    doc.commission = page.commission
+    amendments = Amendment.objects.filter(document=doc).select_related("unit", "region", "decided_by__profile")
+    paragraphs = list(doc.paragraphs.prefetch_related(Prefetch("amendments", queryset=amendments)))
+    for paragraph in paragraphs:
+        for amendment in paragraph.amendments.all():
+            # The rules and the template read these; they are the objects already in hand, not a query per amendment.
+            amendment.paragraph, amendment.document = paragraph, doc
+            amendment.may_forward = can(request.user, "forward_amendment", amendment) and amendment.status == Amendment.Status.SUBMITTED
+            amendment.may_decide = can(request.user, "decide_amendment", amendment) and amendment.status == Amendment.Status.FORWARDED
+    return render(
+        request,
+        "commissions/submissions/document.html",
+        {
+            "commission": page.commission,
+            "commission_page": page,
+            "document": doc,
+            "paragraphs": paragraphs,
+            "form": form,
+            "may_amend": may_amend,
+            "decision_form": AmendmentDecisionForm(),
+        },
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def decide_amendment(request, pk: int):
+    amendment = load(
+        Amendment.objects.select_related("document__commission", "paragraph", "unit", "region"),
+        missing="That amendment does not exist.",
+        pk=pk,
+    )
+    form = AmendmentDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose forward, return, accept, composite or reject.")
+        return redirect(actions.amendment_url(amendment))
+    decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+    try:
+        if decision == "forward":
+            actions.forward_amendment(request.user, amendment)
+        elif decision == "return":
+            actions.return_amendment(request.user, amendment, note)
+        else:
+            actions.decide_amendment(request.user, amendment, decision, note)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"The amendment is now “{amendment.get_status_display()}”; the unit has been told.")
+    return redirect(actions.amendment_url(amendment))
+
+
+@login_required
+@require_GET
+def amendment_inbox(request):
+    """An NPF representative's amendments to forward or return, from the regions they represent."""
+    refuse_unless(request.user, "view_amendment_inbox", message="Only NPF representatives forward amendments.")
+    amendments = permitted(request.user, "forward_amendment").select_related("document__commission", "paragraph", "unit", "region")
+    waiting = list(amendments.filter(status=Amendment.Status.SUBMITTED))
+    for amendment in waiting:
+        amendment.may_forward = can(request.user, "forward_amendment", amendment)
+    decided = amendments.exclude(status=Amendment.Status.SUBMITTED).order_by("-decided_at", "-id")[:50]
+    return render(
+        request,
+        "commissions/submissions/amendment_inbox.html",
+        {"waiting": waiting, "decided": decided, "decision_form": AmendmentDecisionForm()},
+    )

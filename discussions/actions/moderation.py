@@ -1,0 +1,156 @@
+"""What moderators do: hide and unhide posts, lock, pin and move threads, and keep reported posts; each step logged."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from discussions.actions.posting import refresh_official, withdraw_excerpts
+from discussions.models import (
+    Flag,
+    ModerationLogEntry,
+    Post,
+    Thread,
+)
+from discussions.notifications import notify
+from networks.actions import ActionRefused
+from networks.models import NetworkPage
+from networks.permissions import can
+
+Log = ModerationLogEntry.Action
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused("Please give a reason: it is recorded in the moderation log.")
+    if len(reason) > 1000:
+        raise ActionRefused("Please keep the reason under 1,000 characters.")
+    return reason
+
+def _log(actor, action: str, reason: str, *, thread: Thread, post: Post | None = None, detail: str = "") -> None:
+    ModerationLogEntry.objects.create(
+        network_id=thread.network_id, thread=thread, post=post, actor=actor, action=action, reason=reason, detail=detail
+    )
+
+def _moderator_check(user, thread: Thread) -> None:
+    if not can(user, "moderate_thread", thread):
+        raise ActionRefused("Only this network's moderators and editors can do that.")
+
+def hide_post(user, post: Post, *, reason: str) -> Post:
+    """Hide a post from everyone but moderators; resolves its open flags and tells the reporters."""
+    thread = post.thread
+    _moderator_check(user, thread)
+    reason = _require_reason(reason)
+    if post.is_hidden:
+        raise ActionRefused("That post is already hidden.")
+    if post.is_deleted:
+        raise ActionRefused("That post has been deleted by its author.")
+    with transaction.atomic():
+        post.is_hidden = True
+        post.save(update_fields=["is_hidden"])
+        withdraw_excerpts(post)
+        if not post.is_opening:
+            Thread.objects.filter(pk=thread.pk, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+        if post.is_official:
+            refresh_official(thread)
+        _log(user, Log.HIDE, reason, thread=thread, post=post)
+        _close_flags(user, post, Flag.Outcome.HIDDEN, reason)
+        if post.author_id:
+            notify(
+                [post.author],
+                kind="moderation",
+                title=f"A moderator hid your post in “{thread.title}”",
+                url=post.get_absolute_url(),
+                actor=user,
+                text=f"Reason: {reason}",
+            )
+    return post
+
+def unhide_post(user, post: Post, *, reason: str) -> Post:
+    thread = post.thread
+    _moderator_check(user, thread)
+    reason = _require_reason(reason)
+    if not post.is_hidden:
+        raise ActionRefused("That post is not hidden.")
+    with transaction.atomic():
+        post.is_hidden = False
+        post.save(update_fields=["is_hidden"])
+        if not post.is_opening and not post.is_deleted:
+            Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
+        if post.is_official:
+            refresh_official(thread)
+        _log(user, Log.UNHIDE, reason, thread=thread, post=post)
+    return post
+
+def set_locked(user, thread: Thread, locked: bool, *, reason: str) -> Thread:
+    """Close a thread to replies (and edits), or open it again."""
+    states = ("locked", "open")
+    return _set_state(user, thread, "is_locked", locked, reason, Log.LOCK if locked else Log.UNLOCK, states)
+
+def set_pinned(user, thread: Thread, pinned: bool, *, reason: str) -> Thread:
+    """Keep a thread at the top of its network's list, or let it sort with the rest."""
+    states = ("pinned", "unpinned")
+    return _set_state(user, thread, "is_pinned", pinned, reason, Log.PIN if pinned else Log.UNPIN, states)
+
+def _set_state(user, thread: Thread, field: str, value: bool, reason: str, log: str, states: tuple[str, str]) -> Thread:
+    _moderator_check(user, thread)
+    reason = _require_reason(reason)
+    if getattr(thread, field) == value:
+        raise ActionRefused(f"The thread is already {states[0] if value else states[1]}.")
+    with transaction.atomic():
+        setattr(thread, field, value)
+        thread.save(update_fields=[field])
+        _log(user, log, reason, thread=thread)
+    return thread
+
+def move_thread(user, thread: Thread, destination: NetworkPage, *, reason: str) -> Thread:
+    """Move a thread to another network the moderator also moderates; both networks' logs record it."""
+    _moderator_check(user, thread)
+    if thread.network_id is None:
+        raise ActionRefused("A submission's dialogue cannot be moved to a network.")
+    if not can(user, "moderate_discussions", destination):
+        raise ActionRefused(f"You can only move threads to networks you moderate; you do not moderate {destination.title}.")
+    if destination.pk == thread.network_id:
+        raise ActionRefused(f"The thread is already in {destination.title}.")
+    reason = _require_reason(reason)
+    source = thread.network
+    with transaction.atomic():
+        thread.network = destination
+        thread.save(update_fields=["network"])
+        Post.objects.filter(thread=thread).update(network=destination)
+        detail = f"From {source.title} to {destination.title}"
+        _log(user, Log.MOVE, reason, thread=thread, detail=detail)
+        ModerationLogEntry.objects.create(
+            network=source, thread=thread, actor=user, action=Log.MOVE, reason=reason, detail=detail
+        )
+    return thread
+
+def _close_flags(user, post: Post, outcome: str, note: str) -> int:
+    """Resolve every open flag on the post and tell each reporter the outcome."""
+    flags = list(post.flags.filter(resolved_at__isnull=True).select_related("reporter"))
+    if not flags:
+        return 0
+    now = timezone.now()
+    Flag.objects.filter(pk__in=[f.pk for f in flags]).update(resolved_at=now, resolved_by=user, outcome=outcome, note=note)
+    verdict = "hid the post" if outcome == Flag.Outcome.HIDDEN else "kept the post"
+    notify(
+        [flag.reporter for flag in flags],
+        kind="flag_resolved",
+        title=f"A moderator looked at your report in “{post.thread.title}” and {verdict}",
+        url=post.get_absolute_url(),
+        actor=user,
+        text=f"The moderator's note: {note}",
+    )
+    return len(flags)
+
+def keep_post(user, post: Post, *, reason: str) -> int:
+    """Dismiss the flags on a post that breaks no rule; the reporters are told. Returns flags resolved."""
+    _moderator_check(user, post.thread)
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        closed = _close_flags(user, post, Flag.Outcome.KEPT, reason)
+        if not closed:
+            raise ActionRefused("There are no open reports on that post.")
+        _log(user, Log.KEEP, reason, thread=post.thread, post=post)
+    return closed

@@ -1,0 +1,137 @@
+"""A member's own account: their data to download, and deleting the account at their request.
+
+What each app holds about a member is exported and erased by that app, through
+`networks.member_data`; this module does the ground floor's share (the account,
+the profile, memberships, units, seats and coordinator sign-ups) and is the
+action the account pages call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+
+from networks.actions.memberships import sync_editor_access
+from networks.member_data import ERASED, KEPT_AS_FORMER_MEMBER, KEPT_FOR_THE_RECORD, erase_member
+from networks.models import (
+    CommissionMembership,
+    Coordinator,
+    NetworkMembership,
+    Profile,
+    Region,
+    UnitMembership,
+)
+from networks.refusals import ActionRefused
+
+FORMER_MEMBER = "Former member"
+
+
+def delete_account(user) -> None:
+    """Delete a member's account at their request.
+
+    Their posts, submissions and amendments stay, because they are part of other
+    members' conversations and a unit's record, but are attributed to "former
+    member": the account row is kept only as an anonymous author, with no name,
+    email, password, memberships or contact details left. Every app erases its
+    own share first (see each app's `covers` in `networks.member_data`).
+    """
+    if not user.is_authenticated:
+        raise ActionRefused("Please sign in to delete your account.")
+    erase_member(user)
+
+
+def export_account(user) -> dict[str, Any]:
+    """The ground floor's sections of a member's data download."""
+    profile = Profile.objects.filter(user=user).select_related("region").first()
+    return {
+        "account": {
+            "username": user.get_username(),
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": list(EmailAddress.objects.filter(user=user).values("email", "verified", "primary")),
+        },
+        "profile": {
+            "display_name": profile.display_name,
+            "party_unit": profile.party_unit,
+            "position": profile.position,
+            "region": profile.region.name if profile.region else None,
+        }
+        if profile
+        else None,
+        "networks": [
+            {"network": m.network.title, "role": m.role, "status": m.status, "joined_at": m.joined_at.isoformat()}
+            for m in NetworkMembership.objects.filter(user=user).select_related("network")
+        ],
+        "party_units": [
+            {"unit": m.unit.name, "kind": m.unit.get_kind_display(), "position": m.position}
+            for m in UnitMembership.objects.filter(user=user).select_related("unit")
+        ],
+        "commission_seats": [
+            {"commission": m.commission.name, "seat": m.get_seat_display()}
+            for m in CommissionMembership.objects.filter(user=user).select_related("commission")
+        ],
+        "regional_roles": [
+            {"region": region.name, "role": "regional office staff"} for region in Region.objects.filter(staff=user)
+        ]
+        + [
+            {"region": region.name, "role": "NPF representative"}
+            for region in Region.objects.filter(npf_representatives=user)
+        ],
+        "coordinator_signups": [
+            {
+                "full_name": c.full_name,
+                "address": c.address,
+                "postcode": c.postcode,
+                "unit": c.unit.name,
+                "position": c.position,
+                "constituency": c.constituency.name,
+                "email": c.email,
+                "mobile_phone": c.mobile_phone,
+                "home_phone": c.home_phone,
+                "office_phone": c.office_phone,
+                "signed_up_at": c.created_at.isoformat(),
+            }
+            for c in Coordinator.objects.filter(user=user).select_related("unit", "constituency")
+        ],
+    }
+
+
+def erase_account(user) -> None:
+    """The ground floor's share of deleting an account, run last: memberships, roles, then the account itself."""
+    networks = [m.network for m in NetworkMembership.objects.filter(user=user).select_related("network")]
+    NetworkMembership.objects.filter(user=user).delete()
+    for network in networks:
+        sync_editor_access(user, network)
+    UnitMembership.objects.filter(user=user).delete()
+    CommissionMembership.objects.filter(user=user).delete()
+    Coordinator.objects.filter(user=user).delete()
+    Region.staff.through.objects.filter(user=user).delete()
+    Region.npf_representatives.through.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    Profile.objects.update_or_create(
+        user=user, defaults={"display_name": FORMER_MEMBER, "party_unit": "", "position": "", "region": None}
+    )
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.username = f"former-member-{user.pk}"
+    user.email = ""
+    user.first_name = user.last_name = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+
+
+ACCOUNT_REFERENCES = {
+    "networks.Profile.user": KEPT_AS_FORMER_MEMBER,
+    "networks.NetworkMembership.user": ERASED,
+    "networks.NetworkMembership.decided_by": KEPT_FOR_THE_RECORD,
+    "networks.UnitMembership.user": ERASED,
+    "networks.CommissionMembership.user": ERASED,
+    "networks.Coordinator.user": ERASED,
+    "networks.Region.staff": ERASED,
+    "networks.Region.npf_representatives": ERASED,
+    "account.EmailAddress.user": ERASED,
+}
+"""What deletion does with each reference to the account held by the ground floor's models (and allauth's)."""

@@ -1,0 +1,140 @@
+"""Who is who: the role lookups every rule is written with.
+
+Each lookup is one query per user object, cached on it for the request (or
+the socket), so asking many questions about many networks costs a handful of
+queries, not one per question. Call `forget_roles(user)` after changing a
+role within the same request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from networks.models import CommissionMembership, NetworkMembership, Region, UnitMembership
+
+Role = NetworkMembership.Role
+PENDING = "pending"
+
+MODERATING_ROLES: tuple[str, ...] = (Role.MODERATOR, Role.EDITOR)
+"""The roles that moderate a network's discussions and approve requests to join it."""
+
+_CACHE_KEYS = ("_network_states", "_commission_ids", "_unit_ids", "_staffed_region_ids", "_represented_region_ids")
+
+
+def _cached(user, key: str, read: Callable[[], object]):
+    """`read()` once per user object (callers have checked that the user is signed in)."""
+    cached = user.__dict__.get(key)
+    if cached is None:
+        cached = read()
+        user.__dict__[key] = cached
+    return cached
+
+
+def _ids(user, key: str, query: Callable[[], Iterable[int]]) -> frozenset[int]:
+    if not user.is_authenticated:
+        return frozenset()
+    return _cached(user, key, lambda: frozenset(query()))
+
+
+def _network_states(user) -> dict[int, tuple[str, str]]:
+    """{network_id: (status, role)} for every network the user has asked to join."""
+    if not user.is_authenticated:
+        return {}
+    return _cached(
+        user,
+        "_network_states",
+        lambda: {
+            network_id: (status, role)
+            for network_id, status, role in NetworkMembership.objects.filter(user=user).values_list(
+                "network_id", "status", "role"
+            )
+        },
+    )
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles after a membership, seat, unit or region role changes within the same request."""
+    for key in _CACHE_KEYS:
+        user.__dict__.pop(key, None)
+
+
+def is_staff(user) -> bool:
+    return user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
+# Networks -------------------------------------------------------------------
+
+
+def network_role(user, network) -> str | None:
+    """The user's active role in the network, "pending" while a request waits, or None."""
+    state = _network_states(user).get(network.pk)
+    if state is None:
+        return None
+    status, role = state
+    return role if status == NetworkMembership.Status.ACTIVE else PENDING
+
+
+def has_role(user, network, *roles: str) -> bool:
+    return network_role(user, network) in roles
+
+
+def is_active_member(user, network) -> bool:
+    role = network_role(user, network)
+    return role is not None and role != PENDING
+
+
+def active_network_ids(user, *roles: str) -> frozenset[int]:
+    """The networks where the user is an active member (holding one of `roles`, when given)."""
+    return frozenset(
+        network_id
+        for network_id, (status, role) in _network_states(user).items()
+        if status == NetworkMembership.Status.ACTIVE and (not roles or role in roles)
+    )
+
+
+# Policy commissions -----------------------------------------------------------
+
+
+def commission_ids(user) -> frozenset[int]:
+    """The policy commissions the user sits on."""
+    return _ids(user, "_commission_ids", lambda: CommissionMembership.objects.filter(user=user).values_list(
+        "commission_id", flat=True
+    ))
+
+
+def is_commission_member(user) -> bool:
+    return bool(commission_ids(user))
+
+
+def sits_on(user, commission) -> bool:
+    return commission.pk in commission_ids(user)
+
+
+# Party units and regions ------------------------------------------------------
+
+
+def unit_ids(user) -> frozenset[int]:
+    """The party units the user belongs to, in any position."""
+    return _ids(user, "_unit_ids", lambda: UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True))
+
+
+def staffed_region_ids(user) -> frozenset[int]:
+    """The regions whose office the user works in."""
+    return _ids(
+        user,
+        "_staffed_region_ids",
+        lambda: Region.staff.through.objects.filter(user=user).values_list("region_id", flat=True),
+    )
+
+
+def represented_region_ids(user) -> frozenset[int]:
+    """The regions the user represents on the National Policy Forum."""
+    return _ids(
+        user,
+        "_represented_region_ids",
+        lambda: Region.npf_representatives.through.objects.filter(user=user).values_list("region_id", flat=True),
+    )
+
+
+def is_regional_staff(user) -> bool:
+    return bool(staffed_region_ids(user))

@@ -1,0 +1,112 @@
+"""Builders for who is who: users, networks and memberships, commissions and seats, regions and units.
+
+Plain functions: each makes one realistic thing and returns it.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.utils.text import slugify
+
+from networks.actions import sync_editor_access
+from networks.models import (
+    CommissionMembership,
+    NetworkMembership,
+    NetworkPage,
+    PartyUnit,
+    PolicyCommission,
+    Profile,
+    Region,
+    UnitMembership,
+)
+from tests.home.factories import site_tree
+
+PASSWORD = "correct-horse-battery-staple"
+_seq = itertools.count(1)
+
+
+def make_user(email: str | None = None, *, name: str | None = None, staff: bool = False, region: Region | None = None):
+    n = next(_seq)
+    email = email or f"member{n}@example.org"
+    user = get_user_model().objects.create_user(
+        username=f"user{n}", email=email, password=PASSWORD, is_staff=staff, is_superuser=staff
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    Profile.objects.create(user=user, display_name=name or f"Member {n}", region=region)
+    return user
+
+
+def make_network(title: str = "Health Network", *, slug: str | None = None, members_only: bool = False) -> NetworkPage:
+    _, index = site_tree()
+    network = NetworkPage(
+        title=title,
+        slug=slug or slugify(title),
+        summary=f"Members interested in {title.lower()}.",
+        visibility=NetworkPage.Visibility.MEMBERS_ONLY if members_only else NetworkPage.Visibility.PUBLIC,
+    )
+    index.add_child(instance=network)
+    return network
+
+
+def make_membership(user, network: NetworkPage, role: str = "member", *, pending: bool = False) -> NetworkMembership:
+    membership = NetworkMembership.objects.create(
+        user=user,
+        network=network,
+        role=role,
+        status=NetworkMembership.Status.PENDING if pending else NetworkMembership.Status.ACTIVE,
+    )
+    sync_editor_access(user, network)
+    return membership
+
+
+def make_commission(name: str = "Health", code: str = "HEA") -> PolicyCommission:
+    commission, _ = PolicyCommission.objects.get_or_create(code=code, defaults={"name": name, "slug": slugify(name)})
+    return commission
+
+
+def make_commission_member(commission: PolicyCommission | None = None, **user_kwargs):
+    user = make_user(**user_kwargs)
+    CommissionMembership.objects.create(commission=commission or make_commission(), user=user)
+    return user
+
+
+def make_region(name: str = "North West") -> Region:
+    region, _ = Region.objects.get_or_create(slug=slugify(name), defaults={"name": name, "phone": "01925 574913"})
+    return region
+
+
+def make_unit(name: str = "Warrington North CLP", *, region: Region | None = None, kind: str = PartyUnit.Kind.CLP) -> PartyUnit:
+    return PartyUnit.objects.create(name=name, slug=slugify(name), kind=kind, region=region or make_region())
+
+
+def join_unit(user, unit: PartyUnit, position: str = "Secretary") -> UnitMembership:
+    return UnitMembership.objects.create(user=user, unit=unit, position=position)
+
+
+ROLES = ["anonymous", "non_member", "pending", "member", "moderator", "editor", "host", "commission", "staff"]
+
+
+def user_for_role(role: str, network):
+    """A user who holds `role` in `network`: the rows of every permission table (see ROLES)."""
+    match role:
+        case "anonymous":
+            return AnonymousUser()
+        case "non_member":
+            return make_user()
+        case "pending":
+            user = make_user()
+            make_membership(user, network, pending=True)
+            return user
+        case "member" | "moderator" | "editor" | "host":
+            user = make_user()
+            make_membership(user, network, role)
+            return user
+        case "commission":
+            return make_commission_member()
+        case "staff":
+            return make_user(staff=True)
+    raise ValueError(role)
