@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.template.response import TemplateResponse
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
@@ -118,14 +117,12 @@ class BulletinPage(Page):
 
     def serve(self, request, *args, **kwargs):
         from networks.permissions import can
-        from networks.selectors import network_page_context
+        from networks.refusals import refuse_unless
 
         audience = self.audience
-        if not audience.may_read(request.user):
-            # The notice names the network, never the bulletin: its subject is for members.
-            network = audience.network
-            context = {"page": network, **network_page_context(network, request.user)}
-            return TemplateResponse(request, "networks/members_only.html", context, status=403)
+        if audience.is_network:
+            # The refusal names the network, never the bulletin: its subject is for members.
+            refuse_unless(request.user, "view_network", audience.network)
         if not self.is_sent and not can(request.user, "write_bulletin", audience.page):
             raise Http404("This bulletin has not been sent yet.")
         return super().serve(request, *args, **kwargs)

@@ -8,10 +8,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
@@ -22,37 +20,28 @@ from bulletins.selectors import archive as archive_of
 from bulletins.selectors import bulletin_choices, receives_by_default, recipient_count
 from commissions.models import CommissionPage
 from networks.actions import ActionRefused
-from networks.models import NetworkPage
 from networks.permissions import can
-from networks.selectors import get_live_network, network_page_context
+from networks.refusals import load
+from networks.selectors import load_network
 
 
-def _network_or_404(slug: str) -> NetworkPage:
-    try:
-        return get_live_network(slug)
-    except NetworkPage.DoesNotExist:
-        raise Http404(f"There is no network called “{slug}”.") from None
-
-
-def _commission_or_404(slug: str) -> CommissionPage:
-    page = CommissionPage.objects.live().select_related("commission").filter(slug=slug).first()
-    if page is None:
-        raise Http404(f"There is no commission page called “{slug}”.")
-    return page
+def _commission_page(slug: str) -> CommissionPage:
+    return load(
+        CommissionPage.objects.live().select_related("commission"),
+        missing=f"There is no commission page called “{slug}”.",
+        slug=slug,
+    )
 
 
 def archive(request: HttpRequest, slug: str) -> HttpResponse:
     """Every bulletin the network has sent, newest first; members only for a members-only network."""
-    network = _network_or_404(slug)
-    if not can(request.user, "view_network", network):
-        context = {"page": network, **network_page_context(network, request.user)}
-        return TemplateResponse(request, "networks/members_only.html", context, status=403)
+    network = load_network(slug, request.user, "view_network")
     return _archive(request, Audience(network=network))
 
 
 def commission_archive(request: HttpRequest, slug: str) -> HttpResponse:
     """Every bulletin a policy commission has sent, newest first: public, like the commission's page."""
-    return _archive(request, Audience(commission_page=_commission_or_404(slug)))
+    return _archive(request, Audience(commission_page=_commission_page(slug)))
 
 
 def _archive(request: HttpRequest, audience: Audience) -> HttpResponse:
@@ -72,10 +61,7 @@ class BulletinFeed(Feed):
     """A network's sent bulletins as RSS 2.0. A members-only network has no public feed."""
 
     def get_object(self, request, slug: str) -> Audience:
-        network = _network_or_404(slug)
-        if not can(request.user, "view_network", network):
-            raise PermissionDenied("This network's bulletins are for its members only.")
-        return Audience(network=network)
+        return Audience(network=load_network(slug, request.user, "view_network"))
 
     def title(self, audience: Audience) -> str:
         return f"{audience.title}: bulletins"
@@ -106,7 +92,7 @@ class CommissionBulletinFeed(BulletinFeed):
     """A policy commission's sent bulletins as RSS 2.0."""
 
     def get_object(self, request, slug: str) -> Audience:
-        return Audience(commission_page=_commission_or_404(slug))
+        return Audience(commission_page=_commission_page(slug))
 
 
 @login_required
@@ -138,9 +124,9 @@ def _back(request: HttpRequest, fallback: str):
 @require_http_methods(["GET", "POST"])
 def network_settings(request: HttpRequest, slug: str) -> HttpResponse:
     """Editors choose whether new members receive bulletins."""
-    network = _network_or_404(slug)
-    if not can(request.user, "send_bulletin", network):
-        raise PermissionDenied("Only this network's editors and staff can change its bulletin settings.")
+    network = load_network(
+        slug, request.user, "send_bulletin", "Only this network's editors and staff can change its bulletin settings."
+    )
     form = BulletinSettingsForm(
         request.POST if request.method == "POST" else None, initial={"new_members_receive": receives_by_default(network)})
     if request.method == "POST" and form.is_valid():

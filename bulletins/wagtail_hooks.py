@@ -10,10 +10,9 @@ the page editor and explorer. Every view asks `can()` and calls an action.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -29,8 +28,9 @@ from bulletins.models import BulletinDelivery, BulletinPage, BulletinSending
 from bulletins.selectors import recipient_count, sending_for
 from commissions.models import CommissionPage
 from networks.actions import ActionRefused
-from networks.models import NetworkMembership, NetworkPage
+from networks.models import NetworkPage
 from networks.permissions import can
+from networks.refusals import Refused, load, refuse_unless
 
 FAILURES_SHOWN = 100
 
@@ -42,10 +42,9 @@ class BulletinAdminView(WagtailAdminTemplateMixin, View):
     header_icon = "mail"
 
     def dispatch(self, request: HttpRequest, page_id: int, *args, **kwargs):
-        self.bulletin = get_object_or_404(BulletinPage, pk=page_id)
+        self.bulletin = load(BulletinPage, missing="There is no such bulletin.", pk=page_id)
         self.audience = self.bulletin.audience
-        if not can(request.user, self.permission, self.audience):
-            raise PermissionDenied
+        refuse_unless(request.user, self.permission, self.audience)
         return super().dispatch(request, page_id, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
@@ -226,10 +225,9 @@ class BulletinMenuItem(MenuItem):
 
     def is_shown(self, request) -> bool:
         user = request.user
-        candidates = NetworkPage.objects.filter(
-            memberships__user=user, memberships__role=NetworkMembership.Role.EDITOR
-        )
-        return can(user, "send_bulletin", None) or any(can(user, "send_bulletin", network) for network in candidates)
+        if can(user, "send_bulletin", None):
+            return True
+        return any(can(user, "send_bulletin", network) for network in NetworkPage.objects.live().only("pk", "visibility"))
 
 
 @hooks.register("register_admin_menu_item")
@@ -275,13 +273,15 @@ def guard_bulletin_create(request, parent_page, page_class):
     """Only the network's editors and staff write its bulletins, whatever other page permissions say."""
     if issubclass(page_class, BulletinPage):
         audience = audience_under(parent_page)
-        if audience is None or not can(request.user, "write_bulletin", audience):
-            raise PermissionDenied
+        if audience is None:
+            raise Refused("Bulletins belong under a network or a policy commission's page.")
+        refuse_unless(request.user, "write_bulletin", audience)
 
 
 @hooks.register("before_edit_page")
 def guard_bulletin_edit(request, page):
     if _is_bulletin(page):
         audience = _audience_above(page)
-        if audience is None or not can(request.user, "write_bulletin", audience):
-            raise PermissionDenied
+        if audience is None:
+            raise Refused("Bulletins belong under a network or a policy commission's page.")
+        refuse_unless(request.user, "write_bulletin", audience)

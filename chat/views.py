@@ -7,7 +7,7 @@ import io
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -18,8 +18,8 @@ from chat.models import LiveChatPage
 from chat.models.pages import ChatStatus
 from chat.protocol import FRAMES, FrameError, run_frame
 from networks.actions import ActionRefused
-from networks.permissions import can
-from networks.selectors import get_live_network, network_page_context
+from networks.models import NetworkPage
+from networks.refusals import load_or_refuse, refuse_unless
 
 CONFIRMATIONS = {
     "vote": "Your vote is counted.",
@@ -38,16 +38,12 @@ CONFIRMATIONS = {
 
 
 def _readable_chat(request, chat_id: int) -> LiveChatPage:
-    chat = get_object_or_404(LiveChatPage.objects.live(), pk=chat_id)
-    if not can(request.user, "view_chat", chat):
-        raise Http404("No such chat.")
-    return chat
+    """A live chat the visitor may read; any other (a members-only network's included) is answered as missing."""
+    return load_or_refuse(request.user, "view_chat", LiveChatPage.objects.live(), missing="No such chat.", conceal=True, pk=chat_id)
 
 
 def serve_chat(chat: LiveChatPage, request, form: SubmitForm | None = None, status: int = 200):
-    if not can(request.user, "view_chat", chat):
-        context = {"page": chat, **network_page_context(chat.network, request.user)}
-        return TemplateResponse(request, "networks/members_only.html", context, status=403)
+    refuse_unless(request.user, "view_chat", chat)
     search = request.GET.get("q", "").strip()[:200]
     context = {"page": chat, "self": chat, "request": request, **selectors.chat_page_context(chat, request.user, search)}
     context["form"] = form or SubmitForm(chat=chat)
@@ -134,12 +130,9 @@ def chat_ics(request, chat_id: int):
 
 @require_GET
 def network_calendar(request, slug: str):
-    try:
-        network = get_live_network(slug)
-    except Exception:
-        raise Http404("No such network.") from None
-    if not can(request.user, "view_network", network):
-        raise Http404("No such network.")
+    network = load_or_refuse(
+        request.user, "view_network", NetworkPage.objects.live(), missing="No such network.", conceal=True, slug=slug
+    )
     return _calendar_response(calendars.network_calendar(network, request), f"{network.slug}-chats.ics")
 
 

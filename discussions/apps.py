@@ -10,6 +10,8 @@ class DiscussionsConfig(AppConfig):
         from discussions.member_data import REFERENCES, erase, export
         from networks.member_data import register_member_data
         from networks.models import RESERVED_NETWORK_PATHS
+        from networks.unsubscribe import register_preferences_page
 
         RESERVED_NETWORK_PATHS.reserve("threads", "moderation")
+        register_preferences_page("discussions:email_preferences")
         register_member_data("discussions", export=export, erase=erase, covers=REFERENCES)

@@ -25,7 +25,7 @@ from discussions.models import (
     ThreadVisit,
 )
 from networks.models import CommissionMembership, NetworkMembership, NetworkPage
-from networks.permissions import can
+from networks.permissions import can, permitted
 
 Role = NetworkMembership.Role
 
@@ -62,16 +62,10 @@ def network_threads(network: NetworkPage, *, sort: str = DEFAULT_SORT, tag: str 
 def tag_threads(tag_slug: str, user) -> QuerySet[Thread]:
     """Threads with a tag across the networks the user may read."""
     return (
-        Thread.objects.filter(tags__slug=tag_slug, network__in=readable_networks(user))
+        Thread.objects.filter(tags__slug=tag_slug, network__in=permitted(user, "view_network"))
         .select_related("author__profile", "network")
         .order_by("-last_activity_at", "-id")
     )
-
-
-def readable_networks(user) -> QuerySet[NetworkPage]:
-    """Live networks whose discussions `user` may read (two queries for the user's roles, then one)."""
-    networks = list(NetworkPage.objects.live().only("id", "visibility", "title", "slug"))
-    return NetworkPage.objects.filter(pk__in=[n.pk for n in networks if can(user, "view_network", n)])
 
 
 def decorate_threads(threads: list[Thread], user) -> list[Thread]:

@@ -9,8 +9,8 @@ class ChildrenNameTheirParent:
     """Mixin for a `Page`: its allowed children are the page types that list it in their `parent_page_types`.
 
     A network page holds articles (its own app), live chats (`chat`) and
-    bulletins (`bulletins`); writing `subpage_types = ["chat.LiveChatPage", …]`
-    here would make the ground floor name the floors above it. Instead each
+    bulletins (`bulletins`); listing those page types in `subpage_types` here
+    would make the ground floor name the floors above it. Instead each
     child page type declares its parents, as Wagtail lets it, and this reads
     the list back. A page type that declares no parents is not allowed here.
     """

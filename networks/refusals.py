@@ -76,9 +76,17 @@ def load_or_refuse(
     *,
     missing: str = "That page does not exist.",
     refused: str = "You do not have permission to see this page.",
+    conceal: bool = False,
     **lookup,
 ) -> Any:
-    """Load the object a URL names and check that `user` may do `action` to it; the one way views do both."""
+    """Load the object a URL names and check that `user` may do `action` to it; the one way views do both.
+
+    `conceal=True` answers a refusal exactly as a missing object (404), for
+    downloads and calendars of members-only content that should not confirm
+    the content exists.
+    """
     obj = load(source, missing=missing, **lookup)
+    if conceal and not can(user, action, obj):
+        raise Http404(missing)
     refuse_unless(user, action, obj, refused)
     return obj

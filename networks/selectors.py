@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 
 from networks.models import NetworkArticlePage, NetworkMembership, NetworkPage
 from networks.permissions import PENDING, can, network_role
-from networks.refusals import load
+from networks.refusals import load, load_or_refuse
 
 
 def live_networks():
@@ -51,11 +51,10 @@ def network_page_context(network: NetworkPage, user) -> dict:
     }
 
 
-def get_live_network(slug: str) -> NetworkPage:
-    """The live network with this slug; raises NetworkPage.DoesNotExist."""
-    return NetworkPage.objects.live().get(slug=slug)
-
-
-def load_network(slug: str) -> NetworkPage:
-    """The live network with this slug, or Http404 naming it."""
-    return load(NetworkPage.objects.live(), missing=f"There is no network called “{slug}”.", slug=slug)
+def load_network(slug: str, user=None, action: str | None = None, refused: str | None = None) -> NetworkPage:
+    """The live network with this slug (Http404 naming it otherwise), checked for `action` when one is given."""
+    networks = NetworkPage.objects.live()
+    missing = f"There is no network called “{slug}”."
+    if action is None:
+        return load(networks, missing=missing, slug=slug)
+    return load_or_refuse(user, action, networks, missing=missing, slug=slug, **({"refused": refused} if refused else {}))

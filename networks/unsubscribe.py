@@ -44,6 +44,21 @@ class Scope:
 
 
 _SCOPES: dict[str, Scope] = {}
+_PREFERENCES_PAGE: list[str] = []
+
+
+def register_preferences_page(url_name: str) -> None:
+    """Name the page where a signed-in member changes every email choice (the app that owns it calls this)."""
+    if _PREFERENCES_PAGE:
+        raise ValueError(f"The email preferences page is already {_PREFERENCES_PAGE[0]!r}")
+    _PREFERENCES_PAGE.append(url_name)
+
+
+def preferences_url() -> str:
+    """The email preferences page's path; raises if no app has registered one (a wiring error)."""
+    if not _PREFERENCES_PAGE:
+        raise LookupError("No app has registered the email preferences page")
+    return reverse(_PREFERENCES_PAGE[0])
 
 
 class BadUnsubscribeLink(Exception):

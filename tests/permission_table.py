@@ -35,6 +35,11 @@ def _the_network(network, actor):
     return network
 
 
+def about_nothing(network, actor):
+    """For a rule asked about the site as a whole ("may see the queues at all"), not about one object."""
+    return None
+
+
 @dataclass(frozen=True)
 class Case:
     action: str

@@ -4,7 +4,8 @@ from django import template
 
 from discussions.models import Thread
 from discussions.notifications import unread_count
-from discussions.selectors import decorate_threads, network_threads, readable_networks
+from discussions.selectors import decorate_threads, network_threads
+from networks.permissions import permitted
 
 register = template.Library()
 
@@ -31,7 +32,7 @@ def latest_threads(context, network, count: int = 5) -> list:
 def latest_activity(context, count: int = 6) -> list:
     """The home page's slot: the most recently active threads the visitor may read."""
     return list(
-        Thread.objects.filter(network__in=readable_networks(context["user"]))
+        Thread.objects.filter(network__in=permitted(context["user"], "view_network"))
         .select_related("network", "author__profile")
         .order_by("-last_activity_at", "-id")[:count]
     )

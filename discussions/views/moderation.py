@@ -4,28 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from discussions import actions, selectors
 from discussions.forms import FlagForm, MoveForm, ReasonForm
-from discussions.views.threads import (
-    members_only,
-    network_or_404,
-    post_or_404,
-    readable_post,
-    thread_or_404,
-)
+from discussions.views.threads import POSTS, THREADS, load_post
 from networks.actions import ActionRefused
-from networks.models import NetworkPage
-from networks.permissions import can
+from networks.permissions import can, permitted
+from networks.refusals import load, load_or_refuse, refuse_unless
+from networks.selectors import load_network
+
+MODERATORS_ONLY = "Only this network's moderators and editors can do that."
 
 
 @login_required
 def flag(request, pk: int):
-    post, refusal = readable_post(request, pk)
-    if refusal is not None:
-        return refusal
+    post = load_post(request.user, pk)
     if not can(request.user, "flag_post", post):
         messages.error(
             request,
@@ -49,9 +43,8 @@ def flag(request, pk: int):
 
 def _post_decision(request, pk: int, *, act, done: str):
     """A moderator's reasoned decision about one post: hide, unhide or keep."""
-    post = post_or_404(pk)
-    if not can(request.user, "moderate_thread", post.thread):
-        raise PermissionDenied("Only this network's moderators and editors can do that.")
+    post = load(POSTS, missing="That post does not exist.", pk=pk)
+    refuse_unless(request.user, "moderate_thread", post.thread, MODERATORS_ONLY)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,13 +91,15 @@ def keep(request, pk: int):
 @login_required
 def moderate_thread(request, pk: int):
     """Lock, pin or move a thread, each with a reason for the log."""
-    thread = thread_or_404(pk)
-    if not can(request.user, "moderate_thread", thread):
-        raise PermissionDenied("Only this network's moderators and editors can moderate threads.")
-    destinations = NetworkPage.objects.live().exclude(pk=thread.network_id).order_by("title")
-    destinations = NetworkPage.objects.filter(
-        pk__in=[n.pk for n in destinations if can(request.user, "moderate_discussions", n)]
-    ).order_by("title")
+    thread = load_or_refuse(
+        request.user,
+        "moderate_thread",
+        THREADS,
+        missing="That thread does not exist; it may have been removed.",
+        refused="Only this network's moderators and editors can moderate threads.",
+        pk=pk,
+    )
+    destinations = permitted(request.user, "moderate_discussions").exclude(pk=thread.network_id).order_by("title")
     operation = request.POST.get("operation") if request.method == "POST" else None
     lock_form = ReasonForm(
         request.POST if operation == "lock" else None,
@@ -149,18 +144,16 @@ def moderate_thread(request, pk: int):
 
 @login_required
 def moderation_queue(request, slug: str):
-    network = network_or_404(slug)
-    if not can(request.user, "view_network", network):
-        return members_only(request, network)
-    if not can(request.user, "moderate_discussions", network):
-        raise PermissionDenied("Only this network's moderators and editors can see its moderation queue.")
+    network = load_network(
+        slug, request.user, "moderate_discussions", "Only this network's moderators and editors can see its moderation queue."
+    )
     return render(request, "discussions/moderation_queue.html", {"network": network, "posts": selectors.open_flags(network)})
 
 
 @login_required
 def moderation_log(request, slug: str):
-    network = network_or_404(slug)
-    if not can(request.user, "moderate_discussions", network):
-        raise PermissionDenied("Only this network's moderators and editors can read its moderation log.")
+    network = load_network(
+        slug, request.user, "moderate_discussions", "Only this network's moderators and editors can read its moderation log."
+    )
     page = selectors.paginate(selectors.moderation_log(network), request.GET.get("page"), 50)
     return render(request, "discussions/moderation_log.html", {"network": network, "page_obj": page})

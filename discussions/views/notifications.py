@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from discussions import notifications
 from discussions.forms import EmailPreferenceForm
 from discussions.models import Notification
+from networks.refusals import load
 
 PAGE_SIZE = 30
 
@@ -32,7 +33,7 @@ def notification_list(request):
 @login_required
 def open_notification(request, pk: int):
     """Follow a notification's link, marking it read on the way."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = load(Notification.objects.filter(recipient=request.user), missing="That notification does not exist.", pk=pk)
     if notification.read_at is None:
         Notification.objects.filter(pk=pk).update(read_at=timezone.now())
     if url_has_allowed_host_and_scheme(notification.url, {request.get_host()}, request.is_secure()):

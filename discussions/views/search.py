@@ -6,11 +6,11 @@ from django.shortcuts import render
 
 from discussions.forms import SearchForm
 from discussions.search import SearchResults, search_discussions
-from discussions.selectors import readable_networks
+from networks.permissions import permitted
 
 
 def search(request):
-    networks = readable_networks(request.user).order_by("title")
+    networks = permitted(request.user, "view_network").order_by("title")
     form = SearchForm(request.GET or None, networks=networks)
     results = SearchResults([], [])
     searched = False

@@ -12,10 +12,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -26,53 +24,28 @@ from discussions.forms import EditPostForm, ReplyForm, ThreadForm
 from discussions.models import Post, Thread
 from discussions.text import quote_for_reply
 from networks.actions import ActionRefused, member_label
-from networks.models import NetworkPage
-from networks.permissions import can
-from networks.selectors import get_live_network, network_page_context
+from networks.permissions import can, permitted
+from networks.refusals import load, load_or_refuse, refuse_unless
+from networks.selectors import load_network
+
+THREADS = Thread.objects.select_related("network", "author__profile")
+POSTS = Post.objects.select_related("thread__network", "author__profile", "parent__author__profile")
+DIALOGUE_REFUSED = "This dialogue is open only to its party unit, the commission and staff."
 
 
-def network_or_404(slug: str) -> NetworkPage:
-    try:
-        return get_live_network(slug)
-    except NetworkPage.DoesNotExist:
-        raise Http404(f"There is no network called “{slug}”.") from None
+def load_thread(user, pk: int) -> Thread:
+    """The thread a URL names, if `user` may read it (a members-only network's refusal offers the way to join)."""
+    return load_or_refuse(
+        user, "view_thread", THREADS, missing="That thread does not exist; it may have been removed.",
+        refused=DIALOGUE_REFUSED, pk=pk,
+    )
 
 
-def members_only(request, network: NetworkPage) -> TemplateResponse:
-    """The same refusal a members-only network page gives, with the way to join."""
-    context = {"page": network, **network_page_context(network, request.user)}
-    return TemplateResponse(request, "networks/members_only.html", context, status=403)
-
-
-def thread_or_404(pk: int) -> Thread:
-    try:
-        return Thread.objects.select_related("network", "author__profile").get(pk=pk)
-    except Thread.DoesNotExist:
-        raise Http404("That thread does not exist; it may have been removed.") from None
-
-
-def post_or_404(pk: int) -> Post:
-    try:
-        return Post.objects.select_related("thread__network", "author__profile", "parent__author__profile").get(pk=pk)
-    except Post.DoesNotExist:
-        raise Http404("That post does not exist.") from None
-
-
-def readable_post(request, pk: int) -> tuple[Post, HttpResponse | None]:
-    """The post, and the response to give instead when the member may not read its thread."""
-    post = post_or_404(pk)
-    return post, require_view(request, post.thread)
-
-
-def require_view(request, thread: Thread):
-    """None when the member may read the thread; otherwise the response to give instead."""
-    if can(request.user, "view_thread", thread):
-        return None
-    if thread.network_id is not None:
-        return members_only(request, thread.network)
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('account_login')}?next={request.path}")
-    raise PermissionDenied("This dialogue is open only to its party unit, the commission and staff.")
+def load_post(user, pk: int) -> Post:
+    """The post a URL names, if `user` may read its thread."""
+    post = load(POSTS, missing="That post does not exist.", pk=pk)
+    refuse_unless(user, "view_thread", post.thread, DIALOGUE_REFUSED)
+    return post
 
 
 def _query_prefix(request, *keep: str) -> str:
@@ -83,9 +56,7 @@ def _query_prefix(request, *keep: str) -> str:
 
 
 def thread_list(request, slug: str):
-    network = network_or_404(slug)
-    if not can(request.user, "view_network", network):
-        return members_only(request, network)
+    network = load_network(slug, request.user, "view_network")
     sort = request.GET.get("sort") if request.GET.get("sort") in selectors.SORTS else selectors.DEFAULT_SORT
     # Tags are slugs; anything else (a NUL byte included, which PostgreSQL refuses) matches nothing.
     tag = slugify(request.GET.get("tag") or "")[:100] or None
@@ -132,19 +103,14 @@ def tag_list(request, tag: str):
 
 
 def thread_detail(request, pk: int, slug: str | None = None):
-    thread = thread_or_404(pk)
+    thread = load(THREADS, missing="That thread does not exist; it may have been removed.", pk=pk)
+    if slug is not None and thread.network is None:
+        raise Http404("That thread is not in this network.")
+    refuse_unless(request.user, "view_thread", thread, DIALOGUE_REFUSED)
     if slug is None and thread.network_id is not None:
         return redirect(thread.get_absolute_url())
-    if slug is not None and (thread.network is None or thread.network.slug != slug):
-        if thread.network is None:
-            raise Http404("That thread is not in this network.")
-        refusal = require_view(request, thread)
-        if refusal is not None:
-            return refusal
+    if slug is not None and thread.network.slug != slug:
         return redirect(thread.get_absolute_url() + (f"?{request.GET.urlencode()}" if request.GET else ""))
-    refusal = require_view(request, thread)
-    if refusal is not None:
-        return refusal
     number = request.GET.get("page") or 1
     view = selectors.thread_page(thread, number)
     seen_before = actions.mark_thread_seen(
@@ -188,9 +154,7 @@ def _thread_context(request, thread: Thread, view: selectors.ThreadPage, seen_be
 
 def post_permalink(request, pk: int):
     """`/discussions/posts/<id>/`: the thread page that holds the post, scrolled to it."""
-    post, refusal = readable_post(request, pk)
-    if refusal is not None:
-        return refusal
+    post = load_post(request.user, pk)
     page = selectors.page_of(post)
     url = post.thread.get_absolute_url()
     return HttpResponseRedirect(f"{url}{'?page=' + str(page) if page > 1 else ''}#post-{post.pk}")
@@ -199,10 +163,7 @@ def post_permalink(request, pk: int):
 @login_required
 def first_unread(request, pk: int):
     """Jump to the first post the member has not seen, or to the end when all is read."""
-    thread = thread_or_404(pk)
-    refusal = require_view(request, thread)
-    if refusal is not None:
-        return refusal
+    thread = load_thread(request.user, pk)
     post = actions.first_unread_post(request.user, thread, selectors.visible_posts_q(request.user, thread))
     if post is None:
         messages.info(request, "You have read everything in this thread.")
@@ -215,9 +176,7 @@ def first_unread(request, pk: int):
 
 @login_required
 def new_thread(request, slug: str):
-    network = network_or_404(slug)
-    if not can(request.user, "view_network", network):
-        return members_only(request, network)
+    network = load_network(slug, request.user, "view_network")
     if not can(request.user, "start_thread", network):
         messages.error(request, f"Only members of {network.title} can start threads. Join the network to take part.")
         return redirect(network.url)
@@ -243,10 +202,7 @@ def new_thread(request, slug: str):
 @login_required
 def reply(request, pk: int):
     """The reply page: answering one post (`?to=<id>`, optionally `&quote=1`) or the thread."""
-    thread = thread_or_404(pk)
-    refusal = require_view(request, thread)
-    if refusal is not None:
-        return refusal
+    thread = load_thread(request.user, pk)
     may_official = can(request.user, "post_official_response", thread)
     parent = None
     raw_parent = request.POST.get("parent") if request.method == "POST" else request.GET.get("to")
@@ -297,9 +253,7 @@ def reply(request, pk: int):
 
 @login_required
 def edit_post(request, pk: int):
-    post, refusal = readable_post(request, pk)
-    if refusal is not None:
-        return refusal
+    post = load_post(request.user, pk)
     if not can(request.user, "edit_post", post):
         messages.error(
             request,
@@ -336,9 +290,7 @@ def edit_post(request, pk: int):
 
 @login_required
 def delete_post(request, pk: int):
-    post, refusal = readable_post(request, pk)
-    if refusal is not None:
-        return refusal
+    post = load_post(request.user, pk)
     if not can(request.user, "delete_post", post):
         messages.error(request, "You can only delete your own posts.")
         return redirect(post.get_absolute_url())
@@ -355,11 +307,10 @@ def delete_post(request, pk: int):
 
 @login_required
 def post_history(request, pk: int):
-    post, refusal = readable_post(request, pk)
-    if refusal is not None:
-        return refusal
-    if not can(request.user, "view_post_history", post):
-        raise PermissionDenied("Only the author and the network's moderators can see a post's history.")
+    post = load_post(request.user, pk)
+    refuse_unless(
+        request.user, "view_post_history", post, "Only the author and the network's moderators can see a post's history."
+    )
     revisions = post.revisions.select_related("replaced_by__profile")
     return render(request, "discussions/post_history.html", {"post": post, "thread": post.thread, "revisions": revisions})
 
@@ -370,7 +321,7 @@ def post_history(request, pk: int):
 @login_required
 @require_POST
 def follow(request, pk: int):
-    thread = thread_or_404(pk)
+    thread = load(THREADS, missing="That thread does not exist; it may have been removed.", pk=pk)
     try:
         if request.POST.get("follow") == "0":
             actions.unfollow_thread(request.user, thread)
@@ -386,7 +337,7 @@ def follow(request, pk: int):
 @login_required
 @require_POST
 def follow_network(request, slug: str):
-    network = network_or_404(slug)
+    network = load_network(slug)
     try:
         if request.POST.get("follow") == "0":
             actions.unfollow_network(request.user, network)
@@ -404,8 +355,12 @@ def follow_network(request, slug: str):
 
 def member(request, username: str):
     """Where an @mention leads: the member's name, badges and recent posts the visitor may read."""
-    user = get_object_or_404(get_user_model().objects.select_related("profile"), username=username, is_active=True)
-    readable = selectors.readable_networks(request.user)
+    user = load(
+        get_user_model().objects.select_related("profile").filter(is_active=True),
+        missing="There is no member with that name.",
+        username=username,
+    )
+    readable = permitted(request.user, "view_network")
     posts = (
         Post.objects.filter(author=user, is_deleted=False, is_hidden=False, thread__network__in=readable)
         .select_related("thread__network")

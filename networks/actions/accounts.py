@@ -110,6 +110,7 @@ def erase_account(user) -> None:
     Region.staff.through.objects.filter(user=user).delete()
     Region.npf_representatives.through.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
+    _erase_admin_traces(user)
     Profile.objects.update_or_create(
         user=user, defaults={"display_name": FORMER_MEMBER, "party_unit": "", "position": "", "region": None}
     )
@@ -123,6 +124,20 @@ def erase_account(user) -> None:
     user.save()
 
 
+def _erase_admin_traces(user) -> None:
+    """An editor's or staff member's own settings in the Wagtail admin go; what they edited stays on the record."""
+    from wagtail.admin.models import EditingSession, FormState
+    from wagtail.models import APIToken, Page, PageSubscription
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.filter(user=user).delete()
+    EditingSession.objects.filter(user=user).delete()
+    FormState.objects.filter(user=user).delete()
+    PageSubscription.objects.filter(user=user).delete()
+    APIToken.objects.filter(user=user).delete()
+    Page.objects.filter(locked_by=user).update(locked=False, locked_by=None, locked_at=None)
+
+
 ACCOUNT_REFERENCES = {
     "networks.Profile.user": KEPT_AS_FORMER_MEMBER,
     "networks.NetworkMembership.user": ERASED,
@@ -133,5 +148,25 @@ ACCOUNT_REFERENCES = {
     "networks.Region.staff": ERASED,
     "networks.Region.npf_representatives": ERASED,
     "account.EmailAddress.user": ERASED,
+    # The Wagtail admin's and Django admin's own records, for editors and staff.
+    "wagtailusers.UserProfile.user": ERASED,
+    "wagtailadmin.EditingSession.user": ERASED,
+    "wagtailadmin.FormState.user": ERASED,
+    "wagtailcore.APIToken.user": ERASED,
+    "wagtailcore.PageSubscription.user": ERASED,
+    "wagtailcore.Page.locked_by": ERASED,
+    "wagtailcore.Page.owner": KEPT_FOR_THE_RECORD,
+    "wagtailcore.Revision.user": KEPT_FOR_THE_RECORD,
+    "wagtailcore.PageLogEntry.user": KEPT_FOR_THE_RECORD,
+    "wagtailcore.ModelLogEntry.user": KEPT_FOR_THE_RECORD,
+    "wagtailcore.WorkflowState.requested_by": KEPT_FOR_THE_RECORD,
+    "wagtailcore.TaskState.finished_by": KEPT_FOR_THE_RECORD,
+    "wagtailcore.Comment.user": KEPT_AS_FORMER_MEMBER,
+    "wagtailcore.Comment.resolved_by": KEPT_FOR_THE_RECORD,
+    "wagtailcore.CommentReply.user": KEPT_AS_FORMER_MEMBER,
+    "wagtailcore.UploadedFile.uploaded_by_user": KEPT_FOR_THE_RECORD,
+    "wagtaildocs.Document.uploaded_by_user": KEPT_FOR_THE_RECORD,
+    "wagtailimages.Image.uploaded_by_user": KEPT_FOR_THE_RECORD,
+    "admin.LogEntry.user": KEPT_FOR_THE_RECORD,
 }
-"""What deletion does with each reference to the account held by the ground floor's models (and allauth's)."""
+"""What deletion does with each reference to the account: the ground floor's models, allauth's, and the admins'."""

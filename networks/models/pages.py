@@ -1,7 +1,6 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.template.response import TemplateResponse
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -95,11 +94,7 @@ class NetworkArticlePage(Page):
             raise ValidationError({"slug": f"“{self.slug}” is used by the network's own pages; choose another slug."})
 
     def serve(self, request, *args, **kwargs):
-        from networks.permissions import can
-        from networks.selectors import network_page_context
+        from networks.refusals import refuse_unless
 
-        network = self.network
-        if not can(request.user, "view_network", network):
-            context = {"page": self, **network_page_context(network, request.user)}
-            return TemplateResponse(request, "networks/members_only.html", context, status=403)
+        refuse_unless(request.user, "view_network", self.network)
         return super().serve(request, *args, **kwargs)

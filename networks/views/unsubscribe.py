@@ -18,14 +18,20 @@ def unsubscribe_view(request, token: str):
     try:
         user, scope = unsubscribe.read_token(token)
     except unsubscribe.BadUnsubscribeLink as bad:
-        return render(request, "networks/unsubscribe.html", {"error": str(bad)}, status=400)
+        return render(request, "networks/unsubscribe.html", {"error": str(bad), **_links()}, status=400)
     if request.method == "POST":
         stopped = unsubscribe.unsubscribe(user, scope)
-        return render(request, "networks/unsubscribe_done.html", {"stopped": stopped, "email": user.email})
+        return render(request, "networks/unsubscribe_done.html", {"stopped": stopped, "email": user.email, **_links()})
     if request.method != "GET":
-        return render(request, "networks/unsubscribe.html", {"error": "Please use the button on this page."}, status=405)
+        return render(
+            request, "networks/unsubscribe.html", {"error": "Please use the button on this page.", **_links()}, status=405
+        )
     return render(
         request,
         "networks/unsubscribe.html",
-        {"description": unsubscribe.describe(scope), "email": user.email, "token": token},
+        {"description": unsubscribe.describe(scope), "email": user.email, "token": token, **_links()},
     )
+
+
+def _links() -> dict:
+    return {"preferences_url": unsubscribe.preferences_url()}

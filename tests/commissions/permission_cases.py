@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from tests.permission_table import Case
+from tests.permission_table import Case, about_nothing
 
 SECTION = "Commissions, submissions, amendments and coordinators"
 _seq = itertools.count(1)
@@ -110,10 +110,6 @@ def _amendment(network, actor):
     )
 
 
-def _nothing(network, actor):
-    return None
-
-
 #                          anon  non  pend  mem  mod  edit host comm staff
 CASES = [
     Case("submit_to_commission", "a policy commission", "-YYYYYYYY", make=_commission),
@@ -130,15 +126,16 @@ CASES = [
     Case("change_submission_status", "a submission to the commission", "-------YY", make=_others_submission),
     Case("change_submission_status", "the actor's own submission", "-------YY", make=_own_submission),
     Case("assign_submission", "a submission to the commission", "-------YY", make=_others_submission),
-    Case("view_submission_queues", "a link to queues (regional staff and NPF representatives also may)", "-------YY", make=_nothing),
+    Case("view_submission_queues", "a link to queues (regional staff and NPF representatives also may)", "-------YY", make=about_nothing),
     Case("view_region_queue", "a region (regional staff also may)", "--------Y", make=_region_target),
     Case("view_unit_submissions", "a unit the actor is not in", "--------Y", make=_other_unit),
     Case("view_unit_submissions", "the actor's unit", "-YYYYYYYY", make=_own_unit),
     Case("propose_amendment", "an open final draft, actor in a unit", "-YYYYYYYY", make=_final_draft(True)),
     Case("propose_amendment", "an open final draft, actor in no unit", "---------", make=_final_draft(False)),
     Case("forward_amendment", "an amendment (the region's NPF representatives also may)", "--------Y", make=_amendment),
-    Case("view_amendment_inbox", "the amendments to forward (NPF representatives also may)", "--------Y", make=_nothing),
+    Case("view_amendment_inbox", "the amendments to forward (NPF representatives also may)", "--------Y", make=about_nothing),
     Case("decide_amendment", "an amendment to the commission's document", "-------YY", make=_amendment),
-    Case("view_coordinator_coverage", "the coverage table (regional staff also may)", "--------Y", make=_nothing),
-    Case("view_contact_details", "members' addresses and phone numbers", "--------Y", make=_nothing),
+    Case("view_coordinator_coverage", "the coverage table (regional staff also may)", "--------Y", make=about_nothing),
+    Case("view_coordinator_coverage", "a region's coverage (its regional office also may)", "--------Y", make=_region_target),
+    Case("view_contact_details", "members' addresses and phone numbers", "--------Y", make=about_nothing),
 ]
