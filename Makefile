@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 demo: install
+	@$(BIN)/python manage.py check_database
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -28,11 +29,14 @@ demo: install
 
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n0 -k ..." runs a part serially.
 PYTEST_ARGS ?= -n auto
+# The import contracts in pyproject.toml (floors only look down) run first: a violation fails the run.
 test: install
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/python -m ruff check .
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install

@@ -16,6 +16,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 from chat.models import ChatEvent, LiveChatState
+from chat.wire import EVENT_KINDS, server_frame
 
 Audience = ChatEvent.Audience
 
@@ -29,12 +30,12 @@ def encode(frame: dict) -> str:
 
 
 def event_frame(event: ChatEvent) -> dict:
-    return {"type": "event", "seq": event.seq, "kind": event.kind, **event.payload}
+    return server_frame("event", seq=event.seq, kind=event.kind, **event.payload)
 
 
 def placeholder_frame(seq: int) -> dict:
     """What a reader outside the event's audience receives in its place: the number, nothing else."""
-    return {"type": "event", "seq": seq, "kind": "hidden"}
+    return server_frame("event", seq=seq, kind="hidden")
 
 
 def encoded_for_audiences(event: ChatEvent) -> dict[str, str]:
@@ -51,6 +52,8 @@ def record_event(chat, kind: str, payload: dict, audience: str = Audience.EVERYO
     Must run inside the action's transaction: the row lock on the chat's state
     serialises numbering, so sequence numbers have no holes and no repeats.
     """
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"{kind!r} is not an event kind in docs/chat-protocol.md")
     state = LiveChatState.objects.select_for_update().filter(chat_id=chat.pk).first()
     if state is None:
         LiveChatState.objects.get_or_create(chat_id=chat.pk)

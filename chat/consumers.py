@@ -23,14 +23,19 @@ from chat.fanout import SERVER_SEND, hub
 from chat.models import LiveChatPage
 from chat.permissions import is_muted
 from chat.protocol import MAX_INT, FrameError, run_frame
+from chat.wire import (
+    CLOSE_FORBIDDEN,
+    CLOSE_NOT_FOUND,
+    CLOSE_TOO_MANY_ERRORS,
+    COUNTED_ERRORS,
+    ERROR_CODES,
+    server_frame,
+)
 from networks.actions import ActionRefused
 from networks.permissions import can, forget_roles
 
 log = logging.getLogger(__name__)
 
-CLOSE_NOT_FOUND = 4404
-CLOSE_FORBIDDEN = 4403
-CLOSE_TOO_MANY_ERRORS = 4408
 RESUME_BATCH = 500
 TEAM = "team"
 EVERYONE = "everyone"
@@ -78,14 +83,14 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         state = actions.sync_clock(chat)
         self.you = self._you(chat)
         self.audience = TEAM if self.you["moderate"] or self.you["answer"] else EVERYONE
-        hello = {
-            "type": "hello",
-            "chat": chat.pk,
-            "seq": state.last_seq,
-            "format": chat.format,
+        hello = server_frame(
+            "hello",
+            chat=chat.pk,
+            seq=state.last_seq,
+            format=chat.format,
             **actions.state_payload(chat, state),
-            "you": self.you,
-        }
+            you=self.you,
+        )
         return chat, hello
 
     def _you(self, chat) -> dict:
@@ -124,7 +129,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
             await self.regroup()
             if you != self.you:
                 self.you = you
-                await self.send(text_data=encode({"type": "you", "you": you}))
+                await self.send(text_data=encode(server_frame("you", you=you)))
 
     def _recheck(self):
         allowed = self._may_still_read()
@@ -163,7 +168,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         kind = frame["type"]
         try:
             if kind == "ping":
-                await self.send(text_data=encode({"type": "pong", "ref": ref}))
+                await self.send(text_data=encode(server_frame("pong", ref=ref)))
             elif kind == "resume":
                 await self.resume(frame)
             else:
@@ -174,7 +179,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
                 if result is None:
                     await self.close(code=CLOSE_NOT_FOUND)
                     return
-                await self.send(text_data=encode({"type": "ack", "of": kind, "ref": ref, **result}))
+                await self.send(text_data=encode(server_frame("ack", of=kind, ref=ref, **result)))
         except FrameError as problem:
             await self.error(problem.code, problem.message, ref)
         except actions.RateLimited as limited:
@@ -226,15 +231,17 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         for event in events:
             await self.send(text_data=encoded_for_audiences(event)[self.audience])
         last = events[-1].seq if events else after
-        await self.send(text_data=encode({"type": "resumed", "seq": last, "more": len(events) == RESUME_BATCH}))
+        await self.send(text_data=encode(server_frame("resumed", seq=last, more=len(events) == RESUME_BATCH)))
 
     def _events_after(self, after: int):
         allowed = self._may_still_read()
         return (events_after(self.chat.pk, after, RESUME_BATCH) if allowed else []), allowed
 
     async def error(self, code: str, message: str, ref=None, **extra) -> None:
-        if code not in ("refused", "rate_limited", "server_error"):
+        if code not in ERROR_CODES:
+            raise ValueError(f"{code!r} is not an error code in docs/chat-protocol.md")
+        if code in COUNTED_ERRORS:
             self.errors += 1
-        await self.send(text_data=encode({"type": "error", "code": code, "message": message, "ref": ref, **extra}))
+        await self.send(text_data=encode(server_frame("error", code=code, message=message, ref=ref, **extra)))
         if self.errors >= MAX_ERRORS:
             await self.close(code=CLOSE_TOO_MANY_ERRORS)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from channels.layers import get_channel_layer
 
 from chat.broadcast import encode, group_name
+from chat.wire import server_frame
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ class ChatHub:
             total = max(room.total(), room.local_count)
             if total != room.shown_total:
                 room.shown_total = total
-                text = encode({"type": "participants", "count": total})
+                text = encode(server_frame("participants", count=total))
                 await self._deliver(room.readers["everyone"], text)
                 await self._deliver(room.readers["team"], text)
 

@@ -21,6 +21,7 @@ from networks.permissions import (
     rule,
     sits_on,
     staffed_region_ids,
+    staffed_regions,
     unit_ids,
 )
 
@@ -44,13 +45,7 @@ def _view_commission_queue(user, commission) -> bool:
     return is_staff(user) or sits_on(user, commission)
 
 
-def _regions_staffed(user) -> QuerySet[Region]:
-    if is_staff(user):
-        return Region.objects.all()
-    return Region.objects.filter(pk__in=staffed_region_ids(user))
-
-
-@rule("view_region_queue", objects=_regions_staffed)
+@rule("view_region_queue", objects=staffed_regions)
 def _view_region_queue(user, region: Region) -> bool:
     return is_staff(user) or region.pk in staffed_region_ids(user)
 

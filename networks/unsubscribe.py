@@ -28,7 +28,7 @@ from django.urls import reverse
 
 from networks.emails import absolute_url
 
-SALT = "discussions.unsubscribe"
+SALT = "networks.unsubscribe"
 
 Handler = Callable[[object, str], str]
 

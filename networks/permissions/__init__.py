@@ -39,6 +39,7 @@ from networks.permissions.roles import (
 from networks.permissions import networks as _networks  # noqa: E402,F401  isort: skip
 from networks.permissions import party as _party  # noqa: E402,F401  isort: skip
 from networks.permissions.networks import edits, moderated_networks, moderates  # noqa: E402  isort: skip
+from networks.permissions.party import staffed_regions  # noqa: E402  isort: skip
 
 __all__ = [
     "MODERATING_ROLES",
@@ -67,6 +68,7 @@ __all__ = [
     "rule",
     "sits_on",
     "staffed_region_ids",
+    "staffed_regions",
     "unit_ids",
     "user_listed_actions",
     "who_may",

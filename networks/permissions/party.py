@@ -9,14 +9,14 @@ from networks.permissions.registry import rule
 from networks.permissions.roles import is_regional_staff, is_staff, staffed_region_ids
 
 
-def _regions_covered(user) -> QuerySet[Region]:
-    """The regions whose coordinator coverage the user sees: their own offices', or every region for staff."""
+def staffed_regions(user) -> QuerySet[Region]:
+    """The regions whose office the user works in, or every region for staff: their coverage, their queues."""
     if is_staff(user):
         return Region.objects.all()
     return Region.objects.filter(pk__in=staffed_region_ids(user))
 
 
-@rule("view_coordinator_coverage", objects=_regions_covered)
+@rule("view_coordinator_coverage", objects=staffed_regions)
 def _view_coordinator_coverage(user, region: Region | None = None) -> bool:
     """The coverage table: staff for every region, a regional office for its own (asked without a region: any)."""
     if is_staff(user):

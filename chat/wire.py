@@ -1,0 +1,38 @@
+"""What travels over a chat socket, by name: the tables `docs/chat-protocol.md` documents.
+
+`tests/chat/test_protocol_doc.py` checks the document against these tables in
+both directions, and the code builds every frame through them (`server_frame`,
+`record_event`, the consumer's `error` and closes), so a frame cannot be sent
+without being listed here, nor listed without being documented.
+"""
+
+from __future__ import annotations
+
+CONSUMER_FRAMES = ("ping", "resume")
+"""Client frames the consumer answers itself; the rest are `chat.protocol.FRAMES`."""
+
+SERVER_FRAMES = ("hello", "you", "event", "resumed", "participants", "ack", "error", "pong")
+
+EVENT_KINDS = (
+    "question", "approved", "message", "rejected", "merged", "edited", "answer", "votes", "removed", "pinned", "muted",
+    "state", "hidden",
+)
+
+ERROR_CODES = (
+    "malformed_json", "invalid_frame", "unknown_type", "too_large", "binary_frame", "refused", "rate_limited",
+    "server_error",
+)
+COUNTED_ERRORS = frozenset({"malformed_json", "invalid_frame", "unknown_type", "too_large", "binary_frame"})
+"""Errors that count towards cutting off a broken or hostile client (CLOSE_TOO_MANY_ERRORS)."""
+
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+CLOSE_TOO_MANY_ERRORS = 4408
+CLOSE_CODES = (CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_TOO_MANY_ERRORS)
+
+
+def server_frame(frame_type: str, **fields) -> dict:
+    """A frame for the client; refuses a type the protocol does not list (a programming error)."""
+    if frame_type not in SERVER_FRAMES:
+        raise ValueError(f"{frame_type!r} is not a server frame in docs/chat-protocol.md")
+    return {"type": frame_type, **fields}
