@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from bulletins import actions as bulletin_actions
@@ -21,6 +21,7 @@ from bulletins.selectors import bulletin_choices, receives_by_default, recipient
 from commissions.models import CommissionPage
 from networks.actions import ActionRefused
 from networks.permissions import can
+from networks.redirects import redirect_back
 from networks.refusals import load
 from networks.selectors import load_network
 
@@ -114,10 +115,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 def _back(request: HttpRequest, fallback: str):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect_back(request, reverse(fallback))
 
 
 @login_required

@@ -14,7 +14,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -30,6 +29,7 @@ from commissions.models import CommissionPage
 from networks.actions import ActionRefused
 from networks.models import NetworkPage
 from networks.permissions import can
+from networks.redirects import redirect_back
 from networks.refusals import Refused, load, refuse_unless
 
 FAILURES_SHOWN = 100
@@ -106,10 +106,7 @@ class TestSendView(BulletinAdminView):
             messages.error(request, refusal.message)
         else:
             messages.success(request, f"A test copy of the latest draft is on its way to {address}. Nobody else receives it.")
-        target = request.POST.get("next", "")
-        if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-            return redirect(target)
-        return redirect("bulletin_admin:send", page_id=self.bulletin.pk)
+        return redirect_back(request, reverse("bulletin_admin:send", kwargs={"page_id": self.bulletin.pk}))
 
 
 class ReportView(BulletinAdminView):

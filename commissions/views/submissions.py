@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from commissions import actions
@@ -27,6 +26,7 @@ from commissions.selectors import load_commission_page
 from discussions.models import Post
 from networks.actions import ActionRefused
 from networks.permissions import can
+from networks.redirects import redirect_back
 from networks.refusals import load_or_refuse, refuse_unless
 
 
@@ -177,10 +177,7 @@ def assign(request, reference: str):
             messages.success(request, f"{submission.reference} assigned to {assignee.profile.display_name}." if assignee else f"{submission.reference} is no longer assigned.")
     else:
         messages.error(request, "Choose a member of the commission to assign it to.")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = submission.get_absolute_url()
-    return redirect(target)
+    return redirect_back(request, submission.get_absolute_url())
 
 
 @login_required

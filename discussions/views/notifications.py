@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from discussions import notifications
 from discussions.forms import EmailPreferenceForm
 from discussions.models import Notification
+from networks.redirects import safe_path
 from networks.refusals import load
 
 PAGE_SIZE = 30
@@ -36,9 +38,7 @@ def open_notification(request, pk: int):
     notification = load(Notification.objects.filter(recipient=request.user), missing="That notification does not exist.", pk=pk)
     if notification.read_at is None:
         Notification.objects.filter(pk=pk).update(read_at=timezone.now())
-    if url_has_allowed_host_and_scheme(notification.url, {request.get_host()}, request.is_secure()):
-        return redirect(notification.url)
-    return redirect("discussions:notifications")
+    return HttpResponseRedirect(safe_path(request, notification.url) or reverse("discussions:notifications"))
 
 
 @login_required

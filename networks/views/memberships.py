@@ -6,22 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from networks import actions
 from networks.forms import MemberDecisionForm
 from networks.models import NetworkMembership, NetworkPage
 from networks.permissions import can
+from networks.redirects import redirect_back
 from networks.refusals import Refused
 from networks.selectors import load_network
 
 
 def _back(request, network: NetworkPage) -> HttpResponseRedirect:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(network.url)
+    return redirect_back(request, network.url)
 
 
 @require_POST
