@@ -1,6 +1,5 @@
-"""The site as a whole: home page, health check, production settings, demo data, outbox."""
+"""The site as a whole: home page, production settings, demo data, outbox (health: test_health.py)."""
 
-import json
 import os
 import subprocess
 import sys
@@ -40,29 +39,6 @@ class TestHomePage:
         with django_assert_max_num_queries(25):
             response = client.get("/")
         assert response.status_code == 200
-
-
-class TestHealth:
-    def test_healthz_reports_database_and_channel_layer(self, client, db):
-        response = client.get("/healthz")
-        assert response.status_code == 200
-        body = json.loads(response.content)
-        assert body["status"] == "ok"
-        assert body["database"] == "ok"
-        assert body["channel_layer"] == "ok"
-        assert body["channel_layer_backend"] in {"InMemoryChannelLayer", "RedisChannelLayer"}
-
-    def test_healthz_says_503_when_the_database_fails(self, client, db, monkeypatch):
-        from home import views
-
-        class Broken:
-            def cursor(self):
-                raise RuntimeError("down")
-
-        monkeypatch.setattr(views, "connection", Broken())
-        response = client.get("/healthz")
-        assert response.status_code == 503
-        assert json.loads(response.content)["database"] == "error: RuntimeError"
 
 
 def test_production_settings_pass_check_deploy():
