@@ -49,6 +49,7 @@ def test_production_settings_pass_check_deploy():
         "DJANGO_SETTINGS_MODULE": "networksite.settings.production",
         "SECRET_KEY": "a" * 20 + "production-secret-for-the-check-" + "z" * 20,
         "ALLOWED_HOSTS": "networks.example.org",
+        "SITE_URL": "https://networks.example.org",
         "DATABASE_URL": "postgres://networks:networks@127.0.0.1:5432/networks",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "EMAIL_HOST": "smtp.example.org",
