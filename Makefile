@@ -5,8 +5,12 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= networksite.settings.dev
+export PORT
+# Every demo process makes its email links from the port the demo serves (honcho gives each
+# process a PORT of its own, so the origin is fixed here, once).
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: permissions-doc demo test test-postgres test-redis serve install lint bench clean
+.PHONY: permissions-doc demo serve test test-postgres test-redis test-deployment production-local install lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +28,13 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving HTTP and WebSocket on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop). Demo logins are in README.md."
-	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) networksite.asgi:application
+	@$(MAKE) --no-print-directory serve
+
+# The demo's process set (Procfile.dev): daphne, the task worker and the scheduler, on the data
+# already there. One Ctrl-C stops all three.
+serve: install
+	@echo "Serving $(SITE_URL)/ (HTTP and WebSocket), with the task worker and the scheduler. Ctrl-C stops all three. Demo logins are in README.md."
+	@PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n0 -k ..." runs a part serially.
 PYTEST_ARGS ?= -n auto
