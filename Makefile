@@ -10,7 +10,7 @@ export PORT
 # process a PORT of its own, so the origin is fixed here, once).
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: permissions-doc demo serve test test-postgres test-redis test-deployment production-local install lint bench clean
+.PHONY: permissions-doc demo serve test test-redis test-deployment production-local install lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +37,25 @@ serve: install
 	@PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n0 -k ..." runs a part serially.
+# The deployment smoke test has its own target (it starts the whole production topology).
 PYTEST_ARGS ?= -n auto
 # The import contracts in pyproject.toml (floors only look down) run first: a violation fails the run.
 test: install
 	$(BIN)/lint-imports --no-cache
-	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python -m pytest -m "not deployment" $(PYTEST_ARGS)
+
+# The Redis and multi-process tests alone (each starts its own redis-server and daphne processes).
+test-redis: install
+	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python -m pytest -n0 -m redis
+
+# deploy/local.sh's topology (nginx, two app processes, worker, scheduler, PostgreSQL, Redis),
+# driven through nginx, then stopped (tests/deploy/test_production_local.py).
+test-deployment: install
+	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python -m pytest -n0 -m deployment tests/deploy
+
+# The production topology on this machine until Ctrl-C (docs/deployment.md, "Try it on one machine").
+production-local: install
+	deploy/local.sh run
 
 lint: install
 	$(BIN)/python -m ruff check .

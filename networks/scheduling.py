@@ -14,8 +14,7 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -43,7 +42,7 @@ class Schedule:
         """The most recent moment, at or before `now`, when this job was due."""
         if self.every:
             seconds = int(self.every.total_seconds())
-            return datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=dt_timezone.utc)
+            return datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=UTC)
         local = timezone.localtime(now)
         due = timezone.make_aware(datetime.combine(local.date(), self.at))
         if due > now:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
