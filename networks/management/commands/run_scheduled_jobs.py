@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool = False, **options):
         if once:
-            failed = [outcome for outcome in self._tick() if not outcome.ok]
+            failed = [outcome for outcome in self._report(tick()) if not outcome.ok]
             if failed:
                 raise SystemExit(1)
             return
@@ -58,11 +58,14 @@ class Command(BaseCommand):
         self.stdout.write("Scheduler stopped.")
 
     def _tick(self):
+        """One tick of the loop: like db_worker, drop a connection that is stale or broken before and after."""
         close_old_connections()
         try:
-            outcomes = tick()
+            return self._report(tick())
         finally:
             close_old_connections()
+
+    def _report(self, outcomes):
         for outcome in outcomes:
             status = "done" if outcome.ok else "FAILED"
             self.stdout.write(f"{outcome.name}: {status}{': ' + outcome.output if outcome.output else ''}")
