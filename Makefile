@@ -5,8 +5,12 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= networksite.settings.dev
+export PORT
+# Every demo process makes its email links from the port the demo serves (honcho gives each
+# process a PORT of its own, so the origin is fixed here, once).
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: permissions-doc demo test test-postgres test-redis serve install lint bench clean
+.PHONY: permissions-doc demo serve test test-redis test-deployment production-local install lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,15 +28,34 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving HTTP and WebSocket on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop). Demo logins are in README.md."
-	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) networksite.asgi:application
+	@$(MAKE) --no-print-directory serve
+
+# The demo's process set (Procfile.dev): daphne, the task worker and the scheduler, on the data
+# already there. One Ctrl-C stops all three.
+serve: install
+	@echo "Serving $(SITE_URL)/ (HTTP and WebSocket), with the task worker and the scheduler. Ctrl-C stops all three. Demo logins are in README.md."
+	@PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n0 -k ..." runs a part serially.
+# The deployment smoke test has its own target (it starts the whole production topology).
 PYTEST_ARGS ?= -n auto
 # The import contracts in pyproject.toml (floors only look down) run first: a violation fails the run.
 test: install
 	$(BIN)/lint-imports --no-cache
-	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python -m pytest -m "not deployment" $(PYTEST_ARGS)
+
+# The Redis and multi-process tests alone (each starts its own redis-server and daphne processes).
+test-redis: install
+	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python -m pytest -n0 -m redis
+
+# deploy/local.sh's topology (nginx, two app processes, worker, scheduler, PostgreSQL, Redis),
+# driven through nginx, then stopped (tests/deploy/test_production_local.py).
+test-deployment: install
+	DJANGO_SETTINGS_MODULE=networksite.settings.test $(BIN)/python -m pytest -n0 -m deployment tests/deploy
+
+# The production topology on this machine until Ctrl-C (docs/deployment.md, "Try it on one machine").
+production-local: install
+	deploy/local.sh run
 
 lint: install
 	$(BIN)/python -m ruff check .

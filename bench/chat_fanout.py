@@ -179,6 +179,8 @@ def bench_env(workdir: Path, redis_url: str = "") -> dict:
             "DJANGO_SETTINGS_MODULE": BENCH_SETTINGS,
             "SECRET_KEY": "bench-only-not-secret",
             "ALLOWED_HOSTS": "127.0.0.1",
+            # Production settings refuse to start without the origin links in email are made from.
+            "SITE_URL": "http://127.0.0.1",
             "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
             "SECURE_SSL_REDIRECT": "0",
             "VAR_DIR": str(workdir / "var"),

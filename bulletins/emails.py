@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
-from networks.emails import absolute_url
+from networks.emails import absolute_url, site_url
 
 UNSUBSCRIBE_MARK = "__BULLETIN_UNSUBSCRIBE_URL__"
 TEST_SUBJECT_PREFIX = "[Test] "
@@ -34,7 +34,7 @@ def absolute(url: str) -> str:
     if not url:
         return url
     if url.startswith("//"):
-        return f"{urlsplit(settings.WAGTAILADMIN_BASE_URL).scheme or 'https'}:{url}"
+        return f"{urlsplit(site_url()).scheme or 'https'}:{url}"
     if url.startswith("/"):
         return absolute_url(url)
     return url
@@ -205,7 +205,7 @@ def render_bulletin(bulletin, audience) -> RenderedBulletin:
         "unsubscribe_url": UNSUBSCRIBE_MARK,
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
-    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+    host = urlsplit(site_url()).hostname or "localhost"
     return RenderedBulletin(
         subject=bulletin.subject.strip(),
         from_email=sender_for(audience),
@@ -218,5 +218,5 @@ def render_bulletin(bulletin, audience) -> RenderedBulletin:
 
 def message_id_for(sending_id: int, user_id: int) -> str:
     """One Message-ID per bulletin and member: a mail server that saw it before can drop a copy."""
-    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+    host = urlsplit(site_url()).hostname or "localhost"
     return f"<bulletin-{sending_id}-{user_id}@{host}>"

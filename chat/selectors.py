@@ -94,6 +94,14 @@ def host_queue(chat: LiveChatPage):
     )
 
 
+def preview_context(chat: LiveChatPage) -> dict:
+    """What the admin's preview of a chat page shows: its details and its status, with nothing written."""
+    from chat.models.events import LiveChatState
+
+    state = (LiveChatState.objects.filter(chat_id=chat.pk).first() if chat.pk else None) or LiveChatState(chat_id=chat.pk)
+    return {"chat": chat, "network": chat.network, "status": chat.status_at(state), "end": chat.effective_end(state)}
+
+
 def chat_page_context(chat: LiveChatPage, user, search: str = "") -> dict:
     from chat.actions import sync_clock
 

@@ -1,42 +1,74 @@
 import email
 import email.policy
+import hmac
+import ipaddress
+import json
+import logging
 from pathlib import Path
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core import mail
-from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from networks.health import run_health_checks
+
+csp_logger = logging.getLogger("networksite.csp")
+CSP_REPORT_MAX_BYTES = 16 * 1024
 
 
 @never_cache
 def healthz(request):
-    """Liveness for load balancers: the database answers and the channel layer carries a message."""
-    status = {"database": "ok", "channel_layer": "ok"}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception as error:  # any failure is a health signal, not a crash
-        status["database"] = f"error: {error.__class__.__name__}"
-    layer = get_channel_layer()
-    status["channel_layer_backend"] = layer.__class__.__name__ if layer else None
-    try:
-        async_to_sync(_layer_roundtrip)(layer)
-    except Exception as error:
-        status["channel_layer"] = f"error: {error.__class__.__name__}"
-    healthy = status["database"] == "ok" and status["channel_layer"] == "ok"
-    return JsonResponse({"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503)
+    """For load balancers and monitoring: 200 when every check passes, 503 otherwise.
+
+    Everyone sees the status; what each check found (the channel layer in use, queue ages,
+    job errors) is for the operator only: a request bearing HEALTHZ_TOKEN, or one from an
+    address in HEALTHZ_PRIVATE_NETWORKS (the app's own machine by default).
+    """
+    results = run_health_checks()
+    healthy = all(result.ok for result in results.values())
+    body = {"status": "ok" if healthy else "error"}
+    if _operator_may_see_detail(request):
+        body.update({name: result.summary for name, result in results.items()})
+        body["detail"] = {name: result.detail for name, result in results.items() if result.detail}
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
-async def _layer_roundtrip(layer) -> None:
-    channel = await layer.new_channel("healthz.")
-    await layer.send(channel, {"type": "healthz.ping"})
-    message = await layer.receive(channel)
-    if message.get("type") != "healthz.ping":
-        raise RuntimeError("channel layer returned the wrong message")
+def _operator_may_see_detail(request) -> bool:
+    token = settings.HEALTHZ_TOKEN
+    offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if token and offered and hmac.compare_digest(offered.encode(), token.encode()):
+        return True
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(network) for network in settings.HEALTHZ_PRIVATE_NETWORKS)
+
+
+@csrf_exempt
+@require_POST
+def csp_report(request):
+    """Where browsers report what the Content-Security-Policy blocked: one warning line each, for the operator."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        report = json.loads(request.body).get("csp-report", {})
+    except (ValueError, AttributeError):
+        return HttpResponse(status=400)
+    if not isinstance(report, dict):
+        return HttpResponse(status=400)
+    csp_logger.warning(
+        "CSP blocked %s (%s) on %s",
+        str(report.get("blocked-uri", ""))[:200],
+        str(report.get("violated-directive", ""))[:100],
+        str(report.get("document-uri", ""))[:200],
+    )
+    return HttpResponse(status=204)
 
 
 def csrf_failure(request, reason=""):

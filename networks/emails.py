@@ -16,8 +16,17 @@ from django.template.loader import get_template, render_to_string
 from networks.tasks import send_email
 
 
+def site_url() -> str:
+    """The origin members reach the site at (settings.SITE_URL): every link in email starts with it.
+
+    Email leaves from the worker, where there is no request to take a host from, so the origin
+    is configured: production refuses to start without SITE_URL, and the demo derives it from PORT.
+    """
+    return settings.SITE_URL.rstrip("/")
+
+
 def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_url() + path
 
 
 def email_member(

@@ -127,3 +127,17 @@ class LiveChatPage(Page):
         from chat.views import serve_chat
 
         return serve_chat(self, request)
+
+    def get_preview_template(self, request, mode_name):
+        return "chat/live_chat_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        """The draft as it will be announced, read-only: previewing never runs the chat's clock.
+
+        A preview may be of a page never saved (the admin's "add" preview, with no id for the
+        chat's forms and socket) or of a draft of a running chat, whose state a preview must
+        not change; so it shows the scheduled details, not the live page.
+        """
+        from chat.selectors import preview_context
+
+        return {**super().get_preview_context(request, mode_name), **preview_context(self)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,6 +25,7 @@ from commissions.models import Submission
 from commissions.selectors import load_commission_page
 from discussions.models import Post
 from networks.actions import ActionRefused
+from networks.files import private_file_response
 from networks.permissions import can
 from networks.redirects import redirect_back
 from networks.refusals import load_or_refuse, refuse_unless
@@ -130,7 +131,8 @@ def attachment(request, reference: str):
     submission = load_submission(request.user, reference)
     if not submission.attachment:
         raise Http404("This submission has no attachment.")
-    return FileResponse(submission.attachment.open("rb"), as_attachment=True, filename=submission.attachment_name or None)
+    filename = submission.attachment_name or submission.attachment.name.rsplit("/", 1)[-1]
+    return private_file_response(submission.attachment, filename=filename)
 
 
 @login_required

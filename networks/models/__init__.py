@@ -1,6 +1,7 @@
 from .commissions import CommissionMembership, PolicyCommission
 from .coordinators import Constituency, Coordinator
 from .members import NetworkMembership, Profile
+from .operations import ScheduledJob
 from .pages import RESERVED_NETWORK_PATHS, NetworkArticlePage, NetworkIndexPage, NetworkPage
 from .regions import Region
 from .units import PartyUnit, UnitMembership
@@ -18,5 +19,6 @@ __all__ = [
     "PolicyCommission",
     "Profile",
     "Region",
+    "ScheduledJob",
     "UnitMembership",
 ]

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "networksite.csp.SitePolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,13 +134,17 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "networksite" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Files members upload with a submission are private: they live outside MEDIA_ROOT, the web
 # server never serves them, and only the submission's permission-checked view reads them.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Behind nginx, a permission-checked download answers with `X-Accel-Redirect` to this internal
+# location (deploy/nginx/policy-networks.conf.template) and nginx sends the file; empty, the app
+# streams it itself.
+PRIVATE_MEDIA_ACCEL_REDIRECT = os.environ.get("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
@@ -158,9 +164,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
-# A duplicate sign-up is told plainly that the address is taken. Set
-# ACCOUNT_PREVENT_ENUMERATION=1 to hide whether an address belongs to a member
-# instead (allauth then emails the owner); see docs/accounts.md.
+# In the demo a duplicate sign-up is told plainly that the address is taken. Production hides
+# whether an address belongs to a member (allauth emails the owner instead); see docs/accounts.md.
 ACCOUNT_PREVENT_ENUMERATION = env_bool("ACCOUNT_PREVENT_ENUMERATION", False)
 ACCOUNT_SIGNUP_FORM_CLASS = "networks.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Policy Networks] "
@@ -170,7 +175,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Policy Networks"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Links in email and in the admin's notifications are made absolute with SITE_URL (the origin
+# members reach the site at, e.g. https://networks.example.org). Each environment sets it:
+# production refuses to start without it, the demo derives it from PORT.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
+# Admin avatars come from the site itself: no request to gravatar.com (privacy, and the CSP below).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The admin does not ask releases.wagtail.org for new versions: upgrades come through pyproject.toml.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 TAGGIT_CASE_INSENSITIVE = True
@@ -187,6 +200,20 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Shared state. With REDIS_URL the cache lives in Redis too, so what it counts (allauth's failed
+# sign-ins and rate limits) holds across every app process and machine; without it each process
+# counts alone, which is right for the one-process demo only.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "networks",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Background work (emails, bulletin delivery) runs outside the request through
 # django-tasks. The database backend keeps the queue in the project's database;
 # `manage.py db_worker` drains it.
@@ -194,7 +221,61 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
+# Security headers for every environment, so the demo and the tests run under what production
+# sends. The pages load scripts and styles from /static/ only (no inline script or style), so the
+# policy needs no nonces; the chat's socket is 'self' (CSP 3 matches ws:/wss: on the same host).
+# Browsers report violations to /csp-report, which logs them (home.views.csp_report).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'report-sample'"],
+        "style-src": ["'self'", "'report-sample'"],
+        "img-src": ["'self'", "data:", "blob:", *env_list("CSP_EXTRA_IMG_SRC")],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+        "report-uri": ["/csp-report"],
+    }
+}
+# Features no page of the site uses are switched off for it and for anything it frames.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Scheduled jobs: `manage.py run_scheduled_jobs` runs each management command on its schedule
+# (`every` minutes, or daily `at` a local time), one run per due time however many schedulers run.
+SCHEDULED_JOBS = {
+    "chat_clock": {"every": 1},  # open and close live chats on time, send chat reminders
+    "deliver_bulletins": {"every": 15, "args": ["--queue"]},  # hand unfinished bulletin deliveries back to the worker
+    "send_notification_digests": {"at": os.environ.get("DIGEST_TIME", "07:00")},  # the daily digest
+}
+SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 10)
+
+# /healthz: 503 when the oldest task waiting in the queue, or the scheduler's last tick, is older
+# than these. Detail (each check's figures) only for HEALTHZ_TOKEN (`Authorization: Bearer …`) or
+# a client address in HEALTHZ_PRIVATE_NETWORKS; everyone else sees the status alone.
+HEALTHZ_TASK_QUEUE_STALE_SECONDS = env_int("HEALTHZ_TASK_QUEUE_STALE_SECONDS", 300)
+HEALTHZ_SCHEDULER_STALE_SECONDS = env_int("HEALTHZ_SCHEDULER_STALE_SECONDS", 180)
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
+HEALTHZ_PRIVATE_NETWORKS = env_list("HEALTHZ_PRIVATE_NETWORKS", "127.0.0.0/8,::1/128")
 
 # Email copies kept for the demo's outbox page and for tests (see networksite.mail).
 OUTBOX_DIR = VAR_DIR / "outbox"

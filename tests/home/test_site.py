@@ -1,6 +1,5 @@
-"""The site as a whole: home page, health check, production settings, demo data, outbox."""
+"""The site as a whole: home page, production settings, demo data, outbox (health: test_health.py)."""
 
-import json
 import os
 import subprocess
 import sys
@@ -42,29 +41,6 @@ class TestHomePage:
         assert response.status_code == 200
 
 
-class TestHealth:
-    def test_healthz_reports_database_and_channel_layer(self, client, db):
-        response = client.get("/healthz")
-        assert response.status_code == 200
-        body = json.loads(response.content)
-        assert body["status"] == "ok"
-        assert body["database"] == "ok"
-        assert body["channel_layer"] == "ok"
-        assert body["channel_layer_backend"] in {"InMemoryChannelLayer", "RedisChannelLayer"}
-
-    def test_healthz_says_503_when_the_database_fails(self, client, db, monkeypatch):
-        from home import views
-
-        class Broken:
-            def cursor(self):
-                raise RuntimeError("down")
-
-        monkeypatch.setattr(views, "connection", Broken())
-        response = client.get("/healthz")
-        assert response.status_code == 503
-        assert json.loads(response.content)["database"] == "error: RuntimeError"
-
-
 def test_production_settings_pass_check_deploy():
     # Browser fixtures allow async-unsafe ORM calls in this process; a deployment never does.
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
@@ -73,6 +49,7 @@ def test_production_settings_pass_check_deploy():
         "DJANGO_SETTINGS_MODULE": "networksite.settings.production",
         "SECRET_KEY": "a" * 20 + "production-secret-for-the-check-" + "z" * 20,
         "ALLOWED_HOSTS": "networks.example.org",
+        "SITE_URL": "https://networks.example.org",
         "DATABASE_URL": "postgres://networks:networks@127.0.0.1:5432/networks",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "EMAIL_HOST": "smtp.example.org",
