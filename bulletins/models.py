@@ -131,7 +131,12 @@ class BulletinPage(Page):
         if mode_name == "email":
             from bulletins.emails import render_bulletin
 
-            return HttpResponse(render_bulletin(self, self.audience).preview_for(request.user))
+            response = HttpResponse(render_bulletin(self, self.audience).preview_for(request.user))
+            # Email clients need the email's inline styles, so the editor's preview of it keeps
+            # them: Wagtail renders previews through the site's middleware (the page's own path,
+            # not /admin/), whose policy refuses inline styles. Scripts stay refused.
+            response._csp_update = {"style-src": ["'unsafe-inline'"]}
+            return response
         return super().serve_preview(request, mode_name)
 
 

@@ -227,3 +227,22 @@ def test_retrying_or_resuming_an_unsent_bulletin_says_there_is_nothing_to_do(edi
     for verb in ("retry", "resume"):
         response = editor_client.post(f"/admin/bulletins/{bulletin.pk}/{verb}/", follow=True)
         assert f"This bulletin has not been sent, so there is nothing to {verb}." in text(response)
+
+
+
+def test_the_email_preview_keeps_the_emails_inline_styles_and_still_refuses_scripts(rf, editor, bulletin):
+    """Wagtail renders a preview through the site's middleware at the page's own path (not under
+    /admin/), where the policy refuses inline styles: the preview would lose the email's look."""
+    from networksite.csp import SitePolicyMiddleware
+
+    request = rf.get(bulletin.url)
+    request.user = editor
+    response = SitePolicyMiddleware(lambda r: bulletin.serve_preview(r, "email"))(request)
+
+    policy = dict(
+        (part.split()[0], part.split()[1:])
+        for part in response["Content-Security-Policy"].split(";")
+        if part.strip()
+    )
+    assert "'unsafe-inline'" in policy["style-src"]
+    assert "'unsafe-inline'" not in policy["script-src"]
