@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from commissions.models import Amendment, Submission
-from networks.member_data import ERASED, KEPT_AS_FORMER_MEMBER, KEPT_FOR_THE_RECORD
+from commissions.models import Amendment, Submission, SubmissionEvent
+from networks.member_data import ERASED, KEPT_AS_FORMER_MEMBER, KEPT_FOR_THE_RECORD, identity_of
 
 
 def export(user) -> dict[str, Any]:
@@ -51,8 +51,13 @@ def export(user) -> dict[str, Any]:
 
 
 def erase(user) -> None:
+    """Following and assignments go; the record stays, without the member's name in its words."""
     Submission.followers.through.objects.filter(user=user).delete()
     Submission.objects.filter(assigned_to=user).update(assigned_to=None)
+    identity = identity_of(user)
+    identity.scrub_rows(Submission.objects.all(), "title", "text", "status_reason")
+    identity.scrub_rows(SubmissionEvent.objects.all(), "note")
+    identity.scrub_rows(Amendment.objects.all(), "reason", "decision_note")
 
 
 REFERENCES = {

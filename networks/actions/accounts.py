@@ -11,9 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django_tasks_db.models import DBTaskResult
 
 from networks.actions.memberships import sync_editor_access
-from networks.member_data import ERASED, KEPT_AS_FORMER_MEMBER, KEPT_FOR_THE_RECORD, erase_member
+from networks.member_data import (
+    ERASED,
+    FORMER_MEMBER,
+    KEPT_AS_FORMER_MEMBER,
+    KEPT_FOR_THE_RECORD,
+    erase_member,
+    identity_of,
+)
 from networks.models import (
     CommissionMembership,
     Coordinator,
@@ -23,8 +31,6 @@ from networks.models import (
     UnitMembership,
 )
 from networks.refusals import ActionRefused
-
-FORMER_MEMBER = "Former member"
 
 
 def delete_account(user) -> None:
@@ -109,6 +115,7 @@ def erase_account(user) -> None:
     Coordinator.objects.filter(user=user).delete()
     Region.staff.through.objects.filter(user=user).delete()
     Region.npf_representatives.through.objects.filter(user=user).delete()
+    _erase_queued_email(user)
     EmailAddress.objects.filter(user=user).delete()
     _erase_admin_traces(user)
     Profile.objects.update_or_create(
@@ -124,10 +131,33 @@ def erase_account(user) -> None:
     user.save()
 
 
+def _erase_queued_email(user) -> None:
+    """Email in the task queue (waiting, sent or failed): what was addressed to the member goes; what names them is scrubbed.
+
+    The queue keeps each email's subject and text until the rows are pruned, so
+    "Nadia mentioned you", sent to someone else, would otherwise keep the name.
+    """
+    identity = identity_of(user)
+    addressed = {email.lower() for email in identity.emails}
+    for row in identity.mentioned_in(DBTaskResult.objects.all(), "args_kwargs", "traceback"):
+        recipients = (row.args_kwargs or {}).get("kwargs", {}).get("to") or []
+        if any(str(address).lower() in addressed for address in recipients):
+            row.delete()
+            continue
+        row.args_kwargs = identity.scrub_json(row.args_kwargs)
+        row.traceback = identity.scrub(row.traceback)
+        row.save(update_fields=["args_kwargs", "traceback"])
+
+
 def _erase_admin_traces(user) -> None:
-    """An editor's or staff member's own settings in the Wagtail admin go; what they edited stays on the record."""
+    """An editor's or staff member's own settings in the Wagtail admin go; what they edited stays on the record.
+
+    The admins' logs keep who did what, but the labels they wrote ("Nadia Newcomer"
+    as the object a staff member edited) lose the name.
+    """
+    from django.contrib.admin.models import LogEntry
     from wagtail.admin.models import EditingSession, FormState
-    from wagtail.models import APIToken, Page, PageSubscription
+    from wagtail.models import APIToken, ModelLogEntry, Page, PageLogEntry, PageSubscription
     from wagtail.users.models import UserProfile
 
     UserProfile.objects.filter(user=user).delete()
@@ -136,6 +166,10 @@ def _erase_admin_traces(user) -> None:
     PageSubscription.objects.filter(user=user).delete()
     APIToken.objects.filter(user=user).delete()
     Page.objects.filter(locked_by=user).update(locked=False, locked_by=None, locked_at=None)
+    identity = identity_of(user)
+    identity.scrub_rows(ModelLogEntry.objects.all(), "label", "data")
+    identity.scrub_rows(PageLogEntry.objects.all(), "label", "data")
+    identity.scrub_rows(LogEntry.objects.all(), "object_repr", "change_message")
 
 
 ACCOUNT_REFERENCES = {
