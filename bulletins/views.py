@@ -111,7 +111,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 messages.info(request, "Nothing changed: your bulletin choices were already as shown.")
             return _back(request, "bulletins:preferences")
         messages.error(request, "Your bulletin choices were not saved: " + " ".join(form.errors.get("receive", [])))
-    return render(request, "bulletins/preferences.html", {"form": form, "choices": choices})
+    return render(request, "bulletins/preferences.html", {"form": form})
 
 
 def _back(request: HttpRequest, fallback: str):
