@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from commissions.actions import NEXT_STATUSES, SubmissionDraft
 from commissions.models import Amendment, ConsultationDocument, Submission, WorkProgrammeIssue
@@ -238,7 +239,20 @@ def member_name(user) -> str:
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label="Your message", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+    body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+    official = forms.BooleanField(
+        label=_("This is the commission's official response"),
+        required=False,
+        help_text=_(
+            "Tick only for the commission's answer: it is badged “Official response” and the submitter and followers "
+            "are told the commission has responded. Leave it unticked for a holding reply or a question."
+        ),
+    )
+
+    def __init__(self, *args, may_post_official: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_post_official:
+            del self.fields["official"]
 
 
 class QueueFilterForm(forms.Form):

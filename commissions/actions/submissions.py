@@ -265,11 +265,20 @@ def assign_submission(actor, submission: Submission, assignee) -> SubmissionEven
     return event
 
 
-def reply_to_submission(user, submission: Submission, body: str):
-    """A post in the submission's dialogue; a commission member's post is the commission's official word."""
+def reply_to_submission(user, submission: Submission, body: str, *, official: bool = False):
+    """A post in the submission's dialogue.
+
+    It is the commission's official response only when the poster says so (a
+    holding reply or a question is not the answer); only then is it badged and
+    announced as "gave an official response". Those who may not speak for the
+    commission are refused if they ask for it.
+    """
     if not can(user, "reply_submission", submission):
         raise ActionRefused("Only the submitter's unit, the commission and staff take part in this dialogue.")
-    official = can(user, "post_official_response", submission.thread)
+    if official and not can(user, "post_official_response", submission.thread):
+        raise ActionRefused(
+            f"Only members of {submission.commission.name} and staff can give the commission's official response."
+        )
     post = post_reply(user, submission.thread, body=body, official=official)
     submission.followers.add(user)
     return post

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from commissions import actions
@@ -104,10 +105,9 @@ def _detail_context(request, submission: Submission, **forms) -> dict:
         "may_reply": can(user, "reply_submission", submission) and not submission.thread.is_locked,
         "is_following": submission.followers.filter(pk=user.pk).exists(),
         "is_submitter": submission.submitter_id == user.pk,
-        "reply_form": forms.get("reply_form") or ReplyForm(),
+        "reply_form": forms.get("reply_form")
+        or ReplyForm(may_post_official=can(user, "post_official_response", submission.thread)),
     }
-    if can(user, "post_official_response", submission.thread):
-        context["reply_form"].fields["body"].help_text = f"Posted as an official response from {submission.commission.name}."
     if may_change:
         context["status_form"] = forms.get("status_form") or StatusForm(submission=submission)
         context["assign_form"] = forms.get("assign_form") or AssignForm(
@@ -186,14 +186,20 @@ def assign(request, reference: str):
 @require_POST
 def reply(request, reference: str):
     submission = load_submission(request.user, reference)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, may_post_official=can(request.user, "post_official_response", submission.thread))
     if form.is_valid():
+        official = form.cleaned_data.get("official", False)
         try:
-            actions.reply_to_submission(request.user, submission, form.cleaned_data["body"])
+            actions.reply_to_submission(request.user, submission, form.cleaned_data["body"], official=official)
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, "Your message has been added to the dialogue.")
+            messages.success(
+                request,
+                _("The commission's official response has been added to the dialogue; the submitter and followers have been told.")
+                if official
+                else _("Your message has been added to the dialogue."),
+            )
             return redirect(submission.get_absolute_url() + "#dialogue")
     context = _detail_context(request, submission, reply_form=form)
     return render(request, "commissions/submissions/detail.html", context, status=400)
