@@ -4,6 +4,7 @@ the actions check everything again (they are also called from elsewhere)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from discussions import actions
 from discussions.models import EmailPreference, Flag
@@ -146,11 +147,16 @@ class MoveForm(ReasonForm):
     destination = NetworkChoiceField(
         label="Move to network", queryset=NetworkPage.objects.none(), empty_label="Choose a network"
     )
+    lockout_confirmed = forms.BooleanField(
+        label=_("Move it anyway"),
+        required=False,
+        help_text=_("Needed when people who took part cannot read the network it moves to; they will be told."),
+    )
 
     def __init__(self, *args, destinations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination"].queryset = destinations if destinations is not None else NetworkPage.objects.none()
-        self.order_fields(["destination", "reason"])
+        self.order_fields(["destination", "reason", "lockout_confirmed"])
 
 
 class EmailPreferenceForm(forms.Form):

@@ -126,8 +126,11 @@ def moderate_thread(request, pk: int):
                     actions.set_pinned(request.user, thread, not thread.is_pinned, reason=data["reason"])
                     done = "The thread is pinned to the top of the list." if thread.is_pinned else "The thread is no longer pinned."
                 case "move":
-                    actions.move_thread(request.user, thread, data["destination"], reason=data["reason"])
-                    done = f"The thread has moved to {thread.network.title}."
+                    actions.move_thread(
+                        request.user, thread, data["destination"], reason=data["reason"],
+                        lockout_confirmed=data["lockout_confirmed"],
+                    )
+                    done = f"The thread has moved to {thread.network.title}. Its author has been told."
         except ActionRefused as refusal:
             forms[operation].add_error(None, refusal.message)
         else:
@@ -137,7 +140,15 @@ def moderate_thread(request, pk: int):
     return render(
         request,
         "discussions/moderate_thread.html",
-        {"thread": thread, "network": thread.network, "lock_form": lock_form, "pin_form": pin_form, "move_form": move_form, "has_destinations": destinations.exists()},
+        {
+            "thread": thread,
+            "network": thread.network,
+            "lock_form": lock_form,
+            "pin_form": pin_form,
+            "move_form": move_form,
+            "has_destinations": destinations.exists(),
+            "lockouts": selectors.lockouts_by_destination(thread, destinations),
+        },
         status=status,
     )
 
