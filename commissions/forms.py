@@ -91,12 +91,19 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args, user, commission: PolicyCommission, **kwargs):
         super().__init__(*args, **kwargs)
         self.commission = commission
-        # A member's CLP comes first (and is the default), then branches, unions and societies.
+        # A member's CLP comes first (and is the default), then branches, unions and societies; only the units
+        # where they hold an office, since only officers speak for a unit.
         kinds = list(PartyUnit.Kind.values)
-        self.memberships = sorted(
+        memberships = sorted(
             UnitMembership.objects.filter(user=user).select_related("unit__region"),
             key=lambda m: (kinds.index(m.unit.kind), m.unit.name),
         )
+        self.memberships = [m for m in memberships if m.is_officer]
+        not_officer = [m.unit.name for m in memberships if not m.is_officer]
+        if not_officer:
+            self.fields["on_behalf"].help_text = _(
+                "Only a unit's officers submit in its name, so %(units)s %(verb)s not offered: you can submit for yourself."
+            ) % {"units": ", ".join(not_officer), "verb": _("is") if len(not_officer) == 1 else _("are")}
         self.fields["on_behalf"].choices = [("me", "Myself")] + [
             (str(m.unit.pk), f"{m.unit.name} ({m.position})") for m in self.memberships
         ]
@@ -311,7 +318,12 @@ class AmendmentForm(forms.Form):
 
     def __init__(self, *args, user, document: ConsultationDocument, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = PartyUnit.objects.filter(memberships__user=user).select_related("region")
+        # Only the units the member is an officer of: the first of them (alphabetically) is proposed by default.
+        officer_units = PartyUnit.objects.filter(memberships__user=user, memberships__is_officer=True).select_related("region")
+        self.fields["unit"].queryset = officer_units
+        first = officer_units.first()
+        if first is not None and not self.initial.get("unit"):
+            self.initial["unit"] = first.pk
         self.paragraphs = {p.number: p for p in document.paragraphs.all()}
         self.fields["paragraph"].choices = [(n, f"Paragraph {n}") for n in sorted(self.paragraphs)]
 

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from commissions.models import Amendment, Submission
 from networks.models import PartyUnit, PolicyCommission, Region
 from networks.permissions import (
+    can,
     commission_ids,
     is_commission_member,
     is_staff,
@@ -128,8 +129,8 @@ def _assign_submission(user, submission) -> bool:
 
 @rule("propose_amendment")
 def _propose_amendment(user, document) -> bool:
-    """Members of a party unit may amend an open final draft, through their NPF representative."""
-    return bool(unit_ids(user)) and document.is_final_draft and document.is_open
+    """A unit's officers may amend an open final draft in its name, through their NPF representative."""
+    return can(user, "speak_for_unit") and document.is_final_draft and document.is_open
 
 
 def _amendments_to_forward(user) -> QuerySet[Amendment]:

@@ -10,11 +10,13 @@ class DiscussionsConfig(AppConfig):
         from discussions.member_data import REFERENCES, erase, export
         from networks.member_data import register_member_data
         from networks.models import RESERVED_NETWORK_PATHS
+        from networks.notices import register_notifier
         from networks.preferences import register_preference_section
         from networks.unsubscribe import register_preferences_page
 
         RESERVED_NETWORK_PATHS.reserve("threads", "moderation")
         register_preferences_page("discussions:email_preferences")
+        register_notifier(notifications.notify)
         register_preference_section(
             "notifications",
             order=10,

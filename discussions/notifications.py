@@ -54,9 +54,13 @@ def set_email_delivery(user, delivery: str) -> EmailPreference:
 
 
 def notify(
-    recipients: Iterable, *, kind: str, title: str, url: str, actor=None, text: str = ""
+    recipients: Iterable, *, kind: str, title: str, url: str, actor=None, text: str = "", email: bool = True
 ) -> list[Notification]:
-    """Tell each recipient (once, never the actor) on the site and by email as they chose."""
+    """Tell each recipient (once, never the actor) on the site and by email as they chose.
+
+    `email=False` puts the notification on the site only, for events whose
+    caller sends an email of its own (a request to join, its approval).
+    """
     unique = {}
     for user in recipients:
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -67,7 +71,7 @@ def notify(
     if not unique:
         return []
     users = list(unique.values())
-    delivery = delivery_for(users)
+    delivery = delivery_for(users) if email else {user.pk: Delivery.OFF for user in users}
     now = timezone.now()
     notifications = Notification.objects.bulk_create(
         Notification(

@@ -251,9 +251,7 @@ def _user(email: str, name: str, region: Region, kind: str):
         user.is_staff = user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    Profile.objects.get_or_create(
-        user=user, defaults={"display_name": name, "region": region, "party_unit": f"{region.name} CLP", "position": "Member"}
-    )
+    Profile.objects.get_or_create(user=user, defaults={"display_name": name, "region": region})
     return user
 
 
@@ -386,11 +384,13 @@ def _people(regions: dict, commissions: dict, units: dict) -> None:
 
     member = User.objects.filter(email="member@example.org").first()
     if member:
-        UnitMembership.objects.get_or_create(unit=units["Warrington North CLP"], user=member, defaults={"position": "Policy officer"})
+        UnitMembership.objects.update_or_create(
+            unit=units["Warrington North CLP"], user=member, defaults={"position": "Policy officer", "is_officer": True}
+        )
         UnitMembership.objects.get_or_create(unit=units["Socialist Health Association"], user=member, defaults={"position": "Member"})
     for unit in units.values():
         officer = _party_user(officer_email(unit), f"Secretary, {unit.name}", unit.region)
-        UnitMembership.objects.get_or_create(unit=unit, user=officer, defaults={"position": "Secretary"})
+        UnitMembership.objects.update_or_create(unit=unit, user=officer, defaults={"position": "Secretary", "is_officer": True})
 
     north_west = regions["North West"]
     office = _party_user("northwest.office@example.org", "Nadia North West Office", north_west)

@@ -28,7 +28,7 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["display_name", "party_unit", "position", "region"]
+        fields = ["display_name", "region"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

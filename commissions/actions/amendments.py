@@ -11,13 +11,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commissions.models import Amendment, ConsultationParagraph
 from discussions.notifications import notify
 from discussions.text import plain_excerpt
 from networks.actions import ActionRefused
-from networks.models import PartyUnit
-from networks.permissions import can, unit_ids
+from networks.models import CommissionMembership, PartyUnit
+from networks.permissions import can
 
 
 def propose_amendment(
@@ -36,8 +37,10 @@ def propose_amendment(
         raise ActionRefused("Only a stage 3 final draft takes amendments.")
     if not document.is_open:
         raise ActionRefused(f"“{document.title}” is closed: it takes no more amendments. Your text is kept below.")
-    if not can(user, "propose_amendment", document) or unit.pk not in unit_ids(user):
-        raise ActionRefused("Amendments come from party units: choose a unit you belong to.")
+    if not can(user, "propose_amendment", document) or not can(user, "speak_for_unit", unit):
+        raise ActionRefused(
+            _("Amendments come from party units, proposed by their officers: choose a unit where you are an officer.")
+        )
     target_text, new_text, reason = target_text.strip(), new_text.strip(), reason.strip()
     if kind not in Amendment.Kind.values:
         raise ActionRefused("Choose whether to delete, insert or replace text.")
@@ -134,5 +137,29 @@ def _decide(actor, amendment: Amendment, status: str, note: str, *, rule: str) -
             actor=actor,
             text=current.decision_note,
         )
+        if status == Amendment.Status.FORWARDED:
+            _tell_the_chair(actor, current)
     amendment.refresh_from_db()
     return amendment
+
+
+def _tell_the_chair(actor, amendment: Amendment) -> None:
+    """A forwarded amendment now waits for the commission: its chair hears of it, with a link to decide."""
+    commission = amendment.document.commission
+    chairs = get_user_model().objects.filter(
+        commission_memberships__commission=commission, commission_memberships__seat=CommissionMembership.Seat.CHAIR
+    )
+    notify(
+        chairs,
+        kind="amendment_forwarded",
+        title=_("%(region)s forwarded an amendment from %(unit)s to paragraph %(paragraph)s of “%(document)s”")
+        % {
+            "region": amendment.region,
+            "unit": amendment.unit,
+            "paragraph": amendment.paragraph.number,
+            "document": amendment.document.title,
+        },
+        url=amendment_url(amendment),
+        actor=actor,
+        text=plain_excerpt(amendment.reason),
+    )

@@ -64,7 +64,12 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
     """
     if not user.is_authenticated or not can(user, "submit_to_commission", commission):
         raise ActionRefused("Please sign in to make a submission.")
-    if draft.unit is not None and draft.unit.pk not in unit_ids(user):
+    if draft.unit is not None and not can(user, "speak_for_unit", draft.unit):
+        if draft.unit.pk in unit_ids(user):
+            raise ActionRefused(
+                f"Only officers of {draft.unit} (its secretary, chair, policy officer…) can submit in its name. "
+                "You can submit for yourself; your text is kept below."
+            )
         raise ActionRefused(f"You can only submit for a party unit you belong to, and you are not in {draft.unit}.")
     if draft.issue is None and draft.document is None:
         raise ActionRefused("Choose the work-programme issue or the consultation document your submission is about.")

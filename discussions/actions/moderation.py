@@ -83,6 +83,19 @@ def unhide_post(user, post: Post, *, reason: str) -> Post:
         if post.is_official:
             refresh_official(thread)
         _log(user, Log.UNHIDE, reason, thread=thread, post=post)
+        # Those whose report led to the hiding hear that the post is back, and why.
+        reporters = [
+            flag.reporter
+            for flag in post.flags.filter(outcome=Flag.Outcome.HIDDEN).select_related("reporter")
+        ]
+        notify(
+            reporters,
+            kind="flag_resolved",
+            title=_("A moderator has shown again the post you reported in “%(thread)s”") % {"thread": thread.title},
+            url=post.get_absolute_url(),
+            actor=user,
+            text=_("The moderator's note: %(reason)s") % {"reason": reason},
+        )
     return post
 
 def set_locked(user, thread: Thread, locked: bool, *, reason: str) -> Thread:

@@ -356,7 +356,7 @@ def follow_network(request, slug: str):
 def member(request, username: str):
     """Where an @mention leads: the member's name, badges and recent posts the visitor may read."""
     user = load(
-        get_user_model().objects.select_related("profile").filter(is_active=True),
+        get_user_model().objects.select_related("profile__region").filter(is_active=True),
         missing="There is no member with that name.",
         username=username,
     )

@@ -60,8 +60,6 @@ def export_account(user) -> dict[str, Any]:
         },
         "profile": {
             "display_name": profile.display_name,
-            "party_unit": profile.party_unit,
-            "position": profile.position,
             "region": profile.region.name if profile.region else None,
         }
         if profile
@@ -71,7 +69,7 @@ def export_account(user) -> dict[str, Any]:
             for m in NetworkMembership.objects.filter(user=user).select_related("network")
         ],
         "party_units": [
-            {"unit": m.unit.name, "kind": m.unit.get_kind_display(), "position": m.position}
+            {"unit": m.unit.name, "kind": m.unit.get_kind_display(), "position": m.position, "officer": m.is_officer}
             for m in UnitMembership.objects.filter(user=user).select_related("unit")
         ],
         "commission_seats": [
@@ -118,9 +116,7 @@ def erase_account(user) -> None:
     _erase_queued_email(user)
     EmailAddress.objects.filter(user=user).delete()
     _erase_admin_traces(user)
-    Profile.objects.update_or_create(
-        user=user, defaults={"display_name": FORMER_MEMBER, "party_unit": "", "position": "", "region": None}
-    )
+    Profile.objects.update_or_create(user=user, defaults={"display_name": FORMER_MEMBER, "region": None})
     user.groups.clear()
     user.user_permissions.clear()
     user.username = f"former-member-{user.pk}"

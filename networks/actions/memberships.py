@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from networks.emails import email_member
 from networks.models import NetworkMembership, NetworkPage
+from networks.notices import tell
 from networks.permissions import MODERATING_ROLES, can, forget_roles
 from networks.refusals import ActionRefused
 
@@ -46,7 +49,16 @@ def join_network(user, network: NetworkPage) -> NetworkMembership:
         raise ActionRefused(f"You are already a member of {network.title}.") from None
     forget_roles(user)
     if status == Status.PENDING:
-        for approver in network_approvers(network):
+        approvers = list(network_approvers(network))
+        tell(
+            approvers,
+            kind="join_request",
+            title=_("%(member)s asked to join %(network)s") % {"member": member_label(user), "network": network.title},
+            url=reverse("networks:members", kwargs={"slug": network.slug}),
+            actor=user,
+            email=False,
+        )
+        for approver in approvers:
             email_member(
                 approver,
                 f"Request to join {network.title}",
@@ -77,6 +89,14 @@ def approve_membership(actor, membership: NetworkMembership) -> NetworkMembershi
         membership.decided_at = timezone.now()
         membership.decided_by = actor
         membership.save(update_fields=["status", "decided_at", "decided_by"])
+        tell(
+            [membership.user],
+            kind="join_approved",
+            title=_("Your request to join %(network)s has been approved: welcome!") % {"network": network.title},
+            url=network.url,
+            actor=actor,
+            email=False,
+        )
     email_member(
         membership.user,
         f"Welcome to {network.title}",
@@ -95,6 +115,15 @@ def decline_membership(actor, membership: NetworkMembership, reason: str = "") -
     user = membership.user
     with transaction.atomic():
         membership.delete()
+        tell(
+            [user],
+            kind="join_declined",
+            title=_("Your request to join %(network)s was declined") % {"network": network.title},
+            url=network.url,
+            actor=actor,
+            text=reason.strip(),
+            email=False,
+        )
     email_member(
         user,
         f"Your request to join {network.title}",

@@ -43,14 +43,23 @@ class PartyUnit(index.Indexed, models.Model):
 
 
 class UnitMembership(models.Model):
-    """A member's place in a party unit, with the position they hold there (secretary, policy officer…)."""
+    """A member's place in a party unit, with the position they hold there (secretary, policy officer…).
+
+    Officers speak for the unit: they send its submissions and propose its
+    amendments. Every member of a unit sees what it has sent.
+    """
 
     unit = models.ForeignKey(PartyUnit, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_memberships")
     position = models.CharField(max_length=120, default="Member", help_text="E.g. secretary, policy officer, member.")
+    is_officer = models.BooleanField(
+        "officer",
+        default=False,
+        help_text="Officers (secretary, chair, policy officer…) send the unit's submissions and propose its amendments.",
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
 
-    panels = [FieldPanel("unit"), FieldPanel("user"), FieldPanel("position")]
+    panels = [FieldPanel("unit"), FieldPanel("user"), FieldPanel("position"), FieldPanel("is_officer")]
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "user"], name="one_position_per_unit")]

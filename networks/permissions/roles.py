@@ -18,7 +18,9 @@ PENDING = "pending"
 MODERATING_ROLES: tuple[str, ...] = (Role.MODERATOR, Role.EDITOR)
 """The roles that moderate a network's discussions and approve requests to join it."""
 
-_CACHE_KEYS = ("_network_states", "_commission_ids", "_unit_ids", "_staffed_region_ids", "_represented_region_ids")
+_CACHE_KEYS = (
+    "_network_states", "_commission_ids", "_unit_ids", "_officer_unit_ids", "_staffed_region_ids", "_represented_region_ids"
+)
 
 
 def _cached(user, key: str, read: Callable[[], object]):
@@ -116,6 +118,15 @@ def sits_on(user, commission) -> bool:
 def unit_ids(user) -> frozenset[int]:
     """The party units the user belongs to, in any position."""
     return _ids(user, "_unit_ids", lambda: UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True))
+
+
+def officer_unit_ids(user) -> frozenset[int]:
+    """The party units where the user holds an office: those they may speak for."""
+    return _ids(
+        user,
+        "_officer_unit_ids",
+        lambda: UnitMembership.objects.filter(user=user, is_officer=True).values_list("unit_id", flat=True),
+    )
 
 
 def staffed_region_ids(user) -> frozenset[int]:

@@ -21,12 +21,12 @@ def _region():
     return make_region("North West")
 
 
-def _unit(member=None):
+def _unit(member=None, position: str = "Secretary"):
     from tests.networks.factories import join_unit, make_unit
 
     unit = make_unit(f"Table CLP {next(_seq)}", region=_region())
     if member is not None and member.is_authenticated:
-        join_unit(member, unit)
+        join_unit(member, unit, position)
     return unit
 
 
@@ -85,13 +85,17 @@ def _own_unit(network, actor):
     return _unit(actor)
 
 
-def _final_draft(actor_in_unit: bool):
+def _units_plain_member(network, actor):
+    return _unit(actor, "Member")
+
+
+def _final_draft(actor_in_unit: bool, position: str = "Secretary"):
     def make(network, actor):
         from commissions.models import ConsultationDocument
         from tests.networks import factories
 
         if actor_in_unit:
-            _unit(actor)
+            _unit(actor, position)
         return ConsultationDocument.objects.create(
             commission=factories.make_commission(), title="Final draft", stage=ConsultationDocument.Stage.FINAL_DRAFT, year=2026
         )
@@ -130,7 +134,11 @@ CASES = [
     Case("view_region_queue", "a region (regional staff also may)", "--------Y", make=_region_target),
     Case("view_unit_submissions", "a unit the actor is not in", "--------Y", make=_other_unit),
     Case("view_unit_submissions", "the actor's unit", "-YYYYYYYY", make=_own_unit),
-    Case("propose_amendment", "an open final draft, actor in a unit", "-YYYYYYYY", make=_final_draft(True)),
+    Case("speak_for_unit", "a unit where the actor is an officer (submit and amend in its name)", "-YYYYYYYY", make=_own_unit),
+    Case("speak_for_unit", "a unit where the actor is a plain member", "---------", make=_units_plain_member),
+    Case("speak_for_unit", "a unit the actor is not in", "---------", make=_other_unit),
+    Case("propose_amendment", "an open final draft, actor an officer of a unit", "-YYYYYYYY", make=_final_draft(True)),
+    Case("propose_amendment", "an open final draft, actor a plain member of a unit", "---------", make=_final_draft(True, "Member")),
     Case("propose_amendment", "an open final draft, actor in no unit", "---------", make=_final_draft(False)),
     Case("forward_amendment", "an amendment (the region's NPF representatives also may)", "--------Y", make=_amendment),
     Case("view_amendment_inbox", "the amendments to forward (NPF representatives also may)", "--------Y", make=about_nothing),

@@ -134,6 +134,48 @@ def test_the_npf_representative_forwards_then_the_commission_accepts(client, ame
     assert Notification.objects.filter(recipient=secretary, kind="amendment_status").count() == 2
 
 
+def test_the_chair_is_told_when_an_amendment_is_forwarded(amendment, npf_rep, chair, npf_member):
+    actions.forward_amendment(npf_rep, amendment)
+
+    told = Notification.objects.get(kind="amendment_forwarded")
+    assert told.recipient == chair  # the chair, not every member of the commission
+    assert told.title == "North West forwarded an amendment from Warrington North CLP to paragraph 2 of “Health: final draft”"
+    assert told.url.endswith(f"#amendment-{amendment.pk}")
+
+
+def test_only_officers_propose_for_a_unit_and_the_form_offers_their_units(client, clp, unit_member, secretary, final_draft, paragraph):
+    branch = make_unit("Warrington North Central Branch", region=clp.region)
+    join_unit(secretary, branch, "Member")
+    with pytest.raises(ActionRefused, match="choose a unit where you are an officer"):
+        actions.propose_amendment(
+            unit_member, paragraph, unit=clp, kind=Amendment.Kind.INSERT, target_text="", new_text="x", reason="y"
+        )
+    with pytest.raises(ActionRefused, match="choose a unit where you are an officer"):
+        actions.propose_amendment(
+            secretary, paragraph, unit=branch, kind=Amendment.Kind.INSERT, target_text="", new_text="x", reason="y"
+        )
+
+    client.force_login(secretary)
+    form = client.get(doc_url(final_draft)).context["form"]
+    assert list(form.fields["unit"].queryset) == [clp]  # the branch, where she is a plain member, is not offered
+    assert form["unit"].value() == clp.pk
+
+    client.force_login(unit_member)
+    assert client.get(doc_url(final_draft)).context["form"] is None
+
+
+def test_proposed_by_defaults_to_the_unit_where_the_member_is_an_officer(client, region, final_draft):
+    member = factories.make_user(name="Aisha Member")
+    join_unit(member, make_unit("Altrincham and Sale West CLP", region=region), "Member")
+    officer_unit = make_unit("Warrington North CLP", region=region)
+    join_unit(member, officer_unit, "Policy officer")
+    client.force_login(member)
+    page = client.get(doc_url(final_draft)).content.decode()
+    select = page[page.index('name="unit"'):page.index("</select>", page.index('name="unit"'))]
+    assert "Altrincham" not in select
+    assert f'<option value="{officer_unit.pk}" selected>Warrington North CLP</option>' in select
+
+
 def test_returning_needs_a_reason(amendment, npf_rep):
     with pytest.raises(ActionRefused, match="reason"):
         actions.return_amendment(npf_rep, amendment, "  ")

@@ -83,8 +83,11 @@ def make_unit(name: str = "Warrington North CLP", *, region: Region | None = Non
     return PartyUnit.objects.create(name=name, slug=slugify(name), kind=kind, region=region or make_region())
 
 
-def join_unit(user, unit: PartyUnit, position: str = "Secretary") -> UnitMembership:
-    return UnitMembership.objects.create(user=user, unit=unit, position=position)
+def join_unit(user, unit: PartyUnit, position: str = "Secretary", *, officer: bool | None = None) -> UnitMembership:
+    """A place in a unit; anyone with a position other than plain "Member" is one of its officers unless told otherwise."""
+    if officer is None:
+        officer = position.strip().lower() != "member"
+    return UnitMembership.objects.create(user=user, unit=unit, position=position, is_officer=officer)
 
 
 ROLES = ["anonymous", "non_member", "pending", "member", "moderator", "editor", "host", "commission", "staff"]
