@@ -17,6 +17,7 @@ from networks.member_data import ERASED, KEPT_AS_FORMER_MEMBER, KEPT_FOR_THE_REC
 from networks.models import (
     CommissionMembership,
     Coordinator,
+    MembershipRecord,
     NetworkMembership,
     Profile,
     Region,
@@ -79,6 +80,21 @@ def export_account(user) -> dict[str, Any]:
             {"region": region.name, "role": "NPF representative"}
             for region in Region.objects.filter(npf_representatives=user)
         ],
+        "party_membership": [
+            {
+                "membership_number": record.membership_number,
+                "first_name": record.first_name,
+                "surname": record.last_name,
+                "postcode": record.postcode,
+                "email": record.email,
+                "clp": record.clp.name if record.clp else None,
+                "branch": record.branch.name if record.branch else None,
+                "status": record.status,
+                "expires_on": record.expires_on.isoformat() if record.expires_on else None,
+                "verified_at": record.verified_at.isoformat() if record.verified_at else None,
+            }
+            for record in MembershipRecord.objects.filter(user=user).select_related("clp", "branch")
+        ],
         "coordinator_signups": [
             {
                 "full_name": c.full_name,
@@ -107,6 +123,9 @@ def erase_account(user) -> None:
     UnitMembership.objects.filter(user=user).delete()
     CommissionMembership.objects.filter(user=user).delete()
     Coordinator.objects.filter(user=user).delete()
+    # The membership list is the party's record, re-imported from its membership system: the
+    # row stays, only its link to the deleted account goes.
+    MembershipRecord.objects.filter(user=user).update(user=None, verified_at=None, lapse_noticed_at=None)
     Region.staff.through.objects.filter(user=user).delete()
     Region.npf_representatives.through.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
@@ -145,6 +164,8 @@ ACCOUNT_REFERENCES = {
     "networks.UnitMembership.user": ERASED,
     "networks.CommissionMembership.user": ERASED,
     "networks.Coordinator.user": ERASED,
+    "networks.MembershipRecord.user": ERASED,
+    "networks.MembershipImport.imported_by": KEPT_FOR_THE_RECORD,
     "networks.Region.staff": ERASED,
     "networks.Region.npf_representatives": ERASED,
     "account.EmailAddress.user": ERASED,

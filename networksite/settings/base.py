@@ -169,7 +169,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = env_bool("ACCOUNT_PREVENT_ENUMERATION", False)
 ACCOUNT_SIGNUP_FORM_CLASS = "networks.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Policy Networks] "
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    # Verifying a party membership (networks/views/verification.py): failed attempts, per account
+    # and per client address, so nobody can try membership numbers one after another.
+    "verify_membership": "5/h/user,20/h/ip",
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Policy Networks <networks@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -266,6 +271,7 @@ SCHEDULED_JOBS = {
     "chat_clock": {"every": 1},  # open and close live chats on time, send chat reminders
     "deliver_bulletins": {"every": 15, "args": ["--queue"]},  # hand unfinished bulletin deliveries back to the worker
     "send_notification_digests": {"at": os.environ.get("DIGEST_TIME", "07:00")},  # the daily digest
+    "lapse_expired_memberships": {"at": "06:30"},  # tell verified members whose membership expired
 }
 SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 10)
 
