@@ -136,3 +136,10 @@ def test_the_profile_says_whether_the_account_is_verified(client, newcomer, reco
     assert "Not verified" in client.get("/accounts/profile/").content.decode()
     _verify(client)
     assert "Verified against the party" in client.get("/accounts/profile/").content.decode()
+
+
+def test_a_lapsed_member_is_told_why_on_the_membership_page(client, newcomer, record):
+    MembershipRecord.objects.filter(pk=record.pk).update(user=newcomer, status="lapsed")
+    page = client.get(URL).content.decode()
+    assert "Your membership has lapsed" in page
+    assert "verified as membership L1234567, but the party&#x27;s membership list shows your membership as lapsed" in page
