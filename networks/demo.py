@@ -336,6 +336,7 @@ def _party(regions: dict, commissions: dict) -> str:
     units = _units(regions, constituencies)
     _people(regions, commissions, units)
     listed = _membership_list(units)
+    two_factor_for_staff()
     coordinators = _coordinators(units, constituencies)
     return (
         f"{len(units)} party units, {len(constituencies)} constituencies, {coordinators} coordinators, "
@@ -489,3 +490,25 @@ def _membership_list(units: dict) -> int:
     for number, user in enumerate(speakers, start=3000001):
         verify_demo_member(user, f"L{number}", user.email.split("@")[0].split(".")[-1].title(), "SW1A 0AA")
     return MembershipRecord.objects.count()
+
+
+# Two-factor authentication ------------------------------------------------------------
+
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+"""The demo's staff and regional office share this authenticator secret (README.md): add it to any
+authenticator app, or run `manage.py demo_totp_code` for the current code."""
+
+
+def two_factor_for_staff() -> int:
+    """Staff and the regional office must use two-factor: give them the documented demo authenticator."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from networks.twofactor import must_use_two_factor
+
+    enrolled = 0
+    for user in get_user_model().objects.filter(email__in=["staff@example.org", "northwest.office@example.org"]):
+        if must_use_two_factor(user) and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            enrolled += 1
+    return enrolled

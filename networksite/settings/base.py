@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "channels",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "networks.twofactor.TwoFactorRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "networks.middleware.RefusalMiddleware",
 ]
@@ -175,6 +177,14 @@ ACCOUNT_RATE_LIMITS = {
     # and per client address, so nobody can try membership numbers one after another.
     "verify_membership": "5/h/user,20/h/ip",
 }
+# Two-factor authentication (allauth.mfa): an authenticator app with recovery codes. Required for
+# those who hold members' personal data (networks/twofactor.py), optional for everyone else.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Policy Networks"
+MFA_ADAPTER = "networks.twofactor.MFAAdapter"
+# The Wagtail admin signs in through allauth's login (networksite/urls.py), with its throttling and
+# two-factor step; its own password reset is off for the same reason.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Policy Networks <networks@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -38,6 +38,7 @@ def make_user(
     staff: bool = False,
     region: Region | None = None,
     verified: bool = True,
+    two_factor: bool | None = None,
 ):
     """A signed-up member; `verified` (the default) links them to a current record of the membership list.
 
@@ -54,7 +55,31 @@ def make_user(
     Profile.objects.create(user=user, display_name=name or f"Member {n}", region=region)
     if verified:
         make_membership_record(user=user, membership_number=f"F{n:07d}", last_name=f"Member{n}")
+    if two_factor if two_factor is not None else staff:
+        enrol_two_factor(user)
     return user
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enrol_two_factor(user, secret: str = TOTP_SECRET):
+    """Give the user an authenticator app (staff get one by default: their pages need it)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    return TOTP.activate(user, secret)
+
+
+def totp_code(secret: str = TOTP_SECRET, *, periods_ago: int = 0) -> str:
+    """The code the authenticator app shows now (or `periods_ago` 30-second periods ago)."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter - periods_ago))
 
 
 def make_membership_record(
