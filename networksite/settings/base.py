@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -177,6 +179,51 @@ ACCOUNT_RATE_LIMITS = {
     # and per client address, so nobody can try membership numbers one after another.
     "verify_membership": "5/h/user,20/h/ip",
 }
+ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "networks.adapters.SocialAccountAdapter"
+
+# Single sign-on through the party's identity provider (OpenID Connect), off unless configured:
+# OIDC_SERVER_URL (the issuer, whose /.well-known/openid-configuration is read), OIDC_CLIENT_ID and
+# OIDC_CLIENT_SECRET (this site's registration there). OIDC_PROVIDER_NAME is the button's label;
+# OIDC_MEMBERSHIP_CLAIM names the claim carrying the membership number, which verifies the account.
+OIDC_SERVER_URL = os.environ.get("OIDC_SERVER_URL", "").strip()
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_MEMBERSHIP_CLAIM = os.environ.get("OIDC_MEMBERSHIP_CLAIM", "membership_number").strip()
+
+
+def oidc_providers(server_url: str, client_id: str, secret: str, name: str) -> dict:
+    """allauth's provider settings for the party's identity provider (empty, so no button, when unset)."""
+    if not (server_url and client_id):
+        return {}
+    return {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": "party",
+                    "name": name,
+                    "client_id": client_id,
+                    "secret": secret,
+                    "settings": {"server_url": server_url},
+                }
+            ],
+        }
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers(
+    OIDC_SERVER_URL,
+    OIDC_CLIENT_ID,
+    os.environ.get("OIDC_CLIENT_SECRET", ""),
+    os.environ.get("OIDC_PROVIDER_NAME", "Party sign-in"),
+)
+# The party's provider vouches for its members' email addresses: a member who already has an
+# account here with the same address signs in to it, and new members need no separate sign-up form.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+
 # Two-factor authentication (allauth.mfa): an authenticator app with recovery codes. Required for
 # those who hold members' personal data (networks/twofactor.py), optional for everyone else.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
