@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 
 from networks.actions.memberships import sync_editor_access
 from networks.member_data import ERASED, KEPT_AS_FORMER_MEMBER, KEPT_FOR_THE_RECORD, erase_member
@@ -95,6 +97,14 @@ def export_account(user) -> dict[str, Any]:
             }
             for record in MembershipRecord.objects.filter(user=user).select_related("clp", "branch")
         ],
+        "two_factor": [
+            {"type": authenticator.type, "added": authenticator.created_at.isoformat()}
+            for authenticator in Authenticator.objects.filter(user=user)
+        ],
+        "single_sign_on": [
+            {"provider": account.provider, "uid": account.uid, "last_login": account.last_login.isoformat()}
+            for account in SocialAccount.objects.filter(user=user)
+        ],
         "coordinator_signups": [
             {
                 "full_name": c.full_name,
@@ -129,6 +139,8 @@ def erase_account(user) -> None:
     Region.staff.through.objects.filter(user=user).delete()
     Region.npf_representatives.through.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
     _erase_admin_traces(user)
     Profile.objects.update_or_create(
         user=user, defaults={"display_name": FORMER_MEMBER, "party_unit": "", "position": "", "region": None}
@@ -169,6 +181,8 @@ ACCOUNT_REFERENCES = {
     "networks.Region.staff": ERASED,
     "networks.Region.npf_representatives": ERASED,
     "account.EmailAddress.user": ERASED,
+    "mfa.Authenticator.user": ERASED,
+    "socialaccount.SocialAccount.user": ERASED,
     # The Wagtail admin's and Django admin's own records, for editors and staff.
     "wagtailusers.UserProfile.user": ERASED,
     "wagtailadmin.EditingSession.user": ERASED,
