@@ -41,6 +41,12 @@ def _commissions_served(user) -> QuerySet[PolicyCommission]:
     return PolicyCommission.objects.filter(pk__in=commission_ids(user))
 
 
+@rule("submit_for_unit")
+def _submit_for_unit(user, unit: PartyUnit) -> bool:
+    """Submitting in a party unit's name: one of its officers (`speak_for_unit`), with a verified party membership."""
+    return user.is_authenticated and can(user, "speak_for_unit", unit) and can(user, "act_as_party_member")
+
+
 @rule("view_commission_queue", objects=_commissions_served)
 def _view_commission_queue(user, commission) -> bool:
     return is_staff(user) or sits_on(user, commission)
@@ -129,8 +135,13 @@ def _assign_submission(user, submission) -> bool:
 
 @rule("propose_amendment")
 def _propose_amendment(user, document) -> bool:
-    """A unit's officers may amend an open final draft in its name, through their NPF representative."""
-    return can(user, "speak_for_unit") and document.is_final_draft and document.is_open
+    """A unit's officers, with a verified membership, may amend an open final draft in its name, through their NPF representative."""
+    return (
+        can(user, "speak_for_unit")
+        and document.is_final_draft
+        and document.is_open
+        and can(user, "act_as_party_member")
+    )
 
 
 def _amendments_to_forward(user) -> QuerySet[Amendment]:

@@ -58,6 +58,11 @@ class UnitMembership(models.Model):
         help_text="Officers (secretary, chair, policy officer…) send the unit's submissions and propose its amendments.",
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+    from_membership_list = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Linked when the member verified against the membership list; a lapse or a move takes it back.",
+    )
 
     panels = [FieldPanel("unit"), FieldPanel("user"), FieldPanel("position"), FieldPanel("is_officer")]
 
