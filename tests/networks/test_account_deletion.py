@@ -38,6 +38,11 @@ NAME = "Nadia Newcomer"
 EMAIL = "nadia.newcomer@example.org"
 HANDLE = "nadia.newcomer"
 
+THE_PARTYS_OWN_RECORDS = {"networks_membershiprecord"}
+"""The party's membership list, imported from its membership system and re-imported on every import:
+deleting an account unlinks the row (networks.actions.accounts) but the party's register is not the
+platform's to erase."""
+
 TEXT_TYPES = {"CharField", "TextField", "EmailField", "SlugField", "URLField", "JSONField", "FilePathField"}
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -58,7 +63,7 @@ def tables_naming(*needles: str) -> dict[str, set[str]]:
     existing = set(connection.introspection.table_names(include_views=False))
     found: dict[str, set[str]] = {}
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.db_table not in existing:
+        if model._meta.db_table not in existing or model._meta.db_table in THE_PARTYS_OWN_RECORDS:
             continue
         for field in model._meta.concrete_fields:
             if field.get_internal_type() not in TEXT_TYPES:
