@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from networks.views import accounts, memberships, party, unsubscribe
+from networks.views import accounts, confirm, memberships, party, unsubscribe
 
 app_name = "networks"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("coordinators/join/", party.coordinator_signup, name="coordinator_signup"),
     path("coordinators/coverage/", party.coverage, name="coverage"),
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe_view, name="unsubscribe"),
+    path("confirm/", confirm.confirm, name="confirm"),
 ]

@@ -168,6 +168,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 # whether an address belongs to a member (allauth emails the owner instead); see docs/accounts.md.
 ACCOUNT_PREVENT_ENUMERATION = env_bool("ACCOUNT_PREVENT_ENUMERATION", False)
 ACCOUNT_SIGNUP_FORM_CLASS = "networks.forms.SignupForm"
+# Account pages and emails name the member by their display name, in the site's words, with links
+# on SITE_URL (networks/adapters.py; the emails' wording is in templates/account/email/).
+ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "networks.adapters.display_name"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Policy Networks] "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Policy Networks <networks@example.org>")

@@ -126,6 +126,7 @@ def test_every_open_page_turns_into_the_closed_page_when_the_chat_closes(new_pag
     expect(moderator.get_by_role("heading", name=re.compile("^Incoming questions"))).to_be_visible()
 
     host.get_by_role("button", name="Close the chat").click()
+    host.get_by_role("dialog").get_by_role("button", name="Close the chat").click()
     for page in (member, moderator, host):
         expect(page.locator("#chat-status")).to_have_text("Closed")
         expect(page.get_by_role("link", name="Read the published transcript")).to_be_visible()

@@ -125,6 +125,21 @@ def send_every_kind_of_email(send, network, private_network):
     send(bulletin_actions.send_bulletin, editor, bulletin)
 
 
+def send_account_emails(client, settings):
+    """allauth's emails in the site's words: confirming an address (at sign-up and again at sign-in),
+    resetting a password, and, where the site hides who is a member, the two that answer a stranger."""
+    password = "a-long-demo-password-26"
+    client.post("/accounts/signup/", {"email": "new.member@example.org", "display_name": "Nadia Newcomer",
+                                      "password1": password, "password2": password})
+    client.post("/accounts/login/", {"login": "new.member@example.org", "password": password})
+    factories.make_user("ruth.reset@example.org", name="Ruth Reset")
+    client.post("/accounts/password/reset/", {"email": "ruth.reset@example.org"})
+    settings.ACCOUNT_PREVENT_ENUMERATION = True
+    client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+    client.post("/accounts/signup/", {"email": "ruth.reset@example.org", "display_name": "Ruth again",
+                                      "password1": password, "password2": password})
+
+
 def links_in(message) -> list[str]:
     links = URL.findall(message.body)
     for html, mimetype in getattr(message, "alternatives", []):
@@ -135,8 +150,11 @@ def links_in(message) -> list[str]:
     return links
 
 
-def test_every_email_template_links_only_to_the_configured_origin(origin, rendered_templates, send, network, private_network):
+def test_every_email_template_links_only_to_the_configured_origin(
+    origin, rendered_templates, send, network, private_network, client, settings
+):
     send_every_kind_of_email(send, network, private_network)
+    send_account_emails(client, settings)
 
     assert len(mail.outbox) >= 8
     wrong = {}
