@@ -96,7 +96,7 @@ def connect():
         if connected:
             opened.append(socket)
             if expect_hello:
-                first = await communicator.receive_output(3)
+                first = await communicator.receive_output(15)
                 if first["type"] == "websocket.close":
                     # Accepted, then closed with a documented code (docs/chat-protocol.md, "Close codes").
                     socket.closed_with = first.get("code")

@@ -50,7 +50,7 @@ async def _open(port: int, chat_id: int, cookie: str):
     return connection, hello
 
 
-async def _next(connection, frame_type: str, timeout: float = 10, seen: dict | None = None) -> dict:
+async def _next(connection, frame_type: str, timeout: float = 30, seen: dict | None = None) -> dict:
     """The next frame of this type; frames of other types are skipped, but the last participant
     count among them is kept in `seen`, so a count announced while waiting for events is not lost."""
     import asyncio
