@@ -1,9 +1,12 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels.
 
 WebSockets pass AllowedHostsOriginValidator (only pages served from an allowed
-host may open a socket) and AuthMiddlewareStack (the consumer sees the session's
-user). ServerSendMiddleware lets the chat hub's broadcasts skip the session
-middleware's wrapper around `send` (chat.fanout).
+host may open a socket) and the session middleware; the chat consumer reads the
+session's user itself, in the one database job of its connect, so that job can be
+skipped for a client that has gone and counted against the queue limit
+(chat.consumers). ServerSendMiddleware notes when the socket arrived and lets the
+chat hub's broadcasts skip the session middleware's wrapper around `send`
+(chat.fanout).
 """
 
 import os
@@ -13,9 +16,9 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "networksite.settings.dev")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from channels.sessions import SessionMiddlewareStack  # noqa: E402
 
 from chat.fanout import ServerSendMiddleware  # noqa: E402
 from chat.routing import websocket_urlpatterns  # noqa: E402
@@ -24,7 +27,7 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            ServerSendMiddleware(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+            ServerSendMiddleware(SessionMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

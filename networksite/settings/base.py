@@ -260,7 +260,21 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": env_int("CHANNEL_CAPACITY", 1500)},
+            "CONFIG": {
+                # redis-py's default socket timeout (5 s) equals channels-redis' blocking pop (5 s): an idle
+                # reader timed out at that edge, logging a TimeoutError and risking the message popped then.
+                # The read timeout is kept well above the pop, so the two cannot meet.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": env_int("CHANNEL_SOCKET_TIMEOUT", 15),
+                        "socket_connect_timeout": env_int("CHANNEL_CONNECT_TIMEOUT", 2),
+                    }
+                ],
+                "capacity": env_int("CHANNEL_CAPACITY", 1500),
+                # How long a group entry lives unless renewed; each chat hub renews its own well inside it.
+                "group_expiry": env_int("CHANNEL_GROUP_EXPIRY", 86400),
+            },
         }
     }
 else:
@@ -378,3 +392,22 @@ DISCUSSIONS_RATE_LIMIT_SECONDS = env_int("DISCUSSIONS_RATE_LIMIT_SECONDS", 300)
 # Submissions to policy commissions. Unacknowledged after this many days, a submission is flagged overdue.
 SUBMISSION_ACKNOWLEDGE_DAYS = env_int("SUBMISSION_ACKNOWLEDGE_DAYS", 14)
 SUBMISSION_ATTACHMENT_MAX_BYTES = env_int("SUBMISSION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Each process's chat hub joins its chats' channel-layer groups again this often (and at most every
+# quarter of CHANNEL_GROUP_EXPIRY), and at once when Redis comes back.
+CHAT_HUB_REJOIN_SECONDS = env_int("CHAT_HUB_REJOIN_SECONDS", 60)
+# Bytes that may wait to be written to one chat socket before its reader counts as gone (closed, 4413).
+CHAT_SOCKET_BUFFER_BYTES = env_int("CHAT_SOCKET_BUFFER_BYTES", 1024 * 1024)
+# Each socket's frame budget (a token bucket): CHAT_FRAME_BURST frames at once, refilled at
+# CHAT_FRAMES_PER_SECOND; a refused or invalid frame costs CHAT_REFUSED_FRAME_COST. A socket that sends
+# CHAT_FRAME_OVERRUN_LIMIT frames over its budget is closed (4429).
+CHAT_FRAME_BURST = env_int("CHAT_FRAME_BURST", 30)
+CHAT_FRAMES_PER_SECOND = env_int("CHAT_FRAMES_PER_SECOND", 3)
+CHAT_REFUSED_FRAME_COST = env_int("CHAT_REFUSED_FRAME_COST", 5)
+CHAT_FRAME_OVERRUN_LIMIT = env_int("CHAT_FRAME_OVERRUN_LIMIT", 20)
+# Connections whose database work has not started after this many seconds are skipped (daphne has
+# dropped the handshake by then), and no more than CHAT_CONNECT_QUEUE_LIMIT may wait at once: the rest
+# are told to come back later (close 1013) instead of queueing for ever.
+CHAT_HANDSHAKE_SECONDS = env_int("CHAT_HANDSHAKE_SECONDS", 5)
+CHAT_CONNECT_QUEUE_LIMIT = env_int("CHAT_CONNECT_QUEUE_LIMIT", 300)
+# How often, at most, a socket's frames re-read its session (a sign-out elsewhere also closes it at once).
+CHAT_SESSION_RECHECK_SECONDS = env_int("CHAT_SESSION_RECHECK_SECONDS", 5)

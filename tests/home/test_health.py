@@ -140,10 +140,10 @@ class TestScheduler:
 class TestRegistry:
     def test_a_check_registered_by_an_app_above_is_asked(self, client, scheduler_ran, monkeypatch):
         monkeypatch.setattr(health, "_checks", dict(health._checks))
-        health.register_health_check("chat_hubs", lambda: health.Health(False, "stale: hub left its group"))
+        health.register_health_check("example_app", lambda: health.Health(False, "stale: worker left its group"))
         status, body = _health(client)
         assert status == 503
-        assert body["chat_hubs"] == "stale: hub left its group"
+        assert body["example_app"] == "stale: worker left its group"
 
     def test_a_check_that_raises_fails_without_a_500(self, client, scheduler_ran, monkeypatch):
         monkeypatch.setattr(health, "_checks", dict(health._checks))
