@@ -7,9 +7,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
+# A body too big to read answers 413 with the form's limit (home.views.bad_request), not a bare 400.
+handler400 = "home.views.bad_request"
+
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("csp-report", home_views.csp_report, name="csp_report"),
+    path("request-too-large/", home_views.request_too_large, name="request_too_large"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so an oversized body is refused (413, from its Content-Length) before anything reads it.
+    "networks.limits.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "networksite.csp.SitePolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -184,7 +186,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The admin does not ask releases.wagtail.org for new versions: upgrades come through pyproject.toml.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with what members type kept out of the full-text syntax (networks.search_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "networks.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -311,3 +314,10 @@ DISCUSSIONS_RATE_LIMIT_SECONDS = env_int("DISCUSSIONS_RATE_LIMIT_SECONDS", 300)
 # Submissions to policy commissions. Unacknowledged after this many days, a submission is flagged overdue.
 SUBMISSION_ACKNOWLEDGE_DAYS = env_int("SUBMISSION_ACKNOWLEDGE_DAYS", 14)
 SUBMISSION_ATTACHMENT_MAX_BYTES = env_int("SUBMISSION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A DOCX is a zip: its directory is read (nothing is expanded) and one that would expand past these is refused.
+SUBMISSION_DOCX_MAX_EXPANDED_BYTES = env_int("SUBMISSION_DOCX_MAX_EXPANDED_BYTES", 100 * 1024 * 1024)
+SUBMISSION_DOCX_MAX_ENTRIES = env_int("SUBMISSION_DOCX_MAX_ENTRIES", 1000)
+# The largest request of any kind, files included: bigger is refused (413) from its Content-Length before
+# it is read. nginx's client_max_body_size (NGINX_CLIENT_MAX_BODY in deploy/) must say the same. Forms
+# without files take at most DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", SUBMISSION_ATTACHMENT_MAX_BYTES + 1024 * 1024)
