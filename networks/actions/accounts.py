@@ -17,6 +17,7 @@ from networks.member_data import ERASED, KEPT_AS_FORMER_MEMBER, KEPT_FOR_THE_REC
 from networks.models import (
     CommissionMembership,
     Coordinator,
+    IdempotencyKey,
     NetworkMembership,
     Profile,
     Region,
@@ -110,6 +111,7 @@ def erase_account(user) -> None:
     Region.staff.through.objects.filter(user=user).delete()
     Region.npf_representatives.through.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
+    IdempotencyKey.objects.filter(user=user).delete()
     _erase_admin_traces(user)
     Profile.objects.update_or_create(
         user=user, defaults={"display_name": FORMER_MEMBER, "party_unit": "", "position": "", "region": None}
@@ -147,6 +149,7 @@ ACCOUNT_REFERENCES = {
     "networks.Coordinator.user": ERASED,
     "networks.Region.staff": ERASED,
     "networks.Region.npf_representatives": ERASED,
+    "networks.IdempotencyKey.user": ERASED,
     "account.EmailAddress.user": ERASED,
     # The Wagtail admin's and Django admin's own records, for editors and staff.
     "wagtailusers.UserProfile.user": ERASED,

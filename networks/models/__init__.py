@@ -1,7 +1,7 @@
 from .commissions import CommissionMembership, PolicyCommission
 from .coordinators import Constituency, Coordinator
 from .members import NetworkMembership, Profile
-from .operations import ScheduledJob
+from .operations import IdempotencyKey, ScheduledJob
 from .pages import RESERVED_NETWORK_PATHS, NetworkArticlePage, NetworkIndexPage, NetworkPage
 from .regions import Region
 from .units import PartyUnit, UnitMembership
@@ -11,6 +11,7 @@ __all__ = [
     "CommissionMembership",
     "Constituency",
     "Coordinator",
+    "IdempotencyKey",
     "NetworkArticlePage",
     "NetworkIndexPage",
     "NetworkMembership",
