@@ -5,9 +5,10 @@ the CSRF check) reads it, with a `RequestDataTooBig` that surfaces as an
 exception and a bare 400. Here the limit is decided from the request's own
 `Content-Length`, before the body is read or parsed: `RequestSizeMiddleware`
 answers 413 with a page that says what the form takes. A view states its own
-limit, and what it means for a member, with `@limits_body(...)`; every other
-view takes `DATA_UPLOAD_MAX_MEMORY_SIZE` (forms) or `REQUEST_MAX_BYTES` (file
-uploads, the most the proxy lets through: `client_max_body_size` in deploy/).
+limit, and what it means for a member, with `@limits_body(...)` (the submission
+form takes files: `REQUEST_MAX_BYTES`, the most the proxy lets through,
+`client_max_body_size` in deploy/); Wagtail's views (the admin's uploads) take
+`REQUEST_MAX_BYTES` too, and every other view `DATA_UPLOAD_MAX_MEMORY_SIZE`.
 """
 
 from __future__ import annotations
@@ -53,10 +54,12 @@ def upload_max_bytes() -> int:
 
 
 def limit_for(request: HttpRequest, view) -> BodyLimit:
+    """The view's own limit; else the upload limit for Wagtail's views (the admin uploads documents and
+    images), and the form limit for every other view, however its body is encoded."""
     declared = getattr(view, "body_limit", None)
     if isinstance(declared, BodyLimit):
         return declared
-    if request.content_type == "multipart/form-data":
+    if (getattr(view, "__module__", None) or "").startswith("wagtail."):
         return BodyLimit(upload_max_bytes)
     return BodyLimit(form_max_bytes)
 
