@@ -147,8 +147,14 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 # location (deploy/nginx/policy-networks.conf.template) and nginx sends the file; empty, the app
 # streams it itself.
 PRIVATE_MEDIA_ACCEL_REDIRECT = os.environ.get("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
+# Behind nginx, an image rendition the view has checked is handed over with X-Accel-Redirect to this
+# internal location (MEDIA_ROOT); empty, the app streams it (networks.media).
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Image renditions stay in MEDIA_ROOT/images/, but their URLs are /images/…, the permission-checked
+    # view (networks.media.serve_rendition), never /media/ (nginx refuses /media/images/).
+    "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"base_url": "/"}},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/no-public-url/"},
@@ -188,6 +194,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Wagtail's database backend, with what members type kept out of the full-text syntax (networks.search_backend).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "networks.search_backend"}}
+# Documents and images belong to a collection per network, with its privacy (networks.media): documents
+# only ever through Wagtail's view, which asks `view_document`; renditions through /images/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 TAGGIT_CASE_INSENSITIVE = True
 
