@@ -3,7 +3,7 @@
 from django.urls import path
 
 from networks import media
-from networks.views import accounts, memberships, party, unsubscribe
+from networks.views import accounts, confirm, memberships, party, unsubscribe, verification
 
 app_name = "networks"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("networks/<slug:slug>/leave/", memberships.leave, name="leave"),
     path("networks/<slug:slug>/members/", memberships.members, name="members"),
     path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/membership/", verification.verify_membership, name="verify_membership"),
     path("accounts/my-data/", accounts.my_data, name="my_data"),
     path("accounts/delete/", accounts.delete_account, name="delete_account"),
     path("regions/", party.regions, name="regions"),
@@ -20,4 +21,5 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe_view, name="unsubscribe"),
     # Image renditions, each asked `view_image` (networks.media); the "renditions" storage's URLs point here.
     path("images/<path:name>", media.serve_rendition, name="image"),
+    path("confirm/", confirm.confirm, name="confirm"),
 ]

@@ -1,6 +1,8 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,8 +13,12 @@ from networks import media
 # A body too big to read answers 413 with the form's limit (home.views.bad_request), not a bare 400.
 handler400 = "home.views.bad_request"
 
+# Both admins sign in through allauth's login page: one login, one throttle, one two-factor step.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("csp-report", home_views.csp_report, name="csp_report"),
     path("request-too-large/", home_views.request_too_large, name="request_too_large"),
     path("django-admin/", admin.site.urls),

@@ -92,6 +92,7 @@ def _document_page(request, page, doc: ConsultationDocument, *, form=None, refus
             "paragraphs": paragraphs,
             "form": form,
             "may_amend": can(request.user, "propose_amendment", doc),
+            "needs_verification": request.user.is_authenticated and not can(request.user, "act_as_party_member"),
         },
         status=status,
     )

@@ -120,7 +120,7 @@ def test_a_bulletins_signed_image_link_opens_that_image_only(client, governors):
 
 
 def test_the_migration_gives_networks_their_collections_and_moves_what_only_they_use(private_network):
-    """networks 0005 on a site from before: editors' rights on the root move to the network's collection,
+    """networks 0006 on a site from before: editors' rights on the root move to the network's collection,
     and a root document only the network's article uses moves with them; anything else stays public."""
     import importlib
 
@@ -144,7 +144,7 @@ def test_the_migration_gives_networks_their_collections_and_moves_what_only_they
     NetworkPage.objects.get(pk=private_network.pk).add_child(instance=article)
     ReferenceIndex.create_or_update_for_object(article)
 
-    importlib.import_module("networks.migrations.0005_files_in_network_collections").forwards(apps, None)
+    importlib.import_module("networks.migrations.0006_files_in_network_collections").forwards(apps, None)
 
     network = NetworkPage.objects.get(pk=private_network.pk)
     assert network.collection is not None
