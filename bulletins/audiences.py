@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from bulletins.models import BulletinSettings, BulletinSubscription
 from commissions.models import CommissionPage
+from networks.ids import parse_id
 from networks.models import CommissionMembership, NetworkMembership, NetworkPage, UnitMembership
 
 COMMISSION_SCOPE_PREFIX = "commission-"
@@ -142,14 +143,15 @@ def audience_under(page) -> Audience | None:
 def audience_for_key(key: str) -> Audience | None:
     """The audience a preferences value or unsubscribe scope suffix names, if it still exists."""
     if key.startswith(COMMISSION_SCOPE_PREFIX):
-        number = key.removeprefix(COMMISSION_SCOPE_PREFIX)
+        number = parse_id(key.removeprefix(COMMISSION_SCOPE_PREFIX))
         page = (
-            CommissionPage.objects.select_related("commission").filter(commission_id=int(number)).first()
-            if number.isdigit()
+            CommissionPage.objects.select_related("commission").filter(commission_id=number).first()
+            if number is not None
             else None
         )
         return Audience(commission_page=page) if page is not None else None
-    network = NetworkPage.objects.filter(pk=int(key)).first() if key.isdigit() else None
+    network_id = parse_id(key)
+    network = NetworkPage.objects.filter(pk=network_id).first() if network_id is not None else None
     return Audience(network=network) if network is not None else None
 
 

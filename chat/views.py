@@ -19,6 +19,7 @@ from chat.protocol import FRAMES, FrameError, run_frame
 from networks.actions import ActionRefused
 from networks.models import NetworkPage
 from networks.refusals import load_or_refuse, refuse_unless
+from networks.search_backend import plain_words
 
 ASCII_INT = re.compile(r"-?[0-9]{1,20}")
 
@@ -63,7 +64,8 @@ def _readable_chat(request, chat_id: int) -> LiveChatPage:
 
 def serve_chat(chat: LiveChatPage, request, form: SubmitForm | None = None, status: int = 200):
     refuse_unless(request.user, "view_chat", chat)
-    search = request.GET.get("q", "").strip()[:200]
+    # Words only: a NUL byte (which PostgreSQL refuses) or a control character is no part of a search.
+    search = plain_words(request.GET.get("q", ""))[:200]
     context = {"page": chat, "self": chat, "request": request, **selectors.chat_page_context(chat, request.user, search)}
     context["form"] = form or SubmitForm(chat=chat)
     context["live_strings"] = live_strings()

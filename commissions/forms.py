@@ -7,50 +7,28 @@ says to choose the file again).
 
 from __future__ import annotations
 
-import filetype
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commissions import attachments
 from commissions.actions import NEXT_STATUSES, SubmissionDraft
 from commissions.models import Amendment, ConsultationDocument, Submission, WorkProgrammeIssue
+from networks.idempotency import IdempotencyKeyField
+from networks.ids import RecordChoiceField
 from networks.models import PartyUnit, PolicyCommission, Region, UnitMembership
 from networks.permissions import can
 
-ATTACHMENT_TYPES = {
-    "application/pdf": "PDF",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (DOCX)",
-}
-
 
 def attachment_max_bytes() -> int:
-    return int(settings.SUBMISSION_ATTACHMENT_MAX_BYTES)
-
-
-def check_attachment(upload) -> None:
-    """PDF or DOCX only, judged from the file's own bytes (not its name), and no bigger than the limit."""
-    limit = attachment_max_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            f"“{upload.name}” is {filesizeformat(upload.size)}; attachments can be at most {filesizeformat(limit)}. "
-            "Choose a smaller file (the rest of your submission is kept)."
-        )
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            f"“{upload.name}” is not a PDF or Word (DOCX) file. Attach a PDF or DOCX (the rest of your submission is kept)."
-        )
+    return attachments.max_bytes()
 
 
 class SubmissionForm(forms.Form):
     on_behalf = forms.ChoiceField(label="Submitting for", widget=forms.RadioSelect)
-    region = forms.ModelChoiceField(
+    region = RecordChoiceField(
         queryset=Region.objects.all(),
         required=False,
         empty_label="Choose your region",
@@ -88,6 +66,7 @@ class SubmissionForm(forms.Form):
         coerce=lambda value: {"yes": True, "no": False}.get(value),
         empty_value=None,
     )
+    idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, user, commission: PolicyCommission, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,7 +128,10 @@ class SubmissionForm(forms.Form):
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload:
-            check_attachment(upload)
+            try:
+                attachments.check(upload)
+            except attachments.AttachmentRefused as refusal:
+                raise ValidationError(str(refusal)) from None
         return upload
 
     def clean(self):
@@ -206,7 +188,7 @@ class StatusForm(forms.Form):
         max_length=4000,
         help_text="Needed for “Not taken forward”.",
     )
-    reflected_in = forms.ModelChoiceField(
+    reflected_in = RecordChoiceField(
         queryset=ConsultationDocument.objects.none(),
         required=False,
         label="Reflected in document",
@@ -232,7 +214,7 @@ class StatusForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False, label="Assign to", empty_label="Nobody")
+    assignee = RecordChoiceField(queryset=get_user_model().objects.none(), required=False, label="Assign to", empty_label="Nobody")
 
     def __init__(self, *args, commission: PolicyCommission, members: list | None = None, **kwargs):
         """`members`, when given, are the commission's members already fetched (one query per queue page)."""
@@ -251,6 +233,7 @@ def member_name(user) -> str:
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+    idempotency_key = IdempotencyKeyField()
     official = forms.BooleanField(
         label=_("This is the commission's official response"),
         required=False,
@@ -270,8 +253,8 @@ class QueueFilterForm(forms.Form):
     """Filters for a queue; every field optional, unknown values ignored rather than failing."""
 
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), ("overdue", "Overdue"), *Submission.Status.choices])
-    issue = forms.ModelChoiceField(queryset=WorkProgrammeIssue.objects.none(), required=False, empty_label="Any issue")
-    region = forms.ModelChoiceField(queryset=Region.objects.all(), required=False, empty_label="Any region")
+    issue = RecordChoiceField(queryset=WorkProgrammeIssue.objects.none(), required=False, empty_label="Any issue")
+    region = RecordChoiceField(queryset=Region.objects.all(), required=False, empty_label="Any region")
     unit_kind = forms.ChoiceField(
         required=False, label="Unit type", choices=[("", "Any"), ("member", "Individual member"), *PartyUnit.Kind.choices]
     )
@@ -304,7 +287,7 @@ class QueueFilterForm(forms.Form):
 
 
 class AmendmentForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=PartyUnit.objects.none(), label="Proposed by", empty_label=None)
+    unit = RecordChoiceField(queryset=PartyUnit.objects.none(), label="Proposed by", empty_label=None)
     paragraph = forms.TypedChoiceField(label="Paragraph", coerce=int)
     kind = forms.ChoiceField(label="Change", choices=Amendment.Kind.choices, widget=forms.RadioSelect)
     target_text = forms.CharField(
@@ -319,6 +302,7 @@ class AmendmentForm(forms.Form):
         help_text="The words to insert, or to put in place of the words above.",
     )
     reason = forms.CharField(label="Why your unit proposes this", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, user, document: ConsultationDocument, **kwargs):
         super().__init__(*args, **kwargs)
@@ -340,6 +324,10 @@ class AmendmentDecisionForm(forms.Form):
             (Amendment.Status.ACCEPTED, "Accept"),
             (Amendment.Status.COMPOSITED, "Composite"),
             (Amendment.Status.REJECTED, "Reject"),
-        ]
+        ],
+        error_messages={
+            "required": "Choose forward, return, accept, composite or reject.",
+            "invalid_choice": "Choose forward, return, accept, composite or reject.",
+        },
     )
     note = forms.CharField(label="Reason or note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

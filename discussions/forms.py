@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from discussions import actions
 from discussions.models import EmailPreference, Flag
+from networks.idempotency import IdempotencyKeyField
+from networks.ids import RecordChoiceField
 from networks.models import NetworkPage
 
 
@@ -59,6 +61,7 @@ class ThreadForm(forms.Form):
         required=False,
         help_text="Optional, separated by commas, e.g. NHS, social care.",
     )
+    idempotency_key = IdempotencyKeyField()
 
     def clean_title(self):
         try:
@@ -78,7 +81,9 @@ class ThreadForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = _body_field("Your reply")
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    idempotency_key = IdempotencyKeyField()
+    # Carried back to the page as typed; the view reads it with parse_id (a bad id replies to nothing).
+    parent = forms.CharField(required=False, widget=forms.HiddenInput)
     official = forms.BooleanField(
         label="Post as an official response from my commission",
         required=False,
@@ -110,6 +115,7 @@ class FlagForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required if you choose “Something else”.",
     )
+    idempotency_key = IdempotencyKeyField()
 
     def clean(self):
         cleaned = super().clean()
@@ -133,18 +139,8 @@ class ReasonForm(forms.Form):
             self.fields["reason"].label = f"Reason for {what} (recorded in the moderation log)"
 
 
-class NetworkChoiceField(forms.ModelChoiceField):
-    """A network picked by id; an id too large for the database is an invalid choice, not a 500."""
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except OverflowError:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
-
-
 class MoveForm(ReasonForm):
-    destination = NetworkChoiceField(
+    destination = RecordChoiceField(
         label="Move to network", queryset=NetworkPage.objects.none(), empty_label="Choose a network"
     )
     lockout_confirmed = forms.BooleanField(

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 
+from networks.email_headers import header_text
 from networks.tasks import send_email
 
 
@@ -41,7 +42,7 @@ def email_member(
         html = get_template(f"{template}.html").render(context)
     except TemplateDoesNotExist:
         html = ""
-    subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
+    subject = header_text(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
     transaction.on_commit(
         partial(send_email.enqueue, to=[user.email], subject=subject, text=text, html=html, headers=headers or {})
     )

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from networks import media
 from networks.views import accounts, confirm, memberships, party, unsubscribe, verification
 
 app_name = "networks"
@@ -18,5 +19,7 @@ urlpatterns = [
     path("coordinators/join/", party.coordinator_signup, name="coordinator_signup"),
     path("coordinators/coverage/", party.coverage, name="coverage"),
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe_view, name="unsubscribe"),
+    # Image renditions, each asked `view_image` (networks.media); the "renditions" storage's URLs point here.
+    path("images/<path:name>", media.serve_rendition, name="image"),
     path("confirm/", confirm.confirm, name="confirm"),
 ]

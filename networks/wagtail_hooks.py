@@ -22,12 +22,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from networks.actions import sync_editor_access
+from networks.media import network_collection
 from networks.models import (
     Constituency,
     Coordinator,
     MembershipImport,
     MembershipRecord,
     NetworkMembership,
+    NetworkPage,
     PartyUnit,
     Region,
     UnitMembership,
@@ -95,6 +97,24 @@ def sync_editor_access_after_edit(request, instance):
 @hooks.register("after_delete_snippet")
 def revoke_editor_access_after_delete(request, instances):
     _sync(instances)
+
+
+@hooks.register("after_create_page")
+def give_a_new_network_its_collection(request, page):
+    """A network has its collection from the start, so its files can be filed there before it has an editor."""
+    if isinstance(page.specific, NetworkPage):
+        network_collection(page.specific)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_pages_the_editor_may_read(pages, request):
+    """The admin's page chooser (links, call-to-action blocks) lists a members-only network's pages only
+    to those who may read the network; its own page, whose title and summary are public, stays."""
+    hidden = [network for network in NetworkPage.objects.filter(visibility=NetworkPage.Visibility.MEMBERS_ONLY)
+              if not can(request.user, "view_network", network)]
+    for network in hidden:
+        pages = pages.exclude(path__startswith=network.path, depth__gt=network.depth)
+    return pages
 
 
 class ContactDetailsPolicy(ModelPermissionPolicy):

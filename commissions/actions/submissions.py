@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commissions import attachments
 from commissions.models import ConsultationDocument, Submission, SubmissionEvent, WorkProgrammeIssue
 from discussions.actions import post_reply, start_dialogue_thread
 from discussions.notifications import notify
@@ -94,6 +95,12 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
         raise ActionRefused("Choose your region, so your submission reaches the right regional office.")
     if draft.kind == Submission.Kind.FORUM_REPORT and (draft.forum_held_on is None or draft.forum_attendees is None):
         raise ActionRefused("A local policy forum report needs the date it was held and the number of attendees.")
+    kind = None
+    if draft.attachment is not None:
+        try:
+            kind = attachments.check(draft.attachment)
+        except attachments.AttachmentRefused as refusal:
+            raise ActionRefused(str(refusal)) from None
 
     year = timezone.localdate().year
     for _attempt in range(5):
@@ -122,8 +129,10 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
                     community_took_part=draft.community_took_part if draft.kind == Submission.Kind.FORUM_REPORT else None,
                 )
                 if draft.attachment is not None:
-                    submission.attachment_name = draft.attachment.name[:200]
-                    submission.attachment.save(draft.attachment.name, draft.attachment, save=False)
+                    # Kept under the extension its bytes show (checked above), never the name it came with.
+                    name = attachments.stored_name(draft.attachment.name, kind)
+                    submission.attachment_name = name
+                    submission.attachment.save(name, draft.attachment, save=False)
                 submission.save()
                 SubmissionEvent.objects.create(
                     submission=submission, status=Status.RECEIVED, actor=user, created_at=submission.created_at

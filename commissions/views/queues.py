@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from commissions import actions
 from commissions.forms import AssignForm, QueueFilterForm
 from commissions.models import Submission, WorkProgrammeIssue
 from commissions.selectors import load_commission_page
+from networks.ids import parse_ids
 from networks.models import CommissionMembership, PartyUnit, Region
 from networks.permissions import can, permitted, unit_ids
 from networks.refusals import load_or_refuse, refuse_unless
@@ -143,9 +143,8 @@ def _assign_forms(user, submissions) -> dict:
 
 
 def _bulk(request, submissions):
-    # Only ids the database can hold: an out-of-range number would be a database error, not a choice.
-    _, largest = connection.ops.integer_field_range(Submission._meta.pk.get_internal_type())
-    ids = [value for value in request.POST.getlist("submission") if value.isdigit() and int(value) <= largest]
+    # Only ids a key can hold: "²" or a 30-digit number names no submission (and would be a database error).
+    ids = parse_ids(request.POST.getlist("submission"))
     query = QueryDict(request.POST.get("query", "")).urlencode()
     back = request.path + (f"?{query}" if query else "")
     if request.POST.get("action") != "acknowledge":

@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from commissions import actions
+from commissions import actions, attachments
 from commissions.forms import (
-    ATTACHMENT_TYPES,
     AssignForm,
     ReplyForm,
     StatusForm,
@@ -27,9 +28,22 @@ from commissions.selectors import load_commission_page
 from discussions.models import Post
 from networks.actions import ActionRefused
 from networks.files import private_file_response
+from networks.idempotency import run_once
+from networks.ids import parse_id
+from networks.limits import limits_body, upload_max_bytes
 from networks.permissions import can
 from networks.redirects import redirect_back
 from networks.refusals import load_or_refuse, refuse_unless
+
+
+def _submission_limit() -> str:
+    return gettext("An attachment can be at most %(size)s, and the text at most 20,000 characters.") % {
+        "size": filesizeformat(attachment_max_bytes())
+    }
+
+
+SUBMISSION_FORM = limits_body(upload_max_bytes, explain=_submission_limit)
+MESSAGE_FORM = limits_body(explain=lambda: gettext("A message or response can be at most 20,000 characters."))
 
 
 def load_submission(user, reference: str, action: str = "view_submission") -> Submission:
@@ -44,6 +58,7 @@ def load_submission(user, reference: str, action: str = "view_submission") -> Su
     )
 
 
+@SUBMISSION_FORM
 @login_required
 def create(request, slug: str):
     page = load_commission_page(slug)
@@ -53,24 +68,33 @@ def create(request, slug: str):
         form = SubmissionForm(request.POST, request.FILES, user=request.user, commission=commission)
         if form.is_valid():
             try:
-                submission = actions.submit(request.user, commission, form.draft())
+                outcome = run_once(
+                    request.user,
+                    form.cleaned_data["idempotency_key"],
+                    lambda: actions.submit(request.user, commission, form.draft()),
+                    lambda submission: submission.get_absolute_url(),
+                )
             except ActionRefused as refusal:
                 form.add_error(None, refusal.message)
             else:
-                messages.success(
-                    request,
-                    f"Your submission has been sent to {commission.name}. Its reference is {submission.reference}; "
-                    "we will email you each time its status changes.",
-                )
-                return redirect(submission.get_absolute_url())
+                if outcome.repeated:
+                    messages.info(request, gettext("Your submission was already sent; here it is."))
+                else:
+                    submission = outcome.result
+                    messages.success(
+                        request,
+                        f"Your submission has been sent to {commission.name}. Its reference is {submission.reference}; "
+                        "we will email you each time its status changes.",
+                    )
+                return redirect(outcome.url)
         status = 400
     else:
         initial = {}
-        issue = request.GET.get("issue", "")
-        document = request.GET.get("document", "")
-        if issue.isdigit():
+        issue = parse_id(request.GET.get("issue"))
+        document = parse_id(request.GET.get("document"))
+        if issue is not None:
             initial["topic"] = f"issue:{issue}"
-        elif document.isdigit():
+        elif document is not None:
             initial["topic"] = f"document:{document}"
         form = SubmissionForm(initial=initial, user=request.user, commission=commission)
         status = 200
@@ -82,7 +106,7 @@ def create(request, slug: str):
             "commission": commission,
             "commission_page": page,
             "max_bytes": attachment_max_bytes(),
-            "types": ATTACHMENT_TYPES.values(),
+            "types": [kind.label for kind in attachments.ATTACHMENT_TYPES.values()],
         },
         status=status,
     )
@@ -131,10 +155,14 @@ def attachment(request, reference: str):
     submission = load_submission(request.user, reference)
     if not submission.attachment:
         raise Http404("This submission has no attachment.")
-    filename = submission.attachment_name or submission.attachment.name.rsplit("/", 1)[-1]
-    return private_file_response(submission.attachment, filename=filename)
+    # Served as what its bytes are, under that extension, whatever name it was given or kept under.
+    kind = attachments.served_type(submission.attachment)
+    given = submission.attachment_name or submission.attachment.name.rsplit("/", 1)[-1]
+    filename = attachments.stored_name(given, kind) if kind is not attachments.UNKNOWN else given
+    return private_file_response(submission.attachment, filename=filename, content_type=kind.mime)
 
 
+@MESSAGE_FORM
 @login_required
 @require_POST
 def change_status(request, reference: str):
@@ -182,6 +210,7 @@ def assign(request, reference: str):
     return redirect_back(request, submission.get_absolute_url())
 
 
+@MESSAGE_FORM
 @login_required
 @require_POST
 def reply(request, reference: str):
@@ -190,17 +219,25 @@ def reply(request, reference: str):
     if form.is_valid():
         official = form.cleaned_data.get("official", False)
         try:
-            actions.reply_to_submission(request.user, submission, form.cleaned_data["body"], official=official)
+            outcome = run_once(
+                request.user,
+                form.cleaned_data["idempotency_key"],
+                lambda: actions.reply_to_submission(request.user, submission, form.cleaned_data["body"], official=official),
+                lambda post: submission.get_absolute_url() + "#dialogue",
+            )
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(
-                request,
-                _("The commission's official response has been added to the dialogue; the submitter and followers have been told.")
-                if official
-                else _("Your message has been added to the dialogue."),
-            )
-            return redirect(submission.get_absolute_url() + "#dialogue")
+            if outcome.repeated:
+                messages.info(request, _("Your message was already added to the dialogue."))
+            elif official:
+                messages.success(
+                    request,
+                    _("The commission's official response has been added to the dialogue; the submitter and followers have been told."),
+                )
+            else:
+                messages.success(request, _("Your message has been added to the dialogue."))
+            return redirect(outcome.url)
     context = _detail_context(request, submission, reply_form=form)
     return render(request, "commissions/submissions/detail.html", context, status=400)
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from discussions import notifications
 from discussions.models import Notification
 from networks.preferences import preference_sections, save_preferences
+from networks.ids import parse_id
 from networks.redirects import safe_path
 from networks.refusals import load
 
@@ -47,11 +48,11 @@ def open_notification(request, pk: int):
 def mark_notifications_read(request):
     raw = request.POST.get("notification")
     if raw:
-        try:
-            changed = notifications.mark_read(request.user, [int(raw)])
-        except ValueError:
+        notification_id = parse_id(raw)
+        if notification_id is None:
             messages.error(request, "That notification could not be found.")
             return redirect("discussions:notifications")
+        changed = notifications.mark_read(request.user, [notification_id])
         if changed:
             messages.success(request, "Marked as read.")
     else:

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
@@ -25,6 +26,9 @@ from discussions.forms import EditPostForm, ReplyForm, ThreadForm
 from discussions.models import Post, Thread
 from discussions.text import quote_for_reply
 from networks.actions import ActionRefused, member_label
+from networks.idempotency import run_once
+from networks.ids import parse_id
+from networks.limits import limits_body
 from networks.permissions import can, permitted
 from networks.refusals import load, load_or_refuse, refuse_unless
 from networks.selectors import load_network
@@ -32,6 +36,14 @@ from networks.selectors import load_network
 THREADS = Thread.objects.select_related("network", "author__profile")
 POSTS = Post.objects.select_related("thread__network", "author__profile", "parent__author__profile")
 DIALOGUE_REFUSED = "This dialogue is open only to its party unit, the commission and staff."
+
+
+def _post_limit() -> str:
+    return gettext("Posts can be at most %(limit)s characters.") % {"limit": f"{actions.max_post_length():,}"}
+
+
+POST_FORM = limits_body(explain=_post_limit)
+"""What a thread, reply or edit form may send: a post's text, whose limit the 413 page names."""
 
 
 def load_thread(user, pk: int) -> Thread:
@@ -175,6 +187,7 @@ def first_unread(request, pk: int):
 # Writing ----------------------------------------------------------------------
 
 
+@POST_FORM
 @login_required
 def new_thread(request, slug: str):
     network = load_network(slug, request.user, "view_network")
@@ -183,23 +196,27 @@ def new_thread(request, slug: str):
         return redirect(network.url)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            thread = actions.start_thread(
+            outcome = run_once(
                 request.user,
-                network,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                tags=form.cleaned_data["tags"],
+                data["idempotency_key"],
+                lambda: actions.start_thread(request.user, network, title=data["title"], body=data["body"], tags=data["tags"]),
+                lambda thread: thread.get_absolute_url(),
             )
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, "Your thread has been posted. You will be notified of replies.")
-            return redirect(thread.get_absolute_url())
+            if outcome.repeated:
+                messages.info(request, gettext("Your thread was already posted; here it is."))
+            else:
+                messages.success(request, "Your thread has been posted. You will be notified of replies.")
+            return redirect(outcome.url)
     status = 400 if request.method == "POST" else 200
     return render(request, "discussions/thread_form.html", {"network": network, "form": form}, status=status)
 
 
+@POST_FORM
 @login_required
 def reply(request, pk: int):
     """The reply page: answering one post (`?to=<id>`, optionally `&quote=1`) or the thread."""
@@ -208,31 +225,35 @@ def reply(request, pk: int):
     parent = None
     raw_parent = request.POST.get("parent") if request.method == "POST" else request.GET.get("to")
     if raw_parent:
-        try:
-            parent = Post.objects.select_related("author__profile").get(pk=int(raw_parent), thread=thread)
-        except (ValueError, Post.DoesNotExist):
-            parent = None
-            if request.method == "GET":
-                messages.error(request, "That post is not in this thread; you are replying to the thread.")
+        parent_id = parse_id(raw_parent)
+        if parent_id is not None:
+            parent = Post.objects.select_related("author__profile").filter(pk=parent_id, thread=thread).first()
+        if parent is None and request.method == "GET":
+            messages.error(request, "That post is not in this thread; you are replying to the thread.")
     if request.method == "POST":
         form = ReplyForm(request.POST, may_post_official=may_official)
         if form.is_valid():
             if raw_parent and parent is None:
                 form.add_error(None, "The post you are replying to is not in this thread. You can reply to the thread instead.")
             else:
+                data = form.cleaned_data
                 try:
-                    post = actions.post_reply(
+                    outcome = run_once(
                         request.user,
-                        thread,
-                        body=form.cleaned_data["body"],
-                        parent=parent,
-                        official=form.cleaned_data.get("official", False),
+                        data["idempotency_key"],
+                        lambda: actions.post_reply(
+                            request.user, thread, body=data["body"], parent=parent, official=data.get("official", False)
+                        ),
+                        lambda post: post.get_absolute_url(),
                     )
                 except ActionRefused as refusal:
                     form.add_error(None, refusal.message)
                 else:
-                    messages.success(request, "Your reply has been posted.")
-                    return redirect(post.get_absolute_url())
+                    if outcome.repeated:
+                        messages.info(request, gettext("Your reply was already posted; here it is."))
+                    else:
+                        messages.success(request, "Your reply has been posted.")
+                    return redirect(outcome.url)
         status = 400
     else:
         initial = {"parent": parent.pk if parent else None}
@@ -252,6 +273,7 @@ def reply(request, pk: int):
     return render(request, "discussions/reply.html", context, status=status)
 
 
+@POST_FORM
 @login_required
 def edit_post(request, pk: int):
     post = load_post(request.user, pk)

@@ -27,6 +27,7 @@ from networks.member_data import (
 from networks.models import (
     CommissionMembership,
     Coordinator,
+    IdempotencyKey,
     MembershipRecord,
     NetworkMembership,
     Profile,
@@ -144,6 +145,7 @@ def erase_account(user) -> None:
     Region.npf_representatives.through.objects.filter(user=user).delete()
     _erase_queued_email(user)
     EmailAddress.objects.filter(user=user).delete()
+    IdempotencyKey.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
     _erase_admin_traces(user)
@@ -210,6 +212,7 @@ ACCOUNT_REFERENCES = {
     "networks.MembershipImport.imported_by": KEPT_FOR_THE_RECORD,
     "networks.Region.staff": ERASED,
     "networks.Region.npf_representatives": ERASED,
+    "networks.IdempotencyKey.user": ERASED,
     "account.EmailAddress.user": ERASED,
     "mfa.Authenticator.user": ERASED,
     "socialaccount.SocialAccount.user": ERASED,

@@ -12,9 +12,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from networks.emails import email_member
+from networks.media import network_collection
 from networks.models import NetworkMembership, NetworkPage
 from networks.notices import tell
 from networks.permissions import MODERATING_ROLES, can, forget_roles
@@ -203,11 +204,13 @@ def editor_group(network: NetworkPage) -> Group:
                 content_type__app_label="wagtailcore", codename=codename
             )
         )
-    root_collection = Collection.get_first_root_node()
+    # Documents and images: the network's own collection only, so an editor's choosers and uploads
+    # hold their network's files, with its privacy (networks.media), and never another network's.
+    collection = network_collection(network)
     for app_label, codename in EDITOR_COLLECTION_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
             group=group,
-            collection=root_collection,
+            collection=collection,
             permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
         )
     NetworkPage.objects.filter(pk=network.pk).update(editor_group=group)

@@ -2,7 +2,7 @@ from .commissions import CommissionMembership, PolicyCommission
 from .coordinators import Constituency, Coordinator
 from .members import NetworkMembership, Profile
 from .membership_list import MembershipImport, MembershipRecord
-from .operations import ScheduledJob
+from .operations import IdempotencyKey, ScheduledJob
 from .pages import RESERVED_NETWORK_PATHS, NetworkArticlePage, NetworkIndexPage, NetworkPage
 from .regions import Region
 from .units import PartyUnit, UnitMembership
@@ -12,6 +12,7 @@ __all__ = [
     "CommissionMembership",
     "Constituency",
     "Coordinator",
+    "IdempotencyKey",
     "MembershipImport",
     "MembershipRecord",
     "NetworkArticlePage",

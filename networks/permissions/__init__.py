@@ -41,6 +41,8 @@ from networks.permissions.roles import (
 # The ground floor's rules register when the registry is first imported.
 from networks.permissions import networks as _networks  # noqa: E402,F401  isort: skip
 from networks.permissions import party as _party  # noqa: E402,F401  isort: skip
+from networks.permissions import media as _media  # noqa: E402,F401  isort: skip
+from networks.permissions.media import collection_network  # noqa: E402  isort: skip
 from networks.permissions import verification as _verification  # noqa: E402,F401  isort: skip
 from networks.permissions.networks import edits, moderated_networks, moderates  # noqa: E402  isort: skip
 from networks.permissions.party import staffed_regions  # noqa: E402  isort: skip
@@ -54,6 +56,7 @@ __all__ = [
     "UnknownAction",
     "active_network_ids",
     "can",
+    "collection_network",
     "commission_ids",
     "edits",
     "forget_roles",

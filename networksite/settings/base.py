@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so an oversized body is refused (413, from its Content-Length) before anything reads it.
+    "networks.limits.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "networksite.csp.SitePolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -149,8 +151,14 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 # location (deploy/nginx/policy-networks.conf.template) and nginx sends the file; empty, the app
 # streams it itself.
 PRIVATE_MEDIA_ACCEL_REDIRECT = os.environ.get("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
+# Behind nginx, an image rendition the view has checked is handed over with X-Accel-Redirect to this
+# internal location (MEDIA_ROOT); empty, the app streams it (networks.media).
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Image renditions stay in MEDIA_ROOT/images/, but their URLs are /images/…, the permission-checked
+    # view (networks.media.serve_rendition), never /media/ (nginx refuses /media/images/).
+    "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"base_url": "/"}},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/no-public-url/"},
@@ -250,7 +258,12 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The admin does not ask releases.wagtail.org for new versions: upgrades come through pyproject.toml.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with what members type kept out of the full-text syntax (networks.search_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "networks.search_backend"}}
+# Documents and images belong to a collection per network, with its privacy (networks.media): documents
+# only ever through Wagtail's view, which asks `view_document`; renditions through /images/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -411,3 +424,10 @@ CHAT_HANDSHAKE_SECONDS = env_int("CHAT_HANDSHAKE_SECONDS", 5)
 CHAT_CONNECT_QUEUE_LIMIT = env_int("CHAT_CONNECT_QUEUE_LIMIT", 300)
 # How often, at most, a socket's frames re-read its session (a sign-out elsewhere also closes it at once).
 CHAT_SESSION_RECHECK_SECONDS = env_int("CHAT_SESSION_RECHECK_SECONDS", 5)
+# A DOCX is a zip: its directory is read (nothing is expanded) and one that would expand past these is refused.
+SUBMISSION_DOCX_MAX_EXPANDED_BYTES = env_int("SUBMISSION_DOCX_MAX_EXPANDED_BYTES", 100 * 1024 * 1024)
+SUBMISSION_DOCX_MAX_ENTRIES = env_int("SUBMISSION_DOCX_MAX_ENTRIES", 1000)
+# The largest request of any kind, files included: bigger is refused (413) from its Content-Length before
+# it is read. nginx's client_max_body_size (NGINX_CLIENT_MAX_BODY in deploy/) must say the same. Forms
+# without files take at most DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", SUBMISSION_ATTACHMENT_MAX_BYTES + 1024 * 1024)

@@ -263,3 +263,31 @@ def test_the_inbox_shows_the_representatives_regions_with_the_latest_decisions_f
     with CaptureQueriesContext(connection) as more:
         client.get(reverse("commissions:amendment_inbox"))
     assert len(more) == len(queries)
+
+
+def test_a_refused_decision_keeps_the_note_that_was_typed(client, amendment, npf_rep):
+    """Returning needs a reason; an NPF representative cannot accept. Each refusal shows the note again, with why."""
+    client.force_login(npf_rep)
+    url = reverse("commissions:decide_amendment", kwargs={"pk": amendment.pk})
+    note = "The commission agreed this at its March meeting; please send it to the whole region."
+    response = client.post(url, {"decision": "accepted", "note": note})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert note in page and "Only members of Health can decide on this amendment." in page
+    response = client.post(url, {"decision": "return", "note": "   "})
+    assert response.status_code == 400 and "Give the unit a reason for returning its amendment." in response.content.decode()
+    amendment.refresh_from_db()
+    assert amendment.status == Status.SUBMITTED
+
+
+def test_a_decision_refused_because_another_came_first_still_shows_the_note(client, amendment, npf_rep, region):
+    """Two representatives of the region: the first forwards it, the second's reasons for returning are not lost."""
+    other_rep = factories.make_user(name="Owen Representative")
+    region.npf_representatives.add(other_rep)
+    actions.forward_amendment(npf_rep, amendment)
+    client.force_login(other_rep)
+    note = "Return it: the meeting of the unit has not agreed this wording yet."
+    response = client.post(reverse("commissions:decide_amendment", kwargs={"pk": amendment.pk}), {"decision": "return", "note": note})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert note in page and "so it cannot be marked “Returned” now" in page

@@ -120,7 +120,7 @@ def test_bulk_acknowledge_with_nothing_selected_says_so(client, chair, health, s
     assert "Select at least one submission" in response.content.decode()
 
 
-@pytest.mark.parametrize("value", ["99999999999999999999999", "-1", "1.5"])
+@pytest.mark.parametrize("value", ["99999999999999999999999", "9223372036854775808", "-1", "1.5", "²", "٣", "\x00"])
 def test_bulk_acknowledge_with_an_impossible_id_says_so_and_does_not_fail(client, chair, health, submission, value):
     client.force_login(chair)
     response = client.post(queue_url(health), {"action": "acknowledge", "submission": [value]}, follow=True)
@@ -157,6 +157,30 @@ def test_only_commission_members_can_be_assigned(client, chair, submission, secr
     client.force_login(chair)
     url = reverse("commissions:assign", kwargs={"reference": submission.reference})
     response = client.post(url, {"assignee": secretary.pk}, follow=True)
+    assert "Choose a member of the commission" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.assigned_to is None
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "9" * 30, "²", "-1", "\x00"])
+def test_assigning_to_an_id_no_key_can_hold_is_a_message_not_an_error(client, chair, npf_member, submission, value):
+    client.force_login(chair)
+    url = reverse("commissions:assign", kwargs={"reference": submission.reference})
+    for prefix in ("", f"s{submission.pk}"):
+        field = f"{prefix}-assignee" if prefix else "assignee"
+        response = client.post(url, {"prefix": prefix, field: value}, follow=True)
+        assert response.status_code == 200
+        assert "Choose a member of the commission" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.assigned_to is None
+
+
+def test_assigning_by_a_non_ascii_digit_names_nobody(client, chair, npf_member, submission):
+    """"٣" is 3 to Python's int(); to the site it is not an id, whoever has key 3."""
+    client.force_login(chair)
+    url = reverse("commissions:assign", kwargs={"reference": submission.reference})
+    digits = str(npf_member.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    response = client.post(url, {"assignee": digits}, follow=True)
     assert "Choose a member of the commission" in response.content.decode()
     submission.refresh_from_db()
     assert submission.assigned_to is None

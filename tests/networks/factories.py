@@ -186,3 +186,35 @@ def user_for_role(role: str, network, *, verified: bool = True):
         case "staff":
             return make_user(staff=True, verified=verified)
     raise ValueError(role)
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def make_document(network=None, *, title: str = "Governors' briefing pack", filename: str = "briefing.pdf", uploaded_by=None):
+    """A Wagtail document in the network's collection (networks.media), or in the site's root collection."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    from networks.media import network_collection
+
+    collection = network_collection(network) if network is not None else Collection.get_first_root_node()
+    return get_document_model().objects.create(
+        title=title, file=ContentFile(PDF_BYTES, name=filename), collection=collection, uploaded_by_user=uploaded_by
+    )
+
+
+def make_image(network=None, *, title: str = "Forum in Leeds", filename: str = "forum.png", uploaded_by=None):
+    """A Wagtail image in the network's collection (networks.media), or in the site's root collection."""
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Collection
+
+    from networks.media import network_collection
+
+    collection = network_collection(network) if network is not None else Collection.get_first_root_node()
+    return get_image_model().objects.create(
+        title=title, file=get_test_image_file(filename=filename, size=(64, 48)), collection=collection,
+        uploaded_by_user=uploaded_by,
+    )
