@@ -19,3 +19,6 @@ class BulletinsConfig(AppConfig):
         RESERVED_NETWORK_PATHS.reserve("bulletins")
         RESERVED_COMMISSION_PATHS.reserve("bulletins")
         register_member_data("bulletins", export=export, erase=erase, covers=REFERENCES)
+        from bulletins import panels
+
+        panels.register()

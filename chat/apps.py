@@ -15,3 +15,6 @@ class ChatConfig(AppConfig):
         connect_signals()
         RESERVED_NETWORK_PATHS.reserve("chats", "calendar")
         register_member_data("chat", export=export, erase=erase, covers=REFERENCES)
+        from chat import panels
+
+        panels.register()

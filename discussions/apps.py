@@ -15,3 +15,6 @@ class DiscussionsConfig(AppConfig):
         RESERVED_NETWORK_PATHS.reserve("threads", "moderation")
         register_preferences_page("discussions:email_preferences")
         register_member_data("discussions", export=export, erase=erase, covers=REFERENCES)
+        from discussions import panels
+
+        panels.register()
