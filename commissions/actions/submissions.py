@@ -53,6 +53,7 @@ class SubmissionDraft:
     forum_held_on: date | None = None
     forum_attendees: int | None = None
     community_took_part: bool | None = None
+    may_name_unit: bool = False
 
 
 def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submission:
@@ -109,6 +110,7 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
                     forum_held_on=draft.forum_held_on if draft.kind == Submission.Kind.FORUM_REPORT else None,
                     forum_attendees=draft.forum_attendees if draft.kind == Submission.Kind.FORUM_REPORT else None,
                     community_took_part=draft.community_took_part if draft.kind == Submission.Kind.FORUM_REPORT else None,
+                    may_name_unit=draft.may_name_unit and draft.unit is not None,
                 )
                 if draft.attachment is not None:
                     submission.attachment_name = draft.attachment.name[:200]
