@@ -37,9 +37,20 @@ def network_cards(user) -> list[dict]:
                 "is_member": role not in (None, PENDING),
                 "is_pending": role == PENDING,
                 "may_join": can(user, "join_network", network),
+                "needs_verification": _needs_verification(user, network, role),
             }
         )
     return cards
+
+
+def _needs_verification(user, network: NetworkPage, role) -> bool:
+    """Signed in, not in the members-only network, and only a verified membership stands in the way of asking to join."""
+    return (
+        user.is_authenticated
+        and role is None
+        and network.is_members_only
+        and not can(user, "act_as_party_member")
+    )
 
 
 def network_page_context(network: NetworkPage, user) -> dict:
@@ -52,6 +63,7 @@ def network_page_context(network: NetworkPage, user) -> dict:
         "is_pending": role == PENDING,
         "may_view": can(user, "view_network", network),
         "may_join": can(user, "join_network", network),
+        "needs_verification": _needs_verification(user, network, role),
         "may_leave": can(user, "leave_network", network),
         "may_manage_members": can(user, "manage_members", network),
         "may_approve": can(user, "approve_membership", network),

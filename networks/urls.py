@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from networks.views import accounts, confirm, memberships, party, unsubscribe
+from networks.views import accounts, confirm, memberships, party, unsubscribe, verification
 
 app_name = "networks"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("networks/<slug:slug>/leave/", memberships.leave, name="leave"),
     path("networks/<slug:slug>/members/", memberships.members, name="members"),
     path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/membership/", verification.verify_membership, name="verify_membership"),
     path("accounts/my-data/", accounts.my_data, name="my_data"),
     path("accounts/delete/", accounts.delete_account, name="delete_account"),
     path("regions/", party.regions, name="regions"),

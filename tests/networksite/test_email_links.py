@@ -27,6 +27,7 @@ from discussions.models import EmailPreference, Thread
 from discussions.notifications import notify, send_digests, set_email_delivery
 from networks.actions.coordinators import sign_up_coordinator
 from networks.actions.memberships import approve_membership, decline_membership, join_network
+from networks.actions.verification import note_standing_changes
 from networks.models import Constituency, Coordinator, NetworkMembership
 from tests.bulletins.factories import make_bulletin
 from tests.networks import factories
@@ -87,7 +88,7 @@ def send_every_kind_of_email(send, network, private_network):
     send(decline_membership, moderator, dan, "Only school governors, please.")
 
     region = factories.make_region()
-    region.staff.add(factories.make_user("northwest.office@example.org", name="North West office"))
+    region.staff.add(factories.make_user("northwest.office@example.org", name="North West office", two_factor=True))
     constituency = Constituency.objects.create(name="Warrington North", slug="warrington-north", region=region)
     volunteer = factories.make_user(name="Carol Coordinator")
     send(sign_up_coordinator, volunteer, Coordinator(
@@ -95,6 +96,13 @@ def send_every_kind_of_email(send, network, private_network):
         unit=factories.make_unit(region=region), position="Secretary", constituency=constituency,
         region=region, email="carol@example.org",
     ))
+
+    larry = factories.make_user("larry@example.org", name="Larry Lapsed", verified=False)
+    record = factories.make_membership_record(user=larry, membership_number="L9000001", status="lapsed")
+    send(note_standing_changes, [record])
+    record.status = "current"
+    record.save()
+    send(note_standing_changes, [record])
 
     ruth, dora = factories.make_user(name="Ruth Reader"), factories.make_user(name="Dora Digest")
     set_email_delivery(dora, EmailPreference.Delivery.DIGEST)
