@@ -28,3 +28,6 @@ class BulletinsConfig(AppConfig):
             build=build_preference_form,
             save=save_preference_form,
         )
+        from bulletins import panels
+
+        panels.register()

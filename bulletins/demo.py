@@ -100,6 +100,8 @@ def load(stdout) -> None:
             deliver_bulletin.call(sending.pk)
             sent += 1
     sent += _commission_bulletin(staff)
+    if editor is not None and "health" in networks:
+        _draft(networks["health"], editor)
     stdout.write(f"bulletins: {len(BULLETINS)} in the network archives and one from the Health commission, {sent} sent now")
 
 
@@ -127,6 +129,29 @@ def _commission_bulletin(staff) -> int:
         return 0
     deliver_bulletin.call(bulletin_actions.send_bulletin(staff, bulletin).pk)
     return 1
+
+
+def _draft(network: NetworkPage, editor) -> None:
+    """The Health Network's next bulletin, which its editor has started but not sent: on his home page's to-do."""
+    if BulletinPage.objects.child_of(network).filter(slug="july-bulletin").exists():
+        return
+    bulletin = BulletinPage(
+        title="July bulletin",
+        slug="july-bulletin",
+        subject="Health Network: waiting times, and your forum reports",
+        summary="The Health commission's consultation on waiting times closes soon: what members have said so far.",
+        body=[
+            ("rich_text", RichText(
+                "<h2>Waiting times: last call</h2><p>The consultation on waiting times and patient choice closes at the "
+                "end of the month. Thank you to the branches that have already sent forum reports; here is what they "
+                "said, and how to add yours.</p>"
+            )),
+            ("latest_threads", {"heading": "Discussions to join", "count": 3}),
+        ],
+        live=False,
+    )
+    network.add_child(instance=bulletin)
+    bulletin.save_revision(user=editor)
 
 
 def _has_bulletin(network: NetworkPage) -> bool:

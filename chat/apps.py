@@ -18,3 +18,6 @@ class ChatConfig(AppConfig):
         RESERVED_NETWORK_PATHS.reserve("chats", "calendar")
         register_member_data("chat", export=export, erase=erase, covers=REFERENCES)
         register_health_check("chat_hubs", hub_health)
+        from chat import panels
+
+        panels.register()

@@ -68,6 +68,16 @@ class SubmissionForm(forms.Form):
     )
     idempotency_key = IdempotencyKeyField()
 
+    may_name_unit = forms.BooleanField(
+        label=_("Name our party unit in “You said, we did”"),
+        required=False,
+        help_text=_(
+            "When the commission responds, its public page shows the response and any document your submission "
+            "shaped. Tick this to be named there with your submission's title; otherwise it says only, for example, "
+            "“A Constituency Labour Party in North West”. Members writing for themselves are never named."
+        ),
+    )
+
     def __init__(self, *args, user, commission: PolicyCommission, **kwargs):
         super().__init__(*args, **kwargs)
         self.commission = commission
@@ -167,6 +177,7 @@ class SubmissionForm(forms.Form):
             forum_held_on=data.get("forum_held_on"),
             forum_attendees=data.get("forum_attendees"),
             community_took_part=data.get("community_took_part"),
+            may_name_unit=bool(data.get("may_name_unit")) and unit is not None,
         )
 
 
@@ -179,7 +190,9 @@ class StatusForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=20000,
-        help_text="Needed for “Responded”: posted in the dialogue as the commission's official response.",
+        help_text="Needed for “Responded”: posted in the dialogue as the commission's official response. It is also "
+        "shown on the commission's public page under “You said, we did”, where the unit is named only if it agreed, "
+        "so write it without naming the unit.",
     )
     reason = forms.CharField(
         label="Reason",

@@ -10,11 +10,22 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
-from commissions.models import CommissionPage, ConsultationDocument, Submission, WorkProgrammeIssue
+from commissions.models import (
+    Amendment,
+    CommissionPage,
+    ConsultationDocument,
+    Submission,
+    WorkProgrammeIssue,
+    acknowledge_days,
+)
+from discussions.models import Post
 from networks.models import CommissionMembership, PolicyCommission, Region
 from networks.permissions import can
 
@@ -134,6 +145,43 @@ def _name(user) -> str:
     return (profile.display_name if profile else "") or user.get_username()
 
 
+ANSWERED = (Submission.Status.RESPONDED, Submission.Status.REFLECTED, Submission.Status.NOT_TAKEN_FORWARD)
+YOU_SAID_SHOWN = 10
+
+
+@dataclass
+class YouSaidWeDid:
+    """A commission's public account of its dialogue: its latest answers, and the documents submissions shaped."""
+
+    answered: list[Submission]
+    answered_count: int
+    documents: list[ConsultationDocument]
+
+
+def you_said_we_did(commission: PolicyCommission, shown: int = YOU_SAID_SHOWN) -> YouSaidWeDid:
+    """The responses the commission has given, newest first, each with its official response, and the
+    documents submissions were reflected in (four queries). Who sent each is `public_from_label`:
+    the unit only where it agreed to be named."""
+    answered = Submission.objects.filter(commission=commission, status__in=ANSWERED)
+    latest = list(
+        answered.select_related("unit", "region", "issue", "document", "reflected_in")
+        .order_by("-responded_at", "-status_changed_at", "-pk")[:shown]
+    )
+    responses: dict[int, Post] = {}
+    for post in Post.objects.filter(
+        thread__in=[submission.thread_id for submission in latest], is_official=True, is_deleted=False, is_hidden=False
+    ).order_by("created_at", "pk"):
+        responses.setdefault(post.thread_id, post)
+    for submission in latest:
+        submission.response = responses.get(submission.thread_id)
+    documents = list(
+        ConsultationDocument.objects.filter(reflected_submissions__commission=commission)
+        .annotate(reflected_count=Count("reflected_submissions"))
+        .order_by("-year", "stage")
+    )
+    return YouSaidWeDid(answered=latest, answered_count=answered.count(), documents=documents)
+
+
 def commission_page_context(commission: PolicyCommission, user) -> dict:
     issues = list(WorkProgrammeIssue.objects.filter(commission=commission).order_by("-year", "sort_order"))
     years = sorted({issue.year for issue in issues}, reverse=True)
@@ -153,6 +201,7 @@ def commission_page_context(commission: PolicyCommission, user) -> dict:
         "chart": figures.chart(),
         "may_submit": can(user, "submit_to_commission", commission),
         "may_view_queue": can(user, "view_commission_queue", commission),
+        "you_said_we_did": you_said_we_did(commission),
     }
 
 
@@ -162,6 +211,62 @@ def commission_index_context(index_page, user) -> dict:
     )
     figures = accountability_figures([page.commission for page in pages])
     return {"commission_pages": [(page, figures[page.commission_id]) for page in pages]}
+
+
+@dataclass
+class NextStep:
+    """What the tracking page promises next: a sentence, and the date it is due by, when there is one."""
+
+    text: str
+    due: date | None = None
+    overdue: bool = False
+
+
+def what_happens_next(submission: Submission) -> NextStep:
+    """The service promise for where the submission stands, from the setting the overdue flag uses."""
+    Status = Submission.Status
+    days = acknowledge_days()
+    if submission.status == Status.RECEIVED:
+        due = timezone.localdate(submission.created_at + timedelta(days=days))
+        if submission.is_overdue:
+            return NextStep(
+                _("%(commission)s aims to acknowledge a submission within %(days)s days, so this one was due by %(due)s "
+                  "and is overdue. Its regional office can see that too; you can also ask in the dialogue below.")
+                % {"commission": submission.commission.name, "days": days, "due": formats.date_format(due, "j F Y")},
+                due=due,
+                overdue=True,
+            )
+        return NextStep(
+            _("%(commission)s aims to acknowledge a submission within %(days)s days: by %(due)s. "
+              "We will email you when it does.")
+            % {"commission": submission.commission.name, "days": days, "due": formats.date_format(due, "j F Y")},
+            due=due,
+        )
+    if submission.status in (Status.ACKNOWLEDGED, Status.UNDER_CONSIDERATION):
+        return NextStep(
+            _("%(commission)s is considering it. Its response will appear in the dialogue below, and we will email you "
+              "when it does.") % {"commission": submission.commission.name}
+        )
+    if submission.status == Status.RESPONDED:
+        return NextStep(
+            _("%(commission)s has responded. Its next step is to say whether the submission is reflected in a "
+              "consultation document or why it is not taken forward; we will email you.")
+            % {"commission": submission.commission.name}
+        )
+    if submission.status == Status.REFLECTED:
+        return NextStep(_("This submission is reflected in %(document)s: the end of its journey through the commission.")
+                        % {"document": submission.reflected_in.title if submission.reflected_in_id else _("a consultation document")})
+    return NextStep(_("%(commission)s has decided not to take it forward, and said why on the timeline. "
+                      "You can still reply in the dialogue.") % {"commission": submission.commission.name})
+
+
+def amendments_of(units) -> list[Amendment]:
+    """Every amendment these party units proposed, newest first, with what the list shows (one query)."""
+    return list(
+        Amendment.objects.filter(unit__in=units)
+        .select_related("document__commission", "paragraph", "unit", "decided_by__profile")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def live_commission_page(slug: str):

@@ -25,3 +25,6 @@ class DiscussionsConfig(AppConfig):
             save=notifications.save_preference_form,
         )
         register_member_data("discussions", export=export, erase=erase, covers=REFERENCES)
+        from discussions import panels
+
+        panels.register()

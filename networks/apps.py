@@ -13,3 +13,6 @@ class NetworksConfig(AppConfig):
         from networks.member_data import register_member_data
 
         register_member_data("networks", export=export_account, erase=erase_account, covers=ACCOUNT_REFERENCES)
+        from networks import panels
+
+        panels.register()

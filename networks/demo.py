@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from networks.actions import sync_editor_access
+from networks.demo_articles import article_body
 from networks.models import (
     CommissionMembership,
     Constituency,
@@ -190,32 +191,14 @@ def _network_index(home: Page) -> NetworkIndexPage:
 
 
 def _network(index: NetworkIndexPage, spec: dict) -> NetworkPage:
-    from django.utils.text import slugify
 
     network = NetworkPage.objects.filter(slug=spec["slug"]).first()
     if network is not None:
+        _articles(network, spec)
         return network
     network = NetworkPage(title=spec["title"], slug=spec["slug"], summary=spec["summary"], visibility=spec["visibility"])
     index.add_child(instance=network)
-    articles = []
-    for title, kind, summary in spec["articles"]:
-        article = NetworkArticlePage(
-            title=title,
-            slug=slugify(title),
-            kind=kind,
-            summary=summary,
-            body=[
-                (
-                    "rich_text",
-                    RichText(
-                        f"<p>{summary}</p><p>Members of {network.title} wrote this from their own experience. "
-                        "Add your own tips in the network's discussions.</p>"
-                    ),
-                )
-            ],
-        )
-        network.add_child(instance=article)
-        articles.append(article)
+    articles = _articles(network, spec)
     quote_text, attribution = spec["quote"]
     guide = next((a for a in articles if a.kind == NetworkArticlePage.Kind.RESOURCE), articles[0])
     network.body = [
@@ -243,6 +226,28 @@ def _network(index: NetworkIndexPage, spec: dict) -> NetworkPage:
     ]
     network.save_revision().publish()
     return network
+
+
+STUB_MARK = "wrote this from their own experience"
+"""The sentence every article of an earlier demo had in place of a body: such an article is rewritten."""
+
+
+def _articles(network: NetworkPage, spec: dict) -> list[NetworkArticlePage]:
+    """The network's curated articles, written in full (networks.demo_articles), created when missing;
+    an article an earlier demo left as a one-line stub gets its full text as a new published revision."""
+    articles = []
+    for title, kind, summary in spec["articles"]:
+        article = NetworkArticlePage.objects.child_of(network).filter(slug=slugify(title)).first()
+        if article is None:
+            article = NetworkArticlePage(title=title, slug=slugify(title), kind=kind, summary=summary,
+                                         body=article_body(spec["slug"], title))
+            network.add_child(instance=article)
+            article.save_revision().publish()
+        elif STUB_MARK in str(article.body.raw_data):
+            article.body = article_body(spec["slug"], title)
+            article.save_revision().publish()
+        articles.append(article)
+    return articles
 
 
 def _user(email: str, name: str, region: Region, kind: str):

@@ -55,6 +55,7 @@ class SubmissionDraft:
     forum_held_on: date | None = None
     forum_attendees: int | None = None
     community_took_part: bool | None = None
+    may_name_unit: bool = False
 
 
 def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submission:
@@ -127,6 +128,7 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
                     forum_held_on=draft.forum_held_on if draft.kind == Submission.Kind.FORUM_REPORT else None,
                     forum_attendees=draft.forum_attendees if draft.kind == Submission.Kind.FORUM_REPORT else None,
                     community_took_part=draft.community_took_part if draft.kind == Submission.Kind.FORUM_REPORT else None,
+                    may_name_unit=draft.may_name_unit and draft.unit is not None,
                 )
                 if draft.attachment is not None:
                     # Kept under the extension its bytes show (checked above), never the name it came with.

@@ -17,6 +17,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
+
+from networks.models import PartyUnit
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -48,6 +51,16 @@ def attachment_path(submission: Submission, filename: str) -> str:
     ever be exposed by mistake.
     """
     return f"submissions/{timezone.localdate():%Y}/{secrets.token_urlsafe(16)}/{PurePath(filename).name}"
+
+
+UNNAMED_UNIT = {
+    PartyUnit.Kind.CLP: _lazy("A Constituency Labour Party in %(region)s"),
+    PartyUnit.Kind.BRANCH: _lazy("A branch in %(region)s"),
+    PartyUnit.Kind.UNION: _lazy("An affiliated trade union in %(region)s"),
+    PartyUnit.Kind.SOCIETY: _lazy("A socialist society in %(region)s"),
+    None: _lazy("A member in %(region)s"),
+}
+"""How "You said, we did" names a submission whose unit did not agree to be named, or a member's own."""
 
 
 def acknowledge_days() -> int:
@@ -95,6 +108,12 @@ class Submission(models.Model):
     forum_held_on = models.DateField("date held", null=True, blank=True)
     forum_attendees = models.PositiveIntegerField("number of attendees", null=True, blank=True)
     community_took_part = models.BooleanField("the wider community took part", null=True, blank=True)
+    may_name_unit = models.BooleanField(
+        "the unit may be named publicly",
+        default=False,
+        help_text="Whether the commission's public “You said, we did” may name the unit and the submission's title. "
+        "A member writing for themself is never named there.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
     status_reason = models.TextField(blank=True)
     reflected_in = models.ForeignKey(
@@ -150,6 +169,15 @@ class Submission(models.Model):
         return self.status == self.Status.RECEIVED and self.created_at < timezone.now() - timezone.timedelta(
             days=acknowledge_days()
         )
+
+    @property
+    def public_from_label(self) -> str:
+        """Who the submission is from, as the public reads it: the unit only where it agreed to be named."""
+        if self.unit_id and self.may_name_unit:
+            return self.unit.name
+        if self.unit_id:
+            return UNNAMED_UNIT.get(self.unit.kind, UNNAMED_UNIT[None]) % {"region": self.region.name}
+        return UNNAMED_UNIT[None] % {"region": self.region.name}
 
     @property
     def from_label(self) -> str:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from commissions import actions
 from commissions.forms import AssignForm, QueueFilterForm
 from commissions.models import Submission, WorkProgrammeIssue
-from commissions.selectors import load_commission_page
+from commissions.selectors import amendments_of, load_commission_page
 from networks.ids import parse_ids
 from networks.models import CommissionMembership, PartyUnit, Region
 from networks.permissions import can, permitted, unit_ids
@@ -39,6 +39,7 @@ def mine(request):
         {
             "page_obj": _page(request, submissions),
             "units": units,
+            "amendments": amendments_of(unit_ids(user)),
             "has_queues": can(user, "view_submission_queues"),
         },
     )
@@ -61,7 +62,12 @@ def unit_submissions(request, slug: str):
     return render(
         request,
         "commissions/submissions/unit.html",
-        {"unit": unit, "page_obj": _page(request, form.apply(submissions)), "filter_form": form},
+        {
+            "unit": unit,
+            "page_obj": _page(request, form.apply(submissions)),
+            "filter_form": form,
+            "amendments": amendments_of([unit]),
+        },
     )
 
 

@@ -24,7 +24,7 @@ from commissions.forms import (
     attachment_max_bytes,
 )
 from commissions.models import Submission
-from commissions.selectors import load_commission_page
+from commissions.selectors import load_commission_page, what_happens_next
 from discussions.models import Post
 from networks.actions import ActionRefused
 from networks.files import private_file_response
@@ -84,7 +84,7 @@ def create(request, slug: str):
                     messages.success(
                         request,
                         f"Your submission has been sent to {commission.name}. Its reference is {submission.reference}; "
-                        "we will email you each time its status changes.",
+                        "we will email you each time its status changes. " + what_happens_next(submission).text,
                     )
                 return redirect(outcome.url)
         status = 400
@@ -129,6 +129,7 @@ def _detail_context(request, submission: Submission, **forms) -> dict:
         "may_reply": can(user, "reply_submission", submission) and not submission.thread.is_locked,
         "is_following": submission.followers.filter(pk=user.pk).exists(),
         "is_submitter": submission.submitter_id == user.pk,
+        "next_step": what_happens_next(submission),
         "reply_form": forms.get("reply_form")
         or ReplyForm(may_post_official=can(user, "post_official_response", submission.thread)),
     }

@@ -191,7 +191,6 @@ ACCOUNT_RATE_LIMITS = {
     # and per client address, so nobody can try membership numbers one after another.
     "verify_membership": "5/h/user,20/h/ip",
 }
-ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "networks.adapters.SocialAccountAdapter"
 
 # Single sign-on through the party's identity provider (OpenID Connect), off unless configured:
