@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from networks.actions import sync_editor_access
+from networks.management.commands.load_postcode_districts import load_table
 from networks.models import (
     CommissionMembership,
     Constituency,
@@ -142,9 +143,10 @@ def load(stdout) -> None:
     users = {email: _user(email, name, regions[region], kind) for email, name, region, kind in USERS}
     _roles(users, networks, commissions)
     party = _party(regions, commissions)
+    districts, _removed = load_table()
     stdout.write(
         f"networks: {len(regions)} regions, {len(commissions)} commissions, {len(networks)} networks, "
-        f"{len(users)} demo users, {party}"
+        f"{len(users)} demo users, {party}, {districts} new post-code districts"
     )
 
 
@@ -386,11 +388,13 @@ def _people(regions: dict, commissions: dict, units: dict) -> None:
 
     member = User.objects.filter(email="member@example.org").first()
     if member:
-        UnitMembership.objects.get_or_create(unit=units["Warrington North CLP"], user=member, defaults={"position": "Policy officer"})
+        UnitMembership.objects.get_or_create(
+            unit=units["Warrington North CLP"], user=member, defaults={"position": "Policy officer", "is_officer": True}
+        )
         UnitMembership.objects.get_or_create(unit=units["Socialist Health Association"], user=member, defaults={"position": "Member"})
     for unit in units.values():
         officer = _party_user(officer_email(unit), f"Secretary, {unit.name}", unit.region)
-        UnitMembership.objects.get_or_create(unit=unit, user=officer, defaults={"position": "Secretary"})
+        UnitMembership.objects.get_or_create(unit=unit, user=officer, defaults={"position": "Secretary", "is_officer": True})
 
     north_west = regions["North West"]
     office = _party_user("northwest.office@example.org", "Nadia North West Office", north_west)
@@ -410,12 +414,19 @@ def _coordinators(units: dict, constituencies: dict) -> int:
     ]
     for name, full_name, address, postcode, mobile in plan:
         constituency = constituencies[name]
-        Coordinator.objects.get_or_create(
-            email=f"{slugify(full_name)}@example.org",
+        email = f"{slugify(full_name)}@example.org"
+        # Coordinators sign in too: they register for briefings and receive their region's bulletins.
+        user = _party_user(email, full_name, constituency.region)
+        coordinator, _ = Coordinator.objects.get_or_create(
+            email=email,
             constituency=constituency,
             defaults={
                 "full_name": full_name, "address": address, "postcode": postcode, "unit": units[f"{name} CLP"],
                 "position": "Policy officer", "mobile_phone": mobile.replace(" ", ""), "region": constituency.region,
+                "user": user,
             },
         )
+        if coordinator.user_id is None:
+            Coordinator.objects.filter(pk=coordinator.pk).update(user=user)
+        UnitMembership.objects.get_or_create(unit=units[f"{name} CLP"], user=user, defaults={"position": "Policy officer"})
     return Coordinator.objects.count()

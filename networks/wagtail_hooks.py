@@ -114,8 +114,8 @@ class UnitMembershipViewSet(SnippetViewSet):
     model = UnitMembership
     icon = "user"
     menu_label = "Unit members"
-    list_display = ["user", "unit", "position"]
-    list_filter = ["unit__kind"]
+    list_display = ["user", "unit", "position", "is_officer"]
+    list_filter = ["unit__kind", "is_officer"]
 
 
 class ConstituencyViewSet(SnippetViewSet):

@@ -3,6 +3,7 @@ from .coordinators import Constituency, Coordinator
 from .members import NetworkMembership, Profile
 from .operations import ScheduledJob
 from .pages import RESERVED_NETWORK_PATHS, NetworkArticlePage, NetworkIndexPage, NetworkPage
+from .postcodes import PostcodeDistrict
 from .regions import Region
 from .units import PartyUnit, UnitMembership
 
@@ -17,6 +18,7 @@ __all__ = [
     "NetworkPage",
     "PartyUnit",
     "PolicyCommission",
+    "PostcodeDistrict",
     "Profile",
     "Region",
     "ScheduledJob",

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -43,14 +44,24 @@ class PartyUnit(index.Indexed, models.Model):
 
 
 class UnitMembership(models.Model):
-    """A member's place in a party unit, with the position they hold there (secretary, policy officer…)."""
+    """A member's place in a party unit, with the position they hold there (secretary, policy officer…).
+
+    Officers act for the unit: they organise its local policy forums and answer a
+    commission's invitation to a dialogue session on its behalf. Whether a position
+    is an office is recorded, not guessed from its wording.
+    """
 
     unit = models.ForeignKey(PartyUnit, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_memberships")
     position = models.CharField(max_length=120, default="Member", help_text="E.g. secretary, policy officer, member.")
+    is_officer = models.BooleanField(
+        _("officer"),
+        default=False,
+        help_text=_("Officers organise the unit's local policy forums and answer invitations for it."),
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
 
-    panels = [FieldPanel("unit"), FieldPanel("user"), FieldPanel("position")]
+    panels = [FieldPanel("unit"), FieldPanel("user"), FieldPanel("position"), FieldPanel("is_officer")]
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "user"], name="one_position_per_unit")]

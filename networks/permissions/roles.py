@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from networks.models import CommissionMembership, NetworkMembership, Region, UnitMembership
+from networks.models import (
+    CommissionMembership,
+    Coordinator,
+    NetworkMembership,
+    Region,
+    UnitMembership,
+)
 
 Role = NetworkMembership.Role
 PENDING = "pending"
@@ -18,7 +24,15 @@ PENDING = "pending"
 MODERATING_ROLES: tuple[str, ...] = (Role.MODERATOR, Role.EDITOR)
 """The roles that moderate a network's discussions and approve requests to join it."""
 
-_CACHE_KEYS = ("_network_states", "_commission_ids", "_unit_ids", "_staffed_region_ids", "_represented_region_ids")
+_CACHE_KEYS = (
+    "_network_states",
+    "_commission_ids",
+    "_unit_ids",
+    "_officer_unit_ids",
+    "_coordinator_places",
+    "_staffed_region_ids",
+    "_represented_region_ids",
+)
 
 
 def _cached(user, key: str, read: Callable[[], object]):
@@ -116,6 +130,38 @@ def sits_on(user, commission) -> bool:
 def unit_ids(user) -> frozenset[int]:
     """The party units the user belongs to, in any position."""
     return _ids(user, "_unit_ids", lambda: UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True))
+
+
+def officer_unit_ids(user) -> frozenset[int]:
+    """The party units in which the user holds an office (secretary, chair, policy officer…)."""
+    return _ids(
+        user,
+        "_officer_unit_ids",
+        lambda: UnitMembership.objects.filter(user=user, is_officer=True).values_list("unit_id", flat=True),
+    )
+
+
+def _coordinator_places(user) -> frozenset[tuple[int, int]]:
+    """(constituency_id, region_id) for each constituency the user is a PiP coordinator for."""
+    return _ids(
+        user,
+        "_coordinator_places",
+        lambda: Coordinator.objects.filter(user=user).values_list("constituency_id", "region_id"),
+    )
+
+
+def coordinated_constituency_ids(user) -> frozenset[int]:
+    """The constituencies the user coordinates for the PiP Coordinators Network."""
+    return frozenset(constituency_id for constituency_id, _ in _coordinator_places(user))
+
+
+def coordinator_region_ids(user) -> frozenset[int]:
+    """The regions of the constituencies the user coordinates."""
+    return frozenset(region_id for _, region_id in _coordinator_places(user))
+
+
+def is_coordinator(user) -> bool:
+    return bool(_coordinator_places(user))
 
 
 def staffed_region_ids(user) -> frozenset[int]:

@@ -15,6 +15,8 @@ from django.utils.text import slugify
 from networks.actions import sync_editor_access
 from networks.models import (
     CommissionMembership,
+    Constituency,
+    Coordinator,
     NetworkMembership,
     NetworkPage,
     PartyUnit,
@@ -83,8 +85,26 @@ def make_unit(name: str = "Warrington North CLP", *, region: Region | None = Non
     return PartyUnit.objects.create(name=name, slug=slugify(name), kind=kind, region=region or make_region())
 
 
-def join_unit(user, unit: PartyUnit, position: str = "Secretary") -> UnitMembership:
-    return UnitMembership.objects.create(user=user, unit=unit, position=position)
+def join_unit(user, unit: PartyUnit, position: str = "Secretary", *, officer: bool | None = None) -> UnitMembership:
+    """A place in the unit; any position but "Member" is an office unless `officer` says otherwise."""
+    is_officer = position.strip().lower() != "member" if officer is None else officer
+    return UnitMembership.objects.create(user=user, unit=unit, position=position, is_officer=is_officer)
+
+
+def make_constituency(name: str = "Warrington North", *, region: Region | None = None) -> Constituency:
+    constituency, _ = Constituency.objects.get_or_create(
+        slug=slugify(name), defaults={"name": name, "region": region or make_region()}
+    )
+    return constituency
+
+
+def make_coordinator(user, constituency: Constituency, unit: PartyUnit | None = None) -> Coordinator:
+    """`user` as the PiP coordinator for `constituency`, signed up with their own details."""
+    return Coordinator.objects.create(
+        user=user, full_name=user.profile.display_name, address="1 High Street", postcode="WA2 7AA",
+        unit=unit or make_unit(f"{constituency.name} CLP", region=constituency.region), position="Policy officer",
+        constituency=constituency, region=constituency.region, email=user.email,
+    )
 
 
 ROLES = ["anonymous", "non_member", "pending", "member", "moderator", "editor", "host", "commission", "staff"]
