@@ -17,7 +17,12 @@ from commissions.actions import forums as actions
 from commissions.models import Forum, ForumRegistration
 from discussions.models import Notification
 from networks.actions import ActionRefused
-from tests.commissions.forum_factories import forum_draft, make_forum, move_to_past, move_to_tomorrow
+from tests.commissions.forum_factories import (
+    forum_draft,
+    make_forum,
+    move_to_past,
+    move_to_tomorrow,
+)
 from tests.networks import factories
 from tests.networks.factories import join_unit, make_constituency, make_coordinator, make_unit
 
