@@ -139,3 +139,5 @@ CASES = [
     Case("view_coordinator_coverage", "a region's coverage (its regional office also may)", "--------Y", make=_region_target),
     Case("view_contact_details", "members' addresses and phone numbers", "--------Y", make=about_nothing),
 ]
+
+from tests.commissions.forum_permission_cases import SECTIONS as MORE_SECTIONS  # noqa: E402,F401  isort: skip

@@ -98,11 +98,19 @@ def make_constituency(name: str = "Warrington North", *, region: Region | None =
     return constituency
 
 
+def _constituency_clp(constituency: Constituency) -> PartyUnit:
+    unit, _ = PartyUnit.objects.get_or_create(
+        slug=slugify(f"{constituency.name} CLP"),
+        defaults={"name": f"{constituency.name} CLP", "region": constituency.region, "constituency": constituency},
+    )
+    return unit
+
+
 def make_coordinator(user, constituency: Constituency, unit: PartyUnit | None = None) -> Coordinator:
     """`user` as the PiP coordinator for `constituency`, signed up with their own details."""
     return Coordinator.objects.create(
         user=user, full_name=user.profile.display_name, address="1 High Street", postcode="WA2 7AA",
-        unit=unit or make_unit(f"{constituency.name} CLP", region=constituency.region), position="Policy officer",
+        unit=unit or _constituency_clp(constituency), position="Policy officer",
         constituency=constituency, region=constituency.region, email=user.email,
     )
 
