@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
-from commissions import demo as commission_demo
 from commissions.models import DialogueSession, Forum, ForumRegistration, Submission
-from home import demo as home_demo
-from networks import demo
 from networks.models import PolicyCommission, Region
+from tests.commissions.test_demo import _load
 
 pytestmark = pytest.mark.django_db
-
-
-def _load():
-    out = io.StringIO()
-    home_demo.load(out)
-    demo.load(out)
-    commission_demo.load(out)
-    return out.getvalue()
 
 
 def test_the_demo_has_forums_everywhere_the_loop_closed_and_is_idempotent(client):
