@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from bulletins.models import BulletinSettings, BulletinSubscription, CoordinatorBulletinsPage
 from commissions.models import CommissionPage
@@ -109,8 +110,8 @@ class Audience:
     @property
     def why_you_receive(self) -> str:
         if self.is_coordinators:
-            where = self.coordinators_page.region.name if self.coordinators_page.region_id else "any region"
-            return f"you are a PiP coordinator in {where} and chose to receive these updates"
+            where = self.coordinators_page.region.name if self.coordinators_page.region_id else gettext("any region")
+            return gettext("you are a PiP coordinator in %(where)s and chose to receive these updates") % {"where": where}
         if self.is_network:
             return f"you are a member of {self.network.title} and chose to receive its bulletins"
         return (
