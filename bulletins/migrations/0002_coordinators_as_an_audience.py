@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('bulletins', '0001_initial'),
-        ('networks', '0003_forum_organisers_and_postcodes'),
+        ('networks', '0004_forum_organisers_and_postcodes'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('commissions', '0001_initial'),
-        ('networks', '0003_forum_organisers_and_postcodes'),
+        ('networks', '0004_forum_organisers_and_postcodes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -66,6 +66,7 @@ def document(request, slug: str, pk: int):
             "paragraphs": paragraphs,
             "form": form,
             "may_amend": may_amend,
+            "needs_verification": request.user.is_authenticated and not can(request.user, "act_as_party_member"),
             "decision_form": AmendmentDecisionForm(),
         },
         status=400 if form is not None and form.is_bound else 200,

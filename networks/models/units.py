@@ -60,6 +60,11 @@ class UnitMembership(models.Model):
         help_text=_("Officers organise the unit's local policy forums and answer invitations for it."),
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+    from_membership_list = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Linked when the member verified against the membership list; a lapse or a move takes it back.",
+    )
 
     panels = [FieldPanel("unit"), FieldPanel("user"), FieldPanel("position"), FieldPanel("is_officer")]
 

@@ -31,6 +31,8 @@ from networks.permissions.roles import (
     is_coordinator,
     is_regional_staff,
     is_staff,
+    is_verified_member,
+    membership_record,
     network_role,
     officer_unit_ids,
     represented_region_ids,
@@ -42,6 +44,7 @@ from networks.permissions.roles import (
 # The ground floor's rules register when the registry is first imported.
 from networks.permissions import networks as _networks  # noqa: E402,F401  isort: skip
 from networks.permissions import party as _party  # noqa: E402,F401  isort: skip
+from networks.permissions import verification as _verification  # noqa: E402,F401  isort: skip
 from networks.permissions.networks import edits, moderated_networks, moderates  # noqa: E402  isort: skip
 from networks.permissions.party import staffed_regions  # noqa: E402  isort: skip
 
@@ -65,6 +68,8 @@ __all__ = [
     "is_coordinator",
     "is_regional_staff",
     "is_staff",
+    "is_verified_member",
+    "membership_record",
     "listed_actions",
     "moderated_networks",
     "moderates",

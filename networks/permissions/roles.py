@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from networks.models import (
     CommissionMembership,
     Coordinator,
+    MembershipRecord,
     NetworkMembership,
     Region,
     UnitMembership,
@@ -32,6 +33,7 @@ _CACHE_KEYS = (
     "_coordinator_places",
     "_staffed_region_ids",
     "_represented_region_ids",
+    "_membership_record",
 )
 
 
@@ -184,3 +186,24 @@ def represented_region_ids(user) -> frozenset[int]:
 
 def is_regional_staff(user) -> bool:
     return bool(staffed_region_ids(user))
+
+
+# The party's membership list -----------------------------------------------------
+
+
+def membership_record(user) -> MembershipRecord | None:
+    """The membership record the account verified against, or None (one query per user object)."""
+    if not user.is_authenticated:
+        return None
+    found = _cached(
+        user,
+        "_membership_record",
+        lambda: (MembershipRecord.objects.filter(user=user).first(),),
+    )
+    return found[0]
+
+
+def is_verified_member(user) -> bool:
+    """The account is linked to a record of the membership list that is current and not past its expiry."""
+    record = membership_record(user)
+    return record is not None and record.in_good_standing()

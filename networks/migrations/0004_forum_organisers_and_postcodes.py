@@ -16,7 +16,7 @@ def officers_from_positions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0002_scheduled_jobs'),
+        ('networks', '0003_membership_list'),
     ]
 
     operations = [
