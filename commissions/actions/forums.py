@@ -146,6 +146,11 @@ def organise_forum(user, draft: ForumDraft) -> Forum:
     if draft.unit is None:
         raise ActionRefused(_("Choose the party unit holding the forum."))
     if not can(user, "organise_forum", draft.unit):
+        if user.is_authenticated and not can(user, "act_as_party_member"):
+            raise ActionRefused(
+                _("Organising a forum for %(unit)s needs a verified party membership: verify yours first.")
+                % {"unit": draft.unit.name}
+            )
         raise ActionRefused(
             _("Only officers of %(unit)s, or the PiP coordinator for its constituency, can organise its forums.")
             % {"unit": draft.unit.name}

@@ -68,7 +68,7 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
         raise ActionRefused("Please sign in to make a submission.")
     if draft.unit is not None and draft.unit.pk not in unit_ids(user) and not _files_for_forum(user, draft):
         raise ActionRefused(f"You can only submit for a party unit you belong to, and you are not in {draft.unit}.")
-    if draft.unit is not None and not can(user, "submit_for_unit", draft.unit):
+    if draft.unit is not None and not can(user, "submit_for_unit", draft.unit) and not _files_for_forum(user, draft):
         raise ActionRefused(
             _("Submitting for %(unit)s needs a verified party membership: verify yours, or submit for yourself.")
             % {"unit": draft.unit}

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from commissions.models import Forum
 from networks.models import PartyUnit, Region
 from networks.permissions import (
+    can,
     coordinated_constituency_ids,
     coordinator_region_ids,
     is_coordinator,
@@ -32,14 +33,19 @@ Openness = Forum.Openness
 
 
 def organises_for(user, unit: PartyUnit) -> bool:
-    """Staff, the unit's officers, and the PiP coordinator for the unit's constituency."""
+    """Staff, the unit's officers, and the PiP coordinator for the unit's constituency.
+
+    Organising speaks for the unit, so (like submitting for it) it rests on a
+    verified party membership.
+    """
     if not user.is_authenticated:
         return False
+    if is_staff(user):
+        return True
     return (
-        is_staff(user)
-        or unit.pk in officer_unit_ids(user)
+        unit.pk in officer_unit_ids(user)
         or (unit.constituency_id is not None and unit.constituency_id in coordinated_constituency_ids(user))
-    )
+    ) and can(user, "act_as_party_member")
 
 
 def _units_organised(user) -> QuerySet[PartyUnit]:
@@ -47,6 +53,8 @@ def _units_organised(user) -> QuerySet[PartyUnit]:
         return PartyUnit.objects.none()
     if is_staff(user):
         return PartyUnit.objects.all()
+    if not can(user, "act_as_party_member"):
+        return PartyUnit.objects.none()
     return PartyUnit.objects.filter(
         Q(pk__in=officer_unit_ids(user)) | Q(constituency__in=coordinated_constituency_ids(user))
     )

@@ -43,7 +43,7 @@ def coordinators(places):
 
 @pytest.fixture
 def office(places):
-    user = factories.make_user("northwest.office@example.org", name="Nadia North West Office")
+    user = factories.make_user("northwest.office@example.org", name="Nadia North West Office", two_factor=True)
     places["north_west"].staff.add(user)
     return user
 

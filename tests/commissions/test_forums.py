@@ -71,6 +71,13 @@ def test_the_constituencys_coordinator_organises_for_a_unit_they_are_not_in(clp_
     assert forum.organiser == coordinator
 
 
+def test_an_officer_without_a_verified_membership_cannot_organise(clp, issue):
+    officer = factories.make_user(name="Unverified Officer", verified=False)
+    join_unit(officer, clp, "Secretary")
+    with pytest.raises(ActionRefused, match="needs a verified party membership"):
+        make_forum(officer, clp, issue)
+
+
 def test_an_ordinary_member_cannot_organise(unit_member, clp, issue):
     with pytest.raises(ActionRefused, match="Only officers of Warrington North CLP"):
         make_forum(unit_member, clp, issue)
