@@ -102,7 +102,52 @@ def load(stdout) -> None:
     sent += _commission_bulletin(staff)
     if editor is not None and "health" in networks:
         _draft(networks["health"], editor)
-    stdout.write(f"bulletins: {len(BULLETINS)} in the network archives and one from the Health commission, {sent} sent now")
+    sent += _coordinator_bulletins(staff)
+    stdout.write(
+        f"bulletins: {len(BULLETINS)} in the network archives, one from the Health commission and one to the "
+        f"North West's PiP coordinators, {sent} sent now"
+    )
+
+
+def _coordinator_bulletins(staff) -> int:
+    """The coordinators' lists (national, and one per region beneath it) and an update to the North West's."""
+    from wagtail.models import Site
+
+    from bulletins.models import CoordinatorBulletinsPage
+    from bulletins.selectors import recipient_count
+    from networks.models import Region
+
+    national = CoordinatorBulletinsPage.objects.filter(region__isnull=True).first()
+    if national is None:
+        national = CoordinatorBulletinsPage(
+            title="PiP coordinators: updates", slug="pip-coordinators",
+            intro="Regular email updates to the Partnership in Power Coordinators Network, as the briefing promises.",
+        )
+        Site.objects.get(is_default_site=True).root_page.add_child(instance=national)
+    for region in Region.objects.order_by("name"):
+        if not CoordinatorBulletinsPage.objects.filter(region=region).exists():
+            national.add_child(instance=CoordinatorBulletinsPage(
+                title=f"PiP coordinators: {region.name}", slug=region.slug, region=region,
+            ))
+    north_west = CoordinatorBulletinsPage.objects.get(region__slug="north-west")
+    bulletin = _bulletin(
+        north_west,
+        "forum-season",
+        "North West coordinators: forum season and the national briefing",
+        "Local policy forums across the region this term, what the Health commission said about Warrington "
+        "North's, and the national briefing for coordinators.",
+        "<h2>Forum season</h2><p>CLPs across the North West are holding local policy forums on this year's work "
+        "programmes. Warrington North's forum on care closer to home has had its answer from the Health policy "
+        "commission: every member who came has been told, and so have the residents who asked to hear.</p>"
+        "<p>Find the forums near you on the site, and register for the national coordinators' briefing.</p>",
+        staff,
+        extra_blocks=[("call_to_action", {"heading": "Local policy forums", "text": "Find a forum in your constituency by post code.",
+                                          "button_label": "Find a forum", "page": None, "url": "/forums/"})],
+    )
+    if bulletin.is_sent or recipient_count(bulletin.audience) == 0:
+        return 0
+    deliver_bulletin.call(bulletin_actions.send_bulletin(staff, bulletin).pk)
+    return 1
 
 
 def _commission_bulletin(staff) -> int:

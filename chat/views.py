@@ -17,6 +17,7 @@ from chat.models import LiveChatPage
 from chat.models.pages import ChatStatus
 from chat.protocol import FRAMES, FrameError, run_frame
 from networks.actions import ActionRefused
+from networks.calendars import calendar_response
 from networks.models import NetworkPage
 from networks.refusals import load_or_refuse, refuse_unless
 from networks.search_backend import plain_words
@@ -148,7 +149,7 @@ def remind(request, chat_id: int):
 @require_GET
 def chat_ics(request, chat_id: int):
     chat = _readable_chat(request, chat_id)
-    return _calendar_response(calendars.chat_calendar(chat, request), f"{chat.slug}.ics")
+    return calendar_response(calendars.chat_calendar(chat, request), f"{chat.slug}.ics")
 
 
 @require_GET
@@ -156,13 +157,7 @@ def network_calendar(request, slug: str):
     network = load_or_refuse(
         request.user, "view_network", NetworkPage.objects.live(), missing="No such network.", conceal=True, slug=slug
     )
-    return _calendar_response(calendars.network_calendar(network, request), f"{network.slug}-chats.ics")
-
-
-def _calendar_response(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return calendar_response(calendars.network_calendar(network, request), f"{network.slug}-chats.ics")
 
 
 def _closed_chat(request, chat_id: int) -> LiveChatPage:

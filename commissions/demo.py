@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Site
 
+from commissions import forum_demo
 from commissions.models import (
     Amendment,
     CommissionIndexPage,
@@ -117,6 +118,7 @@ def load(stdout) -> None:
     stdout.write(
         f"commissions: {len(commissions)} commission pages, {submissions} submissions, {amendments} amendments"
     )
+    stdout.write(forum_demo.load(commissions, people))
 
 
 def _pages(commissions: dict) -> None:

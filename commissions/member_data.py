@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from commissions.models import Amendment, Submission, SubmissionEvent
+from commissions.models import Amendment, DialogueInvitation, Forum, ForumRegistration, Submission, SubmissionEvent
 from networks.member_data import ERASED, KEPT_AS_FORMER_MEMBER, KEPT_FOR_THE_RECORD, identity_of
 
 
@@ -47,6 +47,24 @@ def export(user) -> dict[str, Any]:
             }
             for a in Amendment.objects.filter(proposer=user).select_related("document", "paragraph")
         ],
+        "forum_registrations": [
+            {
+                "forum": r.forum.title,
+                "starts_at": r.forum.starts_at.isoformat(),
+                "status": r.get_status_display(),
+                "registered_at": r.registered_at.isoformat(),
+                "attended": r.attended,
+            }
+            for r in ForumRegistration.objects.filter(user=user).select_related("forum")
+        ],
+        "forums_organised": [
+            {"title": f.title, "starts_at": f.starts_at.isoformat(), "organiser_contact": f.organiser_contact}
+            for f in Forum.objects.filter(organiser=user)
+        ],
+        "dialogue_answers": [
+            {"session": i.session.title, "unit": i.unit.name, "answer": i.get_response_display()}
+            for i in DialogueInvitation.objects.filter(responded_by=user).select_related("session", "unit")
+        ],
     }
 
 
@@ -58,6 +76,9 @@ def erase(user) -> None:
     identity.scrub_rows(Submission.objects.all(), "title", "text", "status_reason")
     identity.scrub_rows(SubmissionEvent.objects.all(), "note")
     identity.scrub_rows(Amendment.objects.all(), "reason", "decision_note")
+    # A member's places at forums go; a forum they organised stays (others registered for it), without them.
+    ForumRegistration.objects.filter(user=user).delete()
+    Forum.objects.filter(organiser=user).update(organiser=None)
 
 
 REFERENCES = {
@@ -68,4 +89,9 @@ REFERENCES = {
     "commissions.SubmissionEvent.assignee": KEPT_FOR_THE_RECORD,
     "commissions.Amendment.proposer": KEPT_AS_FORMER_MEMBER,
     "commissions.Amendment.decided_by": KEPT_FOR_THE_RECORD,
+    "commissions.ForumRegistration.user": ERASED,
+    "commissions.Forum.organiser": ERASED,
+    "commissions.DialogueSession.scheduled_by": KEPT_FOR_THE_RECORD,
+    "commissions.DialogueSession.note_published_by": KEPT_FOR_THE_RECORD,
+    "commissions.DialogueInvitation.responded_by": KEPT_FOR_THE_RECORD,
 }

@@ -17,6 +17,7 @@ from wagtail.rich_text import RichText
 
 from networks.actions import sync_editor_access
 from networks.demo_articles import article_body
+from networks.management.commands.load_postcode_districts import load_table
 from networks.models import (
     CommissionMembership,
     Constituency,
@@ -146,9 +147,10 @@ def load(stdout) -> None:
     users = {email: _user(email, name, regions[region], kind) for email, name, region, kind in USERS}
     _roles(users, networks, commissions)
     party = _party(regions, commissions)
+    districts, _removed = load_table()
     stdout.write(
         f"networks: {len(regions)} regions, {len(commissions)} commissions, {len(networks)} networks, "
-        f"{len(users)} demo users, {party}"
+        f"{len(users)} demo users, {party}, {districts} new post-code districts"
     )
 
 
@@ -424,14 +426,21 @@ def _coordinators(units: dict, constituencies: dict) -> int:
     ]
     for name, full_name, address, postcode, mobile in plan:
         constituency = constituencies[name]
-        Coordinator.objects.get_or_create(
-            email=f"{slugify(full_name)}@example.org",
+        email = f"{slugify(full_name)}@example.org"
+        # Coordinators sign in too: they register for briefings and receive their region's bulletins.
+        user = _party_user(email, full_name, constituency.region)
+        coordinator, _ = Coordinator.objects.get_or_create(
+            email=email,
             constituency=constituency,
             defaults={
                 "full_name": full_name, "address": address, "postcode": postcode, "unit": units[f"{name} CLP"],
                 "position": "Policy officer", "mobile_phone": mobile.replace(" ", ""), "region": constituency.region,
+                "user": user,
             },
         )
+        if coordinator.user_id is None:
+            Coordinator.objects.filter(pk=coordinator.pk).update(user=user)
+        UnitMembership.objects.get_or_create(unit=units[f"{name} CLP"], user=user, defaults={"position": "Policy officer"})
     return Coordinator.objects.count()
 
 

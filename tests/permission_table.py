@@ -1,7 +1,8 @@
 """The role × action table: one source for the permission tests and docs/permissions.md.
 
 Each concern lists its cases in `tests/<app>/permission_cases.py` as `SECTION`
-(a heading) and `CASES`. A case names an action, says in words what it is asked
+(a heading) and `CASES`, and may add headed sections of its own in
+`MORE_SECTIONS`. A case names an action, says in words what it is asked
 about, builds that object inside a network, and gives the expected answer for
 every role in ROLES order as a string of "Y" (allowed) and "-" (refused).
 Every role is asked twice: as a verified party member, and as an account that
@@ -74,10 +75,12 @@ class Case:
 
 
 def sections() -> list[tuple[str, list[Case]]]:
+    """Each module's SECTION and CASES, then any further (heading, cases) it lists in MORE_SECTIONS."""
     found = []
     for name in CASE_MODULES:
         module = importlib.import_module(name)
         found.append((module.SECTION, list(module.CASES)))
+        found.extend((title, list(cases)) for title, cases in getattr(module, "MORE_SECTIONS", []))
     return found
 
 

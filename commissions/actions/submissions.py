@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commissions import attachments
+from commissions.guests import tell_guest_followers
 from commissions.models import ConsultationDocument, Submission, SubmissionEvent, WorkProgrammeIssue
 from discussions.actions import post_reply, start_dialogue_thread
 from discussions.notifications import notify
@@ -67,14 +68,14 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
     """
     if not user.is_authenticated or not can(user, "submit_to_commission", commission):
         raise ActionRefused("Please sign in to make a submission.")
-    if draft.unit is not None and not can(user, "speak_for_unit", draft.unit):
+    if draft.unit is not None and not can(user, "speak_for_unit", draft.unit) and not _files_for_forum(user, draft):
         if draft.unit.pk in unit_ids(user):
             raise ActionRefused(
                 f"Only officers of {draft.unit} (its secretary, chair, policy officer…) can submit in its name. "
                 "You can submit for yourself; your text is kept below."
             )
         raise ActionRefused(f"You can only submit for a party unit you belong to, and you are not in {draft.unit}.")
-    if draft.unit is not None and not can(user, "submit_for_unit", draft.unit):
+    if draft.unit is not None and not can(user, "submit_for_unit", draft.unit) and not _files_for_forum(user, draft):
         raise ActionRefused(
             _("Submitting for %(unit)s needs a verified party membership: verify yours, or submit for yourself.")
             % {"unit": draft.unit}
@@ -162,6 +163,11 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
     return submission
 
 
+def _files_for_forum(user, draft: SubmissionDraft) -> bool:
+    """A forum's report goes in as its unit's, filed by whoever organises for the unit (a coordinator may not belong to it)."""
+    return draft.kind == Submission.Kind.FORUM_REPORT and can(user, "organise_forum", draft.unit)
+
+
 def set_submission_status(
     actor,
     submission: Submission,
@@ -233,17 +239,22 @@ def set_submission_status(
             )
 
         headline = current.status_label
+        # Lower-case only the status word: a document's title keeps its capitals ("reflected in Health: …").
+        text = (
+            plain_excerpt(reason or response)
+            if (reason or response)
+            else f"{member_label(actor)} marked it {headline[:1].lower()}{headline[1:]}."
+        )
         notify(
             [current.submitter, *current.followers.all()],
             kind="submission_status",
             title=f"{current.reference} “{current.title}”: {headline}",
             url=current.get_absolute_url(),
             actor=actor,
-            # Lower-case only the status word: a document's title keeps its capitals ("reflected in Health: …").
-            text=plain_excerpt(reason or response)
-            if (reason or response)
-            else f"{member_label(actor)} marked it {headline[:1].lower()}{headline[1:]}.",
+            text=text,
         )
+        # Community participants at the forum a report came from hear too, by email (they have no account).
+        tell_guest_followers(current, headline, text)
     submission.refresh_from_db()
     return event
 

@@ -1,5 +1,7 @@
 from .amendments import Amendment
+from .dialogue import DialogueInvitation, DialogueSession
 from .documents import ConsultationDocument, ConsultationParagraph, WorkProgrammeIssue
+from .forums import Forum, ForumRegistration
 from .pages import RESERVED_COMMISSION_PATHS, CommissionIndexPage, CommissionPage
 from .submissions import Submission, SubmissionEvent, acknowledge_days
 
@@ -10,6 +12,10 @@ __all__ = [
     "CommissionPage",
     "ConsultationDocument",
     "ConsultationParagraph",
+    "DialogueInvitation",
+    "DialogueSession",
+    "Forum",
+    "ForumRegistration",
     "Submission",
     "SubmissionEvent",
     "WorkProgrammeIssue",

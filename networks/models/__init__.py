@@ -4,6 +4,7 @@ from .members import NetworkMembership, Profile
 from .membership_list import MembershipImport, MembershipRecord
 from .operations import IdempotencyKey, ScheduledJob
 from .pages import RESERVED_NETWORK_PATHS, NetworkArticlePage, NetworkIndexPage, NetworkPage
+from .postcodes import PostcodeDistrict
 from .regions import Region
 from .units import PartyUnit, UnitMembership
 
@@ -21,6 +22,7 @@ __all__ = [
     "NetworkPage",
     "PartyUnit",
     "PolicyCommission",
+    "PostcodeDistrict",
     "Profile",
     "Region",
     "ScheduledJob",

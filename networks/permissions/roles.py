@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from networks.models import (
     CommissionMembership,
+    Coordinator,
     MembershipRecord,
     NetworkMembership,
     Region,
@@ -29,6 +30,7 @@ _CACHE_KEYS = (
     "_commission_ids",
     "_unit_ids",
     "_officer_unit_ids",
+    "_coordinator_places",
     "_staffed_region_ids",
     "_represented_region_ids",
     "_membership_record",
@@ -139,6 +141,29 @@ def officer_unit_ids(user) -> frozenset[int]:
         "_officer_unit_ids",
         lambda: UnitMembership.objects.filter(user=user, is_officer=True).values_list("unit_id", flat=True),
     )
+
+
+def _coordinator_places(user) -> frozenset[tuple[int, int]]:
+    """(constituency_id, region_id) for each constituency the user is a PiP coordinator for."""
+    return _ids(
+        user,
+        "_coordinator_places",
+        lambda: Coordinator.objects.filter(user=user).values_list("constituency_id", "region_id"),
+    )
+
+
+def coordinated_constituency_ids(user) -> frozenset[int]:
+    """The constituencies the user coordinates for the PiP Coordinators Network."""
+    return frozenset(constituency_id for constituency_id, _ in _coordinator_places(user))
+
+
+def coordinator_region_ids(user) -> frozenset[int]:
+    """The regions of the constituencies the user coordinates."""
+    return frozenset(region_id for _, region_id in _coordinator_places(user))
+
+
+def is_coordinator(user) -> bool:
+    return bool(_coordinator_places(user))
 
 
 def staffed_region_ids(user) -> frozenset[int]:

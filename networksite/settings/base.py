@@ -359,6 +359,8 @@ SCHEDULED_JOBS = {
     "deliver_bulletins": {"every": 15, "args": ["--queue"]},  # hand unfinished bulletin deliveries back to the worker
     "send_notification_digests": {"at": os.environ.get("DIGEST_TIME", "07:00")},  # the daily digest
     "lapse_expired_memberships": {"at": "06:30"},  # tell verified members whose membership expired
+    # the day-before reminders for forums, coordinators' events and dialogue sessions
+    "send_event_reminders": {"at": os.environ.get("EVENT_REMINDER_TIME", "10:00")},
 }
 SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 10)
 

@@ -152,3 +152,5 @@ CASES = [
     Case("view_contact_details", "members' addresses and phone numbers", "--------Y", make=about_nothing),
     Case("sign_up_as_coordinator", "the PiP Coordinators Network", "-YYYYYYYY", make=about_nothing, unverified="-------YY"),
 ]
+
+from tests.commissions.forum_permission_cases import SECTIONS as MORE_SECTIONS  # noqa: E402,F401  isort: skip

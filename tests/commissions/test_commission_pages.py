@@ -106,7 +106,8 @@ def test_figures_for_a_commission_without_submissions_are_blank_not_zero(client,
     rows = list(csv.DictReader(io.StringIO(client.get("/commissions/health/figures.csv").content.decode())))
     assert rows == [
         {"commission": "Health", "region": "All regions", "submissions": "0", "acknowledged_percent": "",
-         "responded_percent": "", "median_days_to_response": ""}
+         "responded_percent": "", "median_days_to_response": "", "forums_held": "0", "people_reached": "0",
+         "members_reached": "0", "community_reached": "0", "forum_reports": "0", "forum_reports_answered_percent": ""}
     ]
 
 

@@ -16,6 +16,8 @@ from django.utils.text import slugify
 from networks.actions import sync_editor_access
 from networks.models import (
     CommissionMembership,
+    Constituency,
+    Coordinator,
     MembershipRecord,
     NetworkMembership,
     NetworkPage,
@@ -154,10 +156,33 @@ def make_unit(name: str = "Warrington North CLP", *, region: Region | None = Non
 
 
 def join_unit(user, unit: PartyUnit, position: str = "Secretary", *, officer: bool | None = None) -> UnitMembership:
-    """A place in a unit; anyone with a position other than plain "Member" is one of its officers unless told otherwise."""
-    if officer is None:
-        officer = position.strip().lower() != "member"
-    return UnitMembership.objects.create(user=user, unit=unit, position=position, is_officer=officer)
+    """A place in the unit; any position but "Member" is an office unless `officer` says otherwise."""
+    is_officer = position.strip().lower() != "member" if officer is None else officer
+    return UnitMembership.objects.create(user=user, unit=unit, position=position, is_officer=is_officer)
+
+
+def make_constituency(name: str = "Warrington North", *, region: Region | None = None) -> Constituency:
+    constituency, _ = Constituency.objects.get_or_create(
+        slug=slugify(name), defaults={"name": name, "region": region or make_region()}
+    )
+    return constituency
+
+
+def _constituency_clp(constituency: Constituency) -> PartyUnit:
+    unit, _ = PartyUnit.objects.get_or_create(
+        slug=slugify(f"{constituency.name} CLP"),
+        defaults={"name": f"{constituency.name} CLP", "region": constituency.region, "constituency": constituency},
+    )
+    return unit
+
+
+def make_coordinator(user, constituency: Constituency, unit: PartyUnit | None = None) -> Coordinator:
+    """`user` as the PiP coordinator for `constituency`, signed up with their own details."""
+    return Coordinator.objects.create(
+        user=user, full_name=user.profile.display_name, address="1 High Street", postcode="WA2 7AA",
+        unit=unit or _constituency_clp(constituency), position="Policy officer",
+        constituency=constituency, region=constituency.region, email=user.email,
+    )
 
 
 ROLES = ["anonymous", "non_member", "pending", "member", "moderator", "editor", "host", "commission", "staff"]

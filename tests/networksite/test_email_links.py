@@ -131,6 +131,45 @@ def send_every_kind_of_email(send, network, private_network):
         ("open_consultations", {"heading": "Open consultations", "count": 3, "commission": commission}),
     ])
     send(bulletin_actions.send_bulletin, editor, bulletin)
+    send_every_forum_email(send, region, constituency, commission)
+
+
+def send_every_forum_email(send, region, constituency, commission):
+    """A community participant's emails at a forum, the organiser's message, and a coordinators' invitation."""
+    from datetime import timedelta
+
+    from commissions.actions import forums as forum_actions
+    from commissions.actions import set_submission_status
+    from commissions.models import ForumRegistration, WorkProgrammeIssue
+    from tests.commissions.forum_factories import forum_draft, move_to_past, move_to_tomorrow
+
+    clp = factories.make_unit("Warrington South CLP", region=region)
+    secretary = factories.make_user(name="Sally Secretary")
+    factories.join_unit(secretary, clp)
+    issue = WorkProgrammeIssue.objects.create(commission=commission, year=2026, title="Care closer to home", brief="Which?")
+    forum = forum_actions.organise_forum(secretary, forum_draft(unit=clp, issue=issue, capacity=1, openness="community"))
+    send(forum_actions.register_guest, forum, name="Pat Resident", email="pat@example.org", follows_outcome=True)
+    pat = ForumRegistration.objects.get(email="pat@example.org")
+    forum_actions.confirm_guest(pat)
+    send(forum_actions.register_guest, forum, name="Pat Resident", email="pat@example.org", follows_outcome=True)
+    send(forum_actions.register_guest, forum, name="Sam Neighbour", email="sam@example.org", follows_outcome=True)
+    sam = ForumRegistration.objects.get(email="sam@example.org")
+    forum_actions.confirm_guest(sam)
+    send(forum_actions.cancel_guest, pat)  # Sam takes the freed place
+    send(forum_actions.message_registrants, secretary, forum, "Parking", "Use the car park on Orford Lane.")
+    later = forum.starts_at + timedelta(days=1)
+    send(forum_actions.update_forum, secretary, forum,
+         forum_draft(unit=clp, issue=issue, capacity=1, openness="community", starts_at=later, ends_at=later + timedelta(hours=2)))
+    move_to_tomorrow(forum)
+    send(forum_actions.send_reminders)
+    move_to_past(forum)
+    forum_actions.record_attendance(secretary, forum, {sam.pk})
+    report = send(forum_actions.file_report, secretary, forum, title="Our forum's report", text="Evening GP hours.")
+    send(set_submission_status, factories.make_user(staff=True), report, "acknowledged")
+    Coordinator.objects.create(full_name="Tom Barker", address="3 Princes Street", postcode="WA1 1AA", unit=clp,
+                               position="Secretary", constituency=constituency, region=region, email="tom@example.org")
+    send(forum_actions.schedule_coordinator_event, factories.make_user(staff=True),
+         forum_draft(title="North West briefing", kind="briefing", region=region))
 
 
 def send_account_emails(client, settings):

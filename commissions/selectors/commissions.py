@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,8 @@ from commissions.models import (
     Amendment,
     CommissionPage,
     ConsultationDocument,
+    Forum,
+    ForumRegistration,
     Submission,
     WorkProgrammeIssue,
     acknowledge_days,
@@ -43,6 +45,21 @@ class Tally:
     acknowledged: int = 0
     responded: int = 0
     response_days: list[float] = field(default_factory=list)
+    forums_held: int = 0
+    members_reached: int = 0
+    community_reached: int = 0
+    walk_ins: int = 0
+    forum_reports: int = 0
+    forum_reports_answered: int = 0
+
+    @property
+    def people_reached(self) -> int:
+        """Everyone at the forums held: members and community participants on the register, and walk-ins."""
+        return self.members_reached + self.community_reached + self.walk_ins
+
+    @property
+    def percent_forum_reports_answered(self) -> int | None:
+        return round(100 * self.forum_reports_answered / self.forum_reports) if self.forum_reports else None
 
     @property
     def awaiting(self) -> int:
@@ -101,7 +118,11 @@ class CommissionFigures:
 
 
 def accountability_figures(commissions=None) -> dict[int, CommissionFigures]:
-    """{commission_id: figures} for these commissions (all by default), from one query."""
+    """{commission_id: figures} for these commissions (all by default), from three queries.
+
+    Submissions (one query), and the local policy forums held on the
+    commission's issues and documents with the people they reached (two).
+    """
     Status = Submission.Status
     acknowledged = {Status.ACKNOWLEDGED, Status.UNDER_CONSIDERATION, Status.RESPONDED, Status.REFLECTED, Status.NOT_TAKEN_FORWARD}
     responded = {Status.RESPONDED, Status.REFLECTED, Status.NOT_TAKEN_FORWARD}
@@ -110,9 +131,9 @@ def accountability_figures(commissions=None) -> dict[int, CommissionFigures]:
     overall = {commission.pk: Tally() for commission in commissions}
     by_region: dict[int, dict[int, Tally]] = defaultdict(lambda: defaultdict(Tally))
     rows = Submission.objects.filter(commission__in=commissions).values_list(
-        "commission_id", "region_id", "status", "created_at", "responded_at"
+        "commission_id", "region_id", "status", "created_at", "responded_at", "kind"
     )
-    for commission_id, region_id, status, created_at, responded_at in rows:
+    for commission_id, region_id, status, created_at, responded_at, kind in rows:
         for tally in (overall[commission_id], by_region[commission_id][region_id]):
             tally.submissions += 1
             if status in acknowledged:
@@ -121,6 +142,29 @@ def accountability_figures(commissions=None) -> dict[int, CommissionFigures]:
                 tally.responded += 1
                 if responded_at:
                     tally.response_days.append((responded_at - created_at).total_seconds() / 86400)
+            if kind == Submission.Kind.FORUM_REPORT:
+                tally.forum_reports += 1
+                tally.forum_reports_answered += status in responded
+    held = (
+        Forum.objects.local_forums().held().filter(commission__in=commissions)
+        .values("commission_id", "region_id").annotate(count=Count("pk"), walk_ins=Sum("walk_ins")).order_by()
+    )
+    for row in held:
+        for tally in (overall[row["commission_id"]], by_region[row["commission_id"]][row["region_id"]]):
+            tally.forums_held += row["count"]
+            tally.walk_ins += row["walk_ins"] or 0
+    reached = (
+        ForumRegistration.objects.filter(attended=True, forum__in=Forum.objects.local_forums().held())
+        .filter(forum__commission__in=commissions)
+        .values("forum__commission_id", "forum__region_id")
+        .annotate(members=Count("pk", filter=Q(user__isnull=False)), community=Count("pk", filter=Q(user__isnull=True)))
+        .order_by()
+    )
+    for row in reached:
+        commission_id, region_id = row["forum__commission_id"], row["forum__region_id"]
+        for tally in (overall[commission_id], by_region[commission_id][region_id]):
+            tally.members_reached += row["members"]
+            tally.community_reached += row["community"]
     return {
         commission.pk: CommissionFigures(
             commission=commission,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from commissions.models import Amendment, Submission
+from commissions.models import Amendment, ForumRegistration, Submission
 from networks.models import PartyUnit, PolicyCommission, Region
 from networks.permissions import (
     can,
@@ -89,8 +89,20 @@ def _concerns(user, submission) -> bool:
     )
 
 
+def _attended_its_forum(user, submission) -> bool:
+    """Whoever was at the forum a report came from follows it to the commission's answer, and may read it."""
+    return (
+        submission.is_forum_report
+        and ForumRegistration.objects.filter(forum__report=submission, user=user, attended=True).exists()
+    )
+
+
+def _reads(user, submission) -> bool:
+    return _concerns(user, submission) or (user.is_authenticated and _attended_its_forum(user, submission))
+
+
 def _submissions_concerning(user) -> QuerySet[Submission]:
-    """Every submission `_concerns` lets the user see, as one query."""
+    """Every submission `_reads` lets the user see, as one query."""
     if not user.is_authenticated:
         return Submission.objects.none()
     if is_staff(user):
@@ -100,12 +112,14 @@ def _submissions_concerning(user) -> QuerySet[Submission]:
         | Q(unit__in=unit_ids(user))
         | Q(commission__in=commission_ids(user))
         | Q(region__in=staffed_region_ids(user))
+        | Q(pk__in=ForumRegistration.objects.filter(user=user, attended=True, forum__report__isnull=False).values("forum__report"))
     )
 
 
 @rule("view_submission", objects=_submissions_concerning)
 def _view_submission(user, submission) -> bool:
-    return _concerns(user, submission)
+    """Those it concerns, and the people who attended the forum it reports (they read; they do not reply)."""
+    return _reads(user, submission)
 
 
 @rule("reply_submission")
@@ -116,7 +130,7 @@ def _reply_submission(user, submission) -> bool:
 
 @rule("follow_submission")
 def _follow_submission(user, submission) -> bool:
-    return _concerns(user, submission)
+    return _reads(user, submission)
 
 
 @rule("change_submission_status")
