@@ -1,14 +1,16 @@
 """What the commissions hold about a member, for their data download and for deleting their account.
 
 Submissions and amendments stay: they are a unit's record and the
-commission's, attributed to "former member". Following and assignments go.
+commission's, attributed to "former member"; so do the commission's internal
+notes and a unit's backing (the unit backs, not the member). Following,
+assignments, saved queue filters and prepared exports go.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from commissions.models import Amendment, Submission
+from commissions.models import Amendment, Export, SavedFilter, Submission, SubmissionNote
 from networks.member_data import ERASED, KEPT_AS_FORMER_MEMBER, KEPT_FOR_THE_RECORD
 
 
@@ -47,12 +49,24 @@ def export(user) -> dict[str, Any]:
             }
             for a in Amendment.objects.filter(proposer=user).select_related("document", "paragraph")
         ],
+        "submission_notes_written": [
+            {"submission": n.submission.reference, "note": n.text, "written_at": n.created_at.isoformat()}
+            for n in SubmissionNote.objects.filter(author=user).select_related("submission")
+        ],
+        "saved_queue_filters": [
+            {"name": f.name, "queue": f.path, "filters": f.query} for f in SavedFilter.objects.filter(user=user)
+        ],
     }
 
 
 def erase(user) -> None:
     Submission.followers.through.objects.filter(user=user).delete()
     Submission.objects.filter(assigned_to=user).update(assigned_to=None)
+    SavedFilter.objects.filter(user=user).delete()
+    for export in Export.objects.filter(requested_by=user):
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
 
 
 REFERENCES = {
@@ -63,4 +77,10 @@ REFERENCES = {
     "commissions.SubmissionEvent.assignee": KEPT_FOR_THE_RECORD,
     "commissions.Amendment.proposer": KEPT_AS_FORMER_MEMBER,
     "commissions.Amendment.decided_by": KEPT_FOR_THE_RECORD,
+    "commissions.AmendmentEvent.actor": KEPT_FOR_THE_RECORD,
+    "commissions.SubmissionNote.author": KEPT_FOR_THE_RECORD,
+    "commissions.Backing.backed_by": KEPT_FOR_THE_RECORD,
+    "commissions.AmendmentBacking.backed_by": KEPT_FOR_THE_RECORD,
+    "commissions.SavedFilter.user": ERASED,
+    "commissions.Export.requested_by": ERASED,
 }

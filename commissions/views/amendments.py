@@ -11,10 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from commissions import actions
 from commissions.forms import AmendmentDecisionForm, AmendmentForm
-from commissions.models import Amendment, ConsultationDocument
+from commissions.models import Amendment, AmendmentBacking, AmendmentEvent, ConsultationDocument
 from commissions.selectors import load_commission_page
 from networks.actions import ActionRefused
-from networks.permissions import can, permitted
+from networks.models import PartyUnit
+from networks.permissions import can, permitted, unit_ids
 from networks.refusals import load, refuse_unless
 
 
@@ -48,14 +49,22 @@ def document(request, slug: str, pk: int):
         initial = {"paragraph": request.GET.get("paragraph")} if request.GET.get("paragraph", "").isdigit() else {}
         form = AmendmentForm(initial=initial, user=request.user, document=doc)
     doc.commission = page.commission
-    amendments = Amendment.objects.filter(document=doc).select_related("unit", "region", "decided_by__profile")
+    amendments = Amendment.objects.filter(document=doc).select_related("unit", "region", "decided_by__profile").prefetch_related(
+        Prefetch("backings", queryset=AmendmentBacking.objects.select_related("unit")),
+        Prefetch("events", queryset=AmendmentEvent.objects.order_by("created_at", "id")),
+    )
     paragraphs = list(doc.paragraphs.prefetch_related(Prefetch("amendments", queryset=amendments)))
+    my_units = list(PartyUnit.objects.filter(pk__in=unit_ids(request.user))) if request.user.is_authenticated else []
     for paragraph in paragraphs:
         for amendment in paragraph.amendments.all():
             # The rules and the template read these; they are the objects already in hand, not a query per amendment.
             amendment.paragraph, amendment.document = paragraph, doc
             amendment.may_forward = can(request.user, "forward_amendment", amendment) and amendment.status == Amendment.Status.SUBMITTED
             amendment.may_decide = can(request.user, "decide_amendment", amendment) and amendment.status == Amendment.Status.FORWARDED
+            backed = {backing.unit_id: backing for backing in amendment.backings.all()}
+            if can(request.user, "back_amendment", amendment):
+                amendment.units_to_back_with = [u for u in my_units if u.pk != amendment.unit_id and u.pk not in backed]
+            amendment.my_backings = [backed[u.pk] for u in my_units if u.pk in backed]
     return render(
         request,
         "commissions/submissions/document.html",
@@ -67,6 +76,8 @@ def document(request, slug: str, pk: int):
             "form": form,
             "may_amend": may_amend,
             "decision_form": AmendmentDecisionForm(),
+            "may_view_paper": can(request.user, "view_amendments_paper", doc),
+            "has_outcomes": any(a.is_decided for p in paragraphs for a in p.amendments.all()),
         },
         status=400 if form is not None and form.is_bound else 200,
     )

@@ -266,6 +266,8 @@ SCHEDULED_JOBS = {
     "chat_clock": {"every": 1},  # open and close live chats on time, send chat reminders
     "deliver_bulletins": {"every": 15, "args": ["--queue"]},  # hand unfinished bulletin deliveries back to the worker
     "send_notification_digests": {"at": os.environ.get("DIGEST_TIME", "07:00")},  # the daily digest
+    # Remind commissions of submissions unacknowledged past SUBMISSION_ACKNOWLEDGE_DAYS: once a day at most.
+    "remind_unacknowledged_submissions": {"at": os.environ.get("SUBMISSION_REMINDER_TIME", "08:00")},
 }
 SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 10)
 
@@ -311,3 +313,7 @@ DISCUSSIONS_RATE_LIMIT_SECONDS = env_int("DISCUSSIONS_RATE_LIMIT_SECONDS", 300)
 # Submissions to policy commissions. Unacknowledged after this many days, a submission is flagged overdue.
 SUBMISSION_ACKNOWLEDGE_DAYS = env_int("SUBMISSION_ACKNOWLEDGE_DAYS", 14)
 SUBMISSION_ATTACHMENT_MAX_BYTES = env_int("SUBMISSION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Submissions per queue page; exports of more rows than this in XLSX are built by the task worker
+# and offered as a download link (CSV always streams).
+SUBMISSION_QUEUE_PAGE_SIZE = env_int("SUBMISSION_QUEUE_PAGE_SIZE", 50)
+COMMISSION_EXPORT_INLINE_ROWS = env_int("COMMISSION_EXPORT_INLINE_ROWS", 2000)

@@ -40,7 +40,9 @@ def _make_fail(monkeypatch, job: str, error: Exception) -> None:
 
 
 def test_first_tick_runs_every_job_then_each_on_its_own_schedule():
-    assert _ran(tick(TEN_PAST)) == ["chat_clock", "deliver_bulletins", "send_notification_digests"]
+    assert _ran(tick(TEN_PAST)) == [
+        "chat_clock", "deliver_bulletins", "remind_unacknowledged_submissions", "send_notification_digests"
+    ]
     assert _ran(tick(TEN_PAST + timedelta(seconds=30))) == []
     assert _ran(tick(TEN_PAST + timedelta(minutes=1))) == ["chat_clock"]
     assert _ran(tick(TEN_PAST + timedelta(minutes=15))) == ["chat_clock", "deliver_bulletins"]
@@ -52,9 +54,9 @@ def test_first_tick_runs_every_job_then_each_on_its_own_schedule():
 
 def test_a_due_time_runs_once_however_many_schedulers_tick():
     """Two schedulers (two machines, or a timer beside a loop) ticking at the same moment: one run."""
-    assert len(tick(TEN_PAST)) == 3
+    assert len(tick(TEN_PAST)) == 4
     assert tick(TEN_PAST) == []
-    assert ScheduledJob.objects.count() == 3
+    assert ScheduledJob.objects.count() == 4
 
 
 def test_the_daily_job_follows_local_time_across_the_clock_change():
