@@ -159,7 +159,7 @@ def _joined(before: str, inserted: str) -> str:
     return inserted
 
 
-_WORDS = re.compile(r"\s+|[^\s]+")
+_WORDS = re.compile(r"^\s+|\S+\s*")
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:

@@ -134,5 +134,4 @@ def test_an_amendment_is_backed_by_other_units_whose_members_hear_its_outcome(se
     with pytest.raises(ActionRefused, match="cannot back its own amendment"):
         actions.back_amendment(secretary, amendment, clp)
     actions.decide_amendment(chair, amendment, "rejected", "Not this time.")
-    told = Notification.objects.filter(kind="amendment_status", recipient=leeds_secretary).last()
-    assert told is not None and "Rejected" in told.title
+    assert Notification.objects.filter(kind="amendment_status", recipient=leeds_secretary, title__contains="Rejected").exists()

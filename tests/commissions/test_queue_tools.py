@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commissions import actions
-from commissions.models import Backing, SavedFilter, Submission, SubmissionNote, Theme
+from commissions.models import Backing, SavedFilter, SubmissionNote, Theme
 from networks.actions import ActionRefused
 from tests.networks import factories
 from tests.networks.factories import make_unit
