@@ -71,7 +71,7 @@ def build(recipients: int):
 
     from bulletins.models import BulletinPage
     from networks.models import NetworkMembership
-    from tests import factories
+    from tests.networks import factories
 
     network = factories.make_network("Health Network", slug="health")
     staff = factories.make_user("bench.staff@example.org", staff=True)

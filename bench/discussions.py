@@ -37,86 +37,19 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 POSTS = int(os.environ.get("BENCH_POSTS", 2_000))
 AUTHORS = int(os.environ.get("BENCH_AUTHORS", 200))
 THREADS = int(os.environ.get("BENCH_THREADS", 10_000))
-MAX_DEPTH = 8
 REPEAT = int(os.environ.get("BENCH_REPEAT", 30))
-WORDS = (
-    "GP access waiting times rural surgery community transport social care funding nurses midwives "
-    "workforce hospital parking mental health young people prevention pharmacy dentistry commission forum"
-).split()
 
 
 def build(rng: random.Random) -> dict:
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
-    from wagtail.search.backends import get_search_backend
-
-    from discussions.models import Post, Thread
-    from networks.models import CommissionMembership, NetworkMembership, Profile
-    from tests import factories
+    from bench.corpus import build_thread, build_threads, make_authors
+    from tests.networks import factories
 
     network = factories.make_network("Health Network", slug="health")
-    commission = factories.make_commission("Health", "HEA")
-    User = get_user_model()
-    password = make_password(None)
-    users = User.objects.bulk_create(
-        User(username=f"author{n}", email=f"author{n}@example.org", password=password) for n in range(AUTHORS)
-    )
-    Profile.objects.bulk_create(Profile(user=u, display_name=f"Author {n}") for n, u in enumerate(users))
-    roles = ["member"] * 6 + ["moderator", "editor", "host"]
-    NetworkMembership.objects.bulk_create(
-        NetworkMembership(user=u, network=network, role=roles[n % len(roles)]) for n, u in enumerate(users)
-    )
-    CommissionMembership.objects.bulk_create(
-        CommissionMembership(user=u, commission=commission) for u in users[::10]
-    )
-    viewer = users[1]
-
-    def text(n: int) -> str:
-        return " ".join(rng.choice(WORDS) for _ in range(30)) + f" (post {n}, **bold** and a [link](https://example.org))"
-
-    now = timezone.now()
-    thread = Thread.objects.create(network=network, title="GP access in rural areas: two thousand voices", author=users[0])
-    thread.tags.set(["NHS", "primary care", "rural"])
-    # Plan the tree first (each post answers a recent post, or the opening post), then write it
-    # one depth at a time so every parent has its id before its replies are inserted.
-    plan: list[tuple[int | None, int]] = []  # (index of parent, depth)
-    for n in range(POSTS):
-        if n == 0:
-            plan.append((None, 0))
-            continue
-        parent = rng.randrange(max(0, n - 40), n) if rng.random() < 0.8 else 0
-        while plan[parent][1] >= MAX_DEPTH:
-            parent = plan[parent][0]
-        plan.append((parent, plan[parent][1] + 1))
-    posts: list[Post | None] = [None] * POSTS
-    for depth in range(MAX_DEPTH + 1):
-        level = [n for n, (_, d) in enumerate(plan) if d == depth]
-        made = Post.objects.bulk_create(
-            Post(thread=thread, network=network, author=rng.choice(users),
-                 parent=None if plan[n][0] is None else posts[plan[n][0]], body=text(n), depth=depth,
-                 created_at=now + timezone.timedelta(seconds=n), is_official=n % 199 == 7)
-            for n in level
-        )
-        for n, post in zip(level, made, strict=True):
-            post.path = post.tree_path()
-            posts[n] = post
-    Post.objects.bulk_update(posts, ["path"], batch_size=500)
-    Thread.objects.filter(pk=thread.pk).update(
-        reply_count=POSTS - 1, last_post_id=max(p.pk for p in posts), has_official_response=True, last_activity_at=now
-    )
-    others = Thread.objects.bulk_create(
-        (
-            Thread(network=network, title=f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} thread {n}",
-                   author=rng.choice(users), reply_count=rng.randint(0, 80), created_at=now, last_activity_at=now)
-            for n in range(THREADS)
-        ),
-        batch_size=1000,
-    )
-    backend = get_search_backend()
-    backend.add_bulk(Thread, others + [thread])
-    backend.add_bulk(Post, Post.objects.filter(thread=thread))
-    return {"viewer": viewer, "thread": thread, "network": network, "depth": max(p.depth for p in posts)}
+    factories.make_commission("Health", "HEA")
+    users = make_authors(network, AUTHORS)
+    thread, depth = build_thread(network, users, rng, posts=POSTS, title="GP access in rural areas: two thousand voices")
+    build_threads(network, users, rng, count=THREADS)
+    return {"viewer": users[1], "thread": thread, "network": network, "depth": depth}
 
 
 def measure(client: Client, url: str) -> dict:

@@ -40,13 +40,13 @@ class ChatSocket:
     async def send(self, frame) -> None:
         await self.communicator.send_to(text_data=frame if isinstance(frame, str) else json.dumps(frame))
 
-    async def receive(self, timeout: float = 3) -> dict:
+    async def receive(self, timeout: float = 15) -> dict:
         while True:
             frame = json.loads(await self.communicator.receive_from(timeout))
             if frame["type"] != "participants":
                 return frame
 
-    async def receive_until(self, frame_type: str, timeout: float = 3) -> list[dict]:
+    async def receive_until(self, frame_type: str, timeout: float = 15) -> list[dict]:
         frames = []
         while True:
             frame = await self.receive(timeout)
@@ -54,7 +54,7 @@ class ChatSocket:
             if frame["type"] == frame_type:
                 return frames
 
-    async def wait_for(self, frame_type: str, kind: str | None = None, timeout: float = 3) -> dict:
+    async def wait_for(self, frame_type: str, kind: str | None = None, timeout: float = 15) -> dict:
         """The next frame of this type (and event kind), passing over others."""
         while True:
             frame = await self.receive(timeout)
