@@ -48,6 +48,13 @@ def themes(request, slug: str):
                 old = theme.name
                 actions.rename_theme(request.user, theme, name)
                 messages.success(request, _("“%(old)s” is now “%(name)s”.") % {"old": old, "name": theme.name})
+            elif action == "delete" and request.POST.get("confirm") != "1":
+                # Removing a theme takes it off every submission: say how many, and ask first.
+                return render(
+                    request,
+                    "commissions/submissions/theme_delete.html",
+                    {"commission": commission, "theme": theme, "count": theme.submissions.count()},
+                )
             elif action == "delete":
                 actions.delete_theme(request.user, theme)
                 messages.success(request, _("Theme “%(name)s” removed; its submissions are kept.") % {"name": theme.name})

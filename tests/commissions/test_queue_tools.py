@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commissions import actions
-from commissions.models import Backing, SavedFilter, SubmissionNote, Theme
+from commissions.models import Backing, SavedFilter, Submission, SubmissionNote, Theme
 from networks.actions import ActionRefused
 from tests.networks import factories
 from tests.networks.factories import make_unit
@@ -245,3 +245,16 @@ def test_the_unit_page_still_filters_without_the_queue_tools(client, secretary, 
     assert response.status_code == 200 and submission.reference in response.content.decode()
     assert 'name="q"' not in response.content.decode()
 
+
+
+def test_removing_a_theme_asks_first_and_keeps_the_submissions(client, chair, health, many):
+    theme = actions.add_theme(chair, health, "Workforce")
+    actions.set_theme(chair, theme, many)
+    client.force_login(chair)
+    url = reverse("commissions:themes", kwargs={"slug": health.slug})
+    page = client.post(url, {"action": "delete", "theme": theme.pk}).content.decode()
+    assert "It is on 3 submissions." in page and Theme.objects.exists()
+    client.post(url, {"action": "delete", "theme": theme.pk, "confirm": "1"})
+    assert not Theme.objects.exists()
+    assert Submission.objects.filter(pk__in=[s.pk for s in many]).count() == 3
+    assert all(not s.themes.exists() for s in many)

@@ -47,7 +47,9 @@ def test_operator_sees_every_check_ok(client, scheduler_ran):
     assert body["task_queue"] == "ok: nothing waiting"
     assert body["scheduler"].startswith("ok: last tick ")
     assert body["detail"]["channel_layer"]["backend"] in {"InMemoryChannelLayer", "RedisChannelLayer"}
-    assert set(body["detail"]["scheduler"]["jobs"]) == {"chat_clock", "deliver_bulletins", "send_notification_digests"}
+    assert set(body["detail"]["scheduler"]["jobs"]) == {
+        "chat_clock", "deliver_bulletins", "remind_unacknowledged_submissions", "send_notification_digests"
+    }
 
 
 def test_the_public_sees_the_status_and_nothing_else(client, scheduler_ran):
