@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Site
+from wagtail.search.backends import get_search_backend
 
 from commissions.actions.receipts import send_receipt
 from commissions.models import (
@@ -136,6 +137,10 @@ def load(stdout) -> None:
     documents = _documents(commissions, year)
     submissions = _submissions(rng, commissions, units, issues, documents, people, year)
     tools = _working_tools(rng, commissions, units, people)
+    # Searchable at once: the queue's search does not wait for the worker to index each new row.
+    backend = get_search_backend()
+    backend.add_bulk(Submission, list(Submission.objects.select_related("unit", "issue")))
+    backend.add_bulk(SubmissionNote, list(SubmissionNote.objects.all()))
     amendments = _amendments(documents, units, people)
     stdout.write(
         f"commissions: {len(commissions)} commission pages, {submissions} submissions ({tools}), {amendments} amendments"
