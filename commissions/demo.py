@@ -275,7 +275,8 @@ def _submissions(rng, commissions, units, issues, documents, people, year) -> in
             age = rng.randint(3, 160) if target != Status.RECEIVED else rng.randint(1, 9)
             if index == overdue_index:
                 age = rng.randint(20, 40)  # overdue: not acknowledged in time
-            created = now - timedelta(days=age, hours=rng.randint(0, 20))
+            # The index as seconds keeps every arrival time distinct, so references follow arrival exactly.
+            created = now - timedelta(days=age, hours=rng.randint(0, 20), seconds=index)
             forum = index % 3 == 0
             plans.append((
                 created, commission, unit, submitter, topic, documents[code][1] if index % 4 == 3 else None,

@@ -116,7 +116,8 @@ def search(user, query: str, submissions: QuerySet[Submission]) -> QuerySet[Subm
         return submissions
     backend = get_search_backend()
     matched = backend.search(query, Submission.objects.all(), order_by_relevance=False).get_queryset()
-    found = Q(pk__in=matched.values("pk"))
+    # A reference is one token to SQLite but several to PostgreSQL's parser: match it exactly as well.
+    found = Q(pk__in=matched.values("pk")) | Q(reference__iexact=query)
     in_notes = backend.search(query, SubmissionNote.objects.all(), order_by_relevance=False).get_queryset()
     readable = permitted(user, "view_submission_notes")
     found |= Q(pk__in=in_notes.values("submission_id")) & Q(pk__in=readable.values("pk"))
