@@ -25,6 +25,7 @@ from commissions.models import (
     WorkProgrammeIssue,
 )
 from networks.models import PartyUnit, PolicyCommission, Region, UnitMembership
+from networks.permissions import can
 
 ATTACHMENT_TYPES = {
     "application/pdf": "PDF",
@@ -99,8 +100,11 @@ class SubmissionForm(forms.Form):
         self.commission = commission
         # A member's CLP comes first (and is the default), then branches, unions and societies.
         kinds = list(PartyUnit.Kind.values)
+        # Speaking for a unit rests on a verified membership; without one a member submits for themself.
         self.memberships = sorted(
-            UnitMembership.objects.filter(user=user).select_related("unit__region"),
+            UnitMembership.objects.filter(user=user).select_related("unit__region")
+            if can(user, "act_as_party_member")
+            else [],
             key=lambda m: (kinds.index(m.unit.kind), m.unit.name),
         )
         self.fields["on_behalf"].choices = [("me", "Myself")] + [

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from commissions.models import Amendment, Backing, Export, Submission
 from networks.models import PartyUnit, PolicyCommission, Region
 from networks.permissions import (
+    can,
     commission_ids,
     is_commission_member,
     is_staff,
@@ -38,6 +39,12 @@ def _commissions_served(user) -> QuerySet[PolicyCommission]:
     if is_staff(user):
         return PolicyCommission.objects.all()
     return PolicyCommission.objects.filter(pk__in=commission_ids(user))
+
+
+@rule("submit_for_unit")
+def _submit_for_unit(user, unit: PartyUnit) -> bool:
+    """Speaking for a party unit rests on belonging to it and on a verified party membership."""
+    return user.is_authenticated and unit.pk in unit_ids(user) and can(user, "act_as_party_member")
 
 
 @rule("view_commission_queue", objects=_commissions_served)
@@ -143,8 +150,13 @@ def _assign_submission(user, submission) -> bool:
 
 @rule("propose_amendment")
 def _propose_amendment(user, document) -> bool:
-    """Members of a party unit may amend an open final draft, through their NPF representative."""
-    return bool(unit_ids(user)) and document.is_final_draft and document.is_open
+    """Verified members of a party unit may amend an open final draft, through their NPF representative."""
+    return (
+        bool(unit_ids(user))
+        and document.is_final_draft
+        and document.is_open
+        and can(user, "act_as_party_member")
+    )
 
 
 def _amendments_to_forward(user) -> QuerySet[Amendment]:

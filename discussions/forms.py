@@ -15,7 +15,7 @@ def _body_field(label: str, help_text: str = "") -> forms.CharField:
         label=label,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=help_text
-        or "Markdown works: **bold**, *italic*, > quote, - lists, [links](https://…). Mention a member with @username.",
+        or "Markdown works: **bold**, *italic*, > quote, - lists, [links](https://…). Mention a member with @ and their handle, shown on their profile (e.g. @aisha.member).",
         error_messages={"required": "Please write something before posting."},
     )
 

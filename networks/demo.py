@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
@@ -19,6 +20,7 @@ from networks.models import (
     CommissionMembership,
     Constituency,
     Coordinator,
+    MembershipRecord,
     NetworkArticlePage,
     NetworkIndexPage,
     NetworkMembership,
@@ -131,6 +133,7 @@ USERS = [
     ("host@example.org", "Rt Hon Helen Host MP", "Scotland", "host"),
     ("commission@example.org", "Cllr Colin Commission", "South West", "commission"),
     ("staff@example.org", "Sam Staff", "Greater London", "staff"),
+    ("lapsed@example.org", "Larry Lapsed", "North West", "lapsed"),
 ]
 
 
@@ -267,6 +270,7 @@ def _roles(users: dict, networks: dict, commissions: dict) -> None:
         ("moderator@example.org", "school-governors-and-education", Role.MODERATOR, Status.ACTIVE),
         ("editor@example.org", "health", Role.EDITOR, Status.ACTIVE),
         ("host@example.org", "health", Role.HOST, Status.ACTIVE),
+        ("lapsed@example.org", "school-governors-and-education", Role.MEMBER, Status.ACTIVE),
     ]
     for email, slug, role, status in plan:
         membership, created = NetworkMembership.objects.get_or_create(
@@ -331,8 +335,13 @@ def _party(regions: dict, commissions: dict) -> str:
     constituencies = _constituencies(regions)
     units = _units(regions, constituencies)
     _people(regions, commissions, units)
+    listed = _membership_list(units)
+    two_factor_for_staff()
     coordinators = _coordinators(units, constituencies)
-    return f"{len(units)} party units, {len(constituencies)} constituencies, {coordinators} coordinators"
+    return (
+        f"{len(units)} party units, {len(constituencies)} constituencies, {coordinators} coordinators, "
+        f"{listed} members on the membership list"
+    )
 
 
 def _party_user(email: str, name: str, region: Region | None = None):
@@ -419,3 +428,87 @@ def _coordinators(units: dict, constituencies: dict) -> int:
             },
         )
     return Coordinator.objects.count()
+
+
+# The party's membership list -------------------------------------------------------
+
+# (email, membership number, first name, surname, post code, CLP, branch, status): the demo's
+# rows of the membership list. Verified demo users are linked to theirs; Victor's row is on the
+# list but not linked, so a tester can verify as him (README.md); Larry's membership lapsed.
+MEMBERSHIP_LIST = [
+    ("member@example.org", "L1000001", "Aisha", "Member", "WA2 7NE", "Warrington North CLP", "", "current"),
+    ("pending@example.org", "L1000003", "Priya", "Pending", "N16 0AS", "Hackney North and Stoke Newington CLP", "", "current"),
+    ("moderator@example.org", "L1000004", "Morgan", "Moderator", "LS1 5AA", "Leeds Central CLP", "Leeds Central Central Branch", "current"),
+    ("editor@example.org", "L1000005", "Eddie", "Editor", "NG3 1AA", "Nottingham East CLP", "", "current"),
+    ("host@example.org", "L1000006", "Helen", "Host", "EH10 4AA", "Edinburgh South CLP", "", "current"),
+    ("visitor@example.org", "L2000002", "Victor", "Visitor", "CF5 1AA", "Cardiff West CLP", "Cardiff West Central Branch", "current"),
+    ("lapsed@example.org", "L1000009", "Larry", "Lapsed", "WA5 1AB", "Warrington North CLP", "", "lapsed"),
+]
+UNLINKED = {"visitor@example.org"}
+
+
+def verify_demo_member(user, membership_number: str, last_name: str, postcode: str, clp: PartyUnit | None = None) -> None:
+    """Put a demo user on the membership list, verified (idempotent; other apps' demos use it for their people)."""
+    record, _ = MembershipRecord.objects.get_or_create(
+        membership_number=membership_number,
+        defaults={"first_name": "", "last_name": last_name, "postcode": postcode, "email": user.email, "clp": clp},
+    )
+    if record.user_id is None and not MembershipRecord.objects.filter(user=user).exists():
+        record.user = user
+        record.verified_at = record.verified_at or user.date_joined
+        record.save(update_fields=["user", "verified_at", "updated_at"])
+
+
+def _membership_list(units: dict) -> int:
+    from django.utils import timezone
+
+    from networks.actions.verification import sync_listed_units
+
+    User = get_user_model()
+    for email, number, first, last, postcode, clp, branch, status in MEMBERSHIP_LIST:
+        record, created = MembershipRecord.objects.get_or_create(
+            membership_number=number,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "postcode": postcode,
+                "email": email,
+                "clp": units.get(clp),
+                "branch": units.get(branch),
+                "status": status,
+            },
+        )
+        user = User.objects.filter(email=email).first()
+        if created and user is not None and email not in UNLINKED:
+            record.user = user
+            record.verified_at = timezone.now()
+            record.lapse_noticed_at = timezone.now() if status != MembershipRecord.Status.CURRENT else None
+            record.save()
+            sync_listed_units(record)
+    # Unit secretaries and NPF representatives speak for their units: verified members too.
+    speakers = User.objects.filter(Q(email__startswith="secretary.") | Q(email__startswith="npf.")).order_by("email")
+    for number, user in enumerate(speakers, start=3000001):
+        verify_demo_member(user, f"L{number}", user.email.split("@")[0].split(".")[-1].title(), "SW1A 0AA")
+    return MembershipRecord.objects.count()
+
+
+# Two-factor authentication ------------------------------------------------------------
+
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+"""The demo's staff and regional office share this authenticator secret (README.md): add it to any
+authenticator app, or run `manage.py demo_totp_code` for the current code."""
+
+
+def two_factor_for_staff() -> int:
+    """Staff and the regional office must use two-factor: give them the documented demo authenticator."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from networks.twofactor import must_use_two_factor
+
+    enrolled = 0
+    for user in get_user_model().objects.filter(email__in=["staff@example.org", "northwest.office@example.org"]):
+        if must_use_two_factor(user) and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            enrolled += 1
+    return enrolled

@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from networks.models import Constituency, Coordinator, NetworkMembership, PartyUnit, Profile, Region
 
@@ -141,3 +142,48 @@ class DeleteAccountForm(forms.Form):
         if self.cleaned_data["confirm"].strip().upper() != "DELETE":
             raise ValidationError("Type the word DELETE to confirm; nothing has been deleted.")
         return "DELETE"
+
+
+class VerifyMembershipForm(forms.Form):
+    """The three details a member checks against the party's membership list."""
+
+    membership_number = forms.CharField(
+        label=_("Membership number"),
+        max_length=20,
+        help_text=_("On your membership card and in your renewal emails, for example L1234567."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    surname = forms.CharField(
+        label=_("Surname"),
+        max_length=80,
+        help_text=_("As the party has it on your membership record."),
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    postcode = forms.CharField(
+        label=_("Post code"),
+        max_length=10,
+        help_text=_("The post code of the address your membership is registered at."),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+
+
+class MembershipListImportForm(forms.Form):
+    """Staff upload the membership system's CSV export; the first step is always a dry run."""
+
+    csv_file = forms.FileField(
+        label=_("Membership list (CSV)"),
+        help_text=_(
+            "The membership system's export, saved as CSV UTF-8. Columns: membership_number, first_name, "
+            "last_name, postcode, email, clp, branch, status, expires_on."
+        ),
+    )
+
+    MAX_BYTES = 50 * 1024 * 1024
+
+    def clean_csv_file(self):
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 50 MB: split it by region."))
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise ValidationError(_("Upload a .csv file (in your spreadsheet: Save as › CSV UTF-8)."))
+        return upload

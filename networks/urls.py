@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from networks.views import accounts, memberships, party, unsubscribe
+from networks.views import accounts, confirm, memberships, party, unsubscribe, verification
 
 app_name = "networks"
 
@@ -11,10 +11,12 @@ urlpatterns = [
     path("networks/<slug:slug>/leave/", memberships.leave, name="leave"),
     path("networks/<slug:slug>/members/", memberships.members, name="members"),
     path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/membership/", verification.verify_membership, name="verify_membership"),
     path("accounts/my-data/", accounts.my_data, name="my_data"),
     path("accounts/delete/", accounts.delete_account, name="delete_account"),
     path("regions/", party.regions, name="regions"),
     path("coordinators/join/", party.coordinator_signup, name="coordinator_signup"),
     path("coordinators/coverage/", party.coverage, name="coverage"),
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe_view, name="unsubscribe"),
+    path("confirm/", confirm.confirm, name="confirm"),
 ]

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commissions.actions.receipts import send_receipt
 from commissions.models import ConsultationDocument, Submission, SubmissionEvent, WorkProgrammeIssue
@@ -68,6 +69,11 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
         raise ActionRefused("Please sign in to make a submission.")
     if draft.unit is not None and draft.unit.pk not in unit_ids(user):
         raise ActionRefused(f"You can only submit for a party unit you belong to, and you are not in {draft.unit}.")
+    if draft.unit is not None and not can(user, "submit_for_unit", draft.unit):
+        raise ActionRefused(
+            _("Submitting for %(unit)s needs a verified party membership: verify yours, or submit for yourself.")
+            % {"unit": draft.unit}
+        )
     if draft.issue is None and draft.document is None:
         raise ActionRefused("Choose the work-programme issue or the consultation document your submission is about.")
     if draft.issue is not None and draft.issue.commission_id != commission.pk:

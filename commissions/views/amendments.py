@@ -75,6 +75,7 @@ def document(request, slug: str, pk: int):
             "paragraphs": paragraphs,
             "form": form,
             "may_amend": may_amend,
+            "needs_verification": request.user.is_authenticated and not can(request.user, "act_as_party_member"),
             "decision_form": AmendmentDecisionForm(),
             "may_view_paper": can(request.user, "view_amendments_paper", doc),
             "has_outcomes": any(a.is_decided for p in paragraphs for a in p.amendments.all()),

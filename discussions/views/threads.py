@@ -12,11 +12,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
 from discussions import actions, selectors
@@ -368,3 +369,30 @@ def member(request, username: str):
     )
     badges = selectors.badges_for({user.pk}, None)[user.pk]
     return render(request, "discussions/member.html", {"member": user, "posts": posts, "badges": badges})
+
+
+MENTION_SUGGESTIONS = 8
+
+
+@login_required
+@require_GET
+def mention_suggestions(request):
+    """Members to @mention while typing in a network: those whose posts the writer can already read there.
+
+    Only names already shown in the network are offered, so the suggestions never reveal who
+    belongs to the party or to a network; a network the writer may not read is answered as missing.
+    """
+    network = load_network(request.GET.get("network", ""), request.user, "view_network")
+    typed = request.GET.get("q", "").strip().lstrip("@")[:40]
+    if not typed:
+        return JsonResponse({"members": []})
+    authors = (
+        get_user_model()
+        .objects.filter(is_active=True, posts__thread__network=network, posts__is_deleted=False, posts__is_hidden=False)
+        .filter(Q(username__istartswith=typed) | Q(profile__display_name__istartswith=typed) | Q(profile__display_name__icontains=f" {typed}"))
+        .exclude(pk=request.user.pk)
+        .select_related("profile")
+        .distinct()
+        .order_by("profile__display_name", "username")[:MENTION_SUGGESTIONS]
+    )
+    return JsonResponse({"members": [{"handle": user.username, "name": member_label(user)} for user in authors]})

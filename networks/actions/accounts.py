@@ -11,12 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 
 from networks.actions.memberships import sync_editor_access
 from networks.member_data import ERASED, KEPT_AS_FORMER_MEMBER, KEPT_FOR_THE_RECORD, erase_member
 from networks.models import (
     CommissionMembership,
     Coordinator,
+    MembershipRecord,
     NetworkMembership,
     Profile,
     Region,
@@ -79,6 +82,29 @@ def export_account(user) -> dict[str, Any]:
             {"region": region.name, "role": "NPF representative"}
             for region in Region.objects.filter(npf_representatives=user)
         ],
+        "party_membership": [
+            {
+                "membership_number": record.membership_number,
+                "first_name": record.first_name,
+                "surname": record.last_name,
+                "postcode": record.postcode,
+                "email": record.email,
+                "clp": record.clp.name if record.clp else None,
+                "branch": record.branch.name if record.branch else None,
+                "status": record.status,
+                "expires_on": record.expires_on.isoformat() if record.expires_on else None,
+                "verified_at": record.verified_at.isoformat() if record.verified_at else None,
+            }
+            for record in MembershipRecord.objects.filter(user=user).select_related("clp", "branch")
+        ],
+        "two_factor": [
+            {"type": authenticator.type, "added": authenticator.created_at.isoformat()}
+            for authenticator in Authenticator.objects.filter(user=user)
+        ],
+        "single_sign_on": [
+            {"provider": account.provider, "uid": account.uid, "last_login": account.last_login.isoformat()}
+            for account in SocialAccount.objects.filter(user=user)
+        ],
         "coordinator_signups": [
             {
                 "full_name": c.full_name,
@@ -107,9 +133,14 @@ def erase_account(user) -> None:
     UnitMembership.objects.filter(user=user).delete()
     CommissionMembership.objects.filter(user=user).delete()
     Coordinator.objects.filter(user=user).delete()
+    # The membership list is the party's record, re-imported from its membership system: the
+    # row stays, only its link to the deleted account goes.
+    MembershipRecord.objects.filter(user=user).update(user=None, verified_at=None, lapse_noticed_at=None)
     Region.staff.through.objects.filter(user=user).delete()
     Region.npf_representatives.through.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
     _erase_admin_traces(user)
     Profile.objects.update_or_create(
         user=user, defaults={"display_name": FORMER_MEMBER, "party_unit": "", "position": "", "region": None}
@@ -145,9 +176,13 @@ ACCOUNT_REFERENCES = {
     "networks.UnitMembership.user": ERASED,
     "networks.CommissionMembership.user": ERASED,
     "networks.Coordinator.user": ERASED,
+    "networks.MembershipRecord.user": ERASED,
+    "networks.MembershipImport.imported_by": KEPT_FOR_THE_RECORD,
     "networks.Region.staff": ERASED,
     "networks.Region.npf_representatives": ERASED,
     "account.EmailAddress.user": ERASED,
+    "mfa.Authenticator.user": ERASED,
+    "socialaccount.SocialAccount.user": ERASED,
     # The Wagtail admin's and Django admin's own records, for editors and staff.
     "wagtailusers.UserProfile.user": ERASED,
     "wagtailadmin.EditingSession.user": ERASED,

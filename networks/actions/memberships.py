@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from networks.emails import email_member
@@ -33,6 +34,15 @@ def join_network(user, network: NetworkPage) -> NetworkMembership:
     """Join a public network at once, or ask to join a members-only one."""
     if not user.is_authenticated:
         raise ActionRefused("Please sign in to join a network.")
+    if (
+        network.is_members_only
+        and not can(user, "act_as_party_member")
+        and not NetworkMembership.objects.filter(user=user, network=network).exists()
+    ):
+        raise ActionRefused(
+            _("%(network)s is for verified party members: verify your membership, then ask to join.")
+            % {"network": network.title}
+        )
     if not can(user, "join_network", network):
         existing = NetworkMembership.objects.filter(user=user, network=network).first()
         if existing and existing.status == Status.PENDING:

@@ -1,6 +1,7 @@
 from .commissions import CommissionMembership, PolicyCommission
 from .coordinators import Constituency, Coordinator
 from .members import NetworkMembership, Profile
+from .membership_list import MembershipImport, MembershipRecord
 from .operations import ScheduledJob
 from .pages import RESERVED_NETWORK_PATHS, NetworkArticlePage, NetworkIndexPage, NetworkPage
 from .regions import Region
@@ -11,6 +12,8 @@ __all__ = [
     "CommissionMembership",
     "Constituency",
     "Coordinator",
+    "MembershipImport",
+    "MembershipRecord",
     "NetworkArticlePage",
     "NetworkIndexPage",
     "NetworkMembership",

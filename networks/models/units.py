@@ -49,6 +49,11 @@ class UnitMembership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_memberships")
     position = models.CharField(max_length=120, default="Member", help_text="E.g. secretary, policy officer, member.")
     joined_at = models.DateTimeField(auto_now_add=True)
+    from_membership_list = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Linked when the member verified against the membership list; a lapse or a move takes it back.",
+    )
 
     panels = [FieldPanel("unit"), FieldPanel("user"), FieldPanel("position")]
 

@@ -28,6 +28,8 @@ from networks.permissions.roles import (
     is_commission_member,
     is_regional_staff,
     is_staff,
+    is_verified_member,
+    membership_record,
     network_role,
     represented_region_ids,
     sits_on,
@@ -38,6 +40,7 @@ from networks.permissions.roles import (
 # The ground floor's rules register when the registry is first imported.
 from networks.permissions import networks as _networks  # noqa: E402,F401  isort: skip
 from networks.permissions import party as _party  # noqa: E402,F401  isort: skip
+from networks.permissions import verification as _verification  # noqa: E402,F401  isort: skip
 from networks.permissions.networks import edits, moderated_networks, moderates  # noqa: E402  isort: skip
 from networks.permissions.party import staffed_regions  # noqa: E402  isort: skip
 
@@ -58,6 +61,8 @@ __all__ = [
     "is_commission_member",
     "is_regional_staff",
     "is_staff",
+    "is_verified_member",
+    "membership_record",
     "listed_actions",
     "moderated_networks",
     "moderates",

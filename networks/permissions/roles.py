@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from networks.models import CommissionMembership, NetworkMembership, Region, UnitMembership
+from networks.models import (
+    CommissionMembership,
+    MembershipRecord,
+    NetworkMembership,
+    Region,
+    UnitMembership,
+)
 
 Role = NetworkMembership.Role
 PENDING = "pending"
@@ -18,7 +24,14 @@ PENDING = "pending"
 MODERATING_ROLES: tuple[str, ...] = (Role.MODERATOR, Role.EDITOR)
 """The roles that moderate a network's discussions and approve requests to join it."""
 
-_CACHE_KEYS = ("_network_states", "_commission_ids", "_unit_ids", "_staffed_region_ids", "_represented_region_ids")
+_CACHE_KEYS = (
+    "_network_states",
+    "_commission_ids",
+    "_unit_ids",
+    "_staffed_region_ids",
+    "_represented_region_ids",
+    "_membership_record",
+)
 
 
 def _cached(user, key: str, read: Callable[[], object]):
@@ -138,3 +151,24 @@ def represented_region_ids(user) -> frozenset[int]:
 
 def is_regional_staff(user) -> bool:
     return bool(staffed_region_ids(user))
+
+
+# The party's membership list -----------------------------------------------------
+
+
+def membership_record(user) -> MembershipRecord | None:
+    """The membership record the account verified against, or None (one query per user object)."""
+    if not user.is_authenticated:
+        return None
+    found = _cached(
+        user,
+        "_membership_record",
+        lambda: (MembershipRecord.objects.filter(user=user).first(),),
+    )
+    return found[0]
+
+
+def is_verified_member(user) -> bool:
+    """The account is linked to a record of the membership list that is current and not past its expiry."""
+    record = membership_record(user)
+    return record is not None and record.in_good_standing()

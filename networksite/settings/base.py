@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "channels",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "networks.twofactor.TwoFactorRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "networks.middleware.RefusalMiddleware",
 ]
@@ -168,8 +172,70 @@ ACCOUNT_UNIQUE_EMAIL = True
 # whether an address belongs to a member (allauth emails the owner instead); see docs/accounts.md.
 ACCOUNT_PREVENT_ENUMERATION = env_bool("ACCOUNT_PREVENT_ENUMERATION", False)
 ACCOUNT_SIGNUP_FORM_CLASS = "networks.forms.SignupForm"
+# Account pages and emails name the member by their display name, in the site's words, with links
+# on SITE_URL (networks/adapters.py; the emails' wording is in templates/account/email/).
+ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "networks.adapters.display_name"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Policy Networks] "
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    # Verifying a party membership (networks/views/verification.py): failed attempts, per account
+    # and per client address, so nobody can try membership numbers one after another.
+    "verify_membership": "5/h/user,20/h/ip",
+}
+ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "networks.adapters.SocialAccountAdapter"
+
+# Single sign-on through the party's identity provider (OpenID Connect), off unless configured:
+# OIDC_SERVER_URL (the issuer, whose /.well-known/openid-configuration is read), OIDC_CLIENT_ID and
+# OIDC_CLIENT_SECRET (this site's registration there). OIDC_PROVIDER_NAME is the button's label;
+# OIDC_MEMBERSHIP_CLAIM names the claim carrying the membership number, which verifies the account.
+OIDC_SERVER_URL = os.environ.get("OIDC_SERVER_URL", "").strip()
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_MEMBERSHIP_CLAIM = os.environ.get("OIDC_MEMBERSHIP_CLAIM", "membership_number").strip()
+
+
+def oidc_providers(server_url: str, client_id: str, secret: str, name: str) -> dict:
+    """allauth's provider settings for the party's identity provider (empty, so no button, when unset)."""
+    if not (server_url and client_id):
+        return {}
+    return {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": "party",
+                    "name": name,
+                    "client_id": client_id,
+                    "secret": secret,
+                    "settings": {"server_url": server_url},
+                }
+            ],
+        }
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers(
+    OIDC_SERVER_URL,
+    OIDC_CLIENT_ID,
+    os.environ.get("OIDC_CLIENT_SECRET", ""),
+    os.environ.get("OIDC_PROVIDER_NAME", "Party sign-in"),
+)
+# The party's provider vouches for its members' email addresses: a member who already has an
+# account here with the same address signs in to it, and new members need no separate sign-up form.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+
+# Two-factor authentication (allauth.mfa): an authenticator app with recovery codes. Required for
+# those who hold members' personal data (networks/twofactor.py), optional for everyone else.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Policy Networks"
+MFA_ADAPTER = "networks.twofactor.MFAAdapter"
+# The Wagtail admin signs in through allauth's login (networksite/urls.py), with its throttling and
+# two-factor step; its own password reset is off for the same reason.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Policy Networks <networks@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -266,6 +332,7 @@ SCHEDULED_JOBS = {
     "chat_clock": {"every": 1},  # open and close live chats on time, send chat reminders
     "deliver_bulletins": {"every": 15, "args": ["--queue"]},  # hand unfinished bulletin deliveries back to the worker
     "send_notification_digests": {"at": os.environ.get("DIGEST_TIME", "07:00")},  # the daily digest
+    "lapse_expired_memberships": {"at": "06:30"},  # tell verified members whose membership expired
     # Remind commissions of submissions unacknowledged past SUBMISSION_ACKNOWLEDGE_DAYS: once a day at most.
     "remind_unacknowledged_submissions": {"at": os.environ.get("SUBMISSION_REMINDER_TIME", "08:00")},
 }

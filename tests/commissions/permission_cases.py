@@ -190,6 +190,8 @@ def _submitted_amendment_actor_in_unit(network, actor):
 #                          anon  non  pend  mem  mod  edit host comm staff
 CASES = [
     Case("submit_to_commission", "a policy commission", "-YYYYYYYY", make=_commission),
+    Case("submit_for_unit", "the actor's unit", "-YYYYYYYY", make=_own_unit, unverified="-------YY"),
+    Case("submit_for_unit", "a unit the actor is not in", "---------", make=_other_unit),
     Case("view_commission_queue", "a policy commission", "-------YY", make=_commission),
     Case("view_submission", "another unit's submission to the commission", "-------YY", make=_others_submission),
     Case("view_submission", "the actor's own submission", "-YYYYYYYY", make=_own_submission),
@@ -211,7 +213,7 @@ CASES = [
     Case("view_region_queue", "a region (regional staff also may)", "--------Y", make=_region_target),
     Case("view_unit_submissions", "a unit the actor is not in", "--------Y", make=_other_unit),
     Case("view_unit_submissions", "the actor's unit", "-YYYYYYYY", make=_own_unit),
-    Case("propose_amendment", "an open final draft, actor in a unit", "-YYYYYYYY", make=_final_draft(True)),
+    Case("propose_amendment", "an open final draft, actor in a unit", "-YYYYYYYY", make=_final_draft(True), unverified="-------YY"),
     Case("propose_amendment", "an open final draft, actor in no unit", "---------", make=_final_draft(False)),
     Case("forward_amendment", "an amendment (the region's NPF representatives also may)", "--------Y", make=_amendment),
     Case("view_amendment_inbox", "the amendments to forward (NPF representatives also may)", "--------Y", make=about_nothing),
@@ -248,4 +250,5 @@ CASES = [
     Case("view_coordinator_coverage", "the coverage table (regional staff also may)", "--------Y", make=about_nothing),
     Case("view_coordinator_coverage", "a region's coverage (its regional office also may)", "--------Y", make=_region_target),
     Case("view_contact_details", "members' addresses and phone numbers", "--------Y", make=about_nothing),
+    Case("sign_up_as_coordinator", "the PiP Coordinators Network", "-YYYYYYYY", make=about_nothing, unverified="-------YY"),
 ]

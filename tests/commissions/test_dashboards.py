@@ -176,7 +176,7 @@ def test_unacknowledged_submissions_are_flagged_overdue_after_the_configured_day
 
 
 def test_regional_staff_see_their_regions_queue_only(client, region, other_region, submission, welsh_submission):
-    office = factories.make_user(name="North West office")
+    office = factories.make_user(name="North West office", two_factor=True)
     region.staff.add(office)
     client.force_login(office)
     page = client.get(reverse("commissions:region_queue", kwargs={"slug": region.slug})).content.decode()
@@ -225,7 +225,7 @@ def test_a_bad_filter_value_is_ignored_while_the_others_apply(client, chair, hea
 def test_the_regional_office_hears_of_a_new_submission_in_its_region(health, issue, clp, secretary, region):
     from discussions.models import Notification
 
-    office = factories.make_user()
+    office = factories.make_user(two_factor=True)
     region.staff.add(office)
     actions.submit(secretary, health, actions.SubmissionDraft(title="Another view", text="x", unit=clp, issue=issue))
     assert Notification.objects.filter(recipient=office, kind="submission_received").exists()
@@ -290,7 +290,7 @@ def test_the_tracking_page_leads_the_commission_back_to_its_queue_and_the_unit_t
 
 @pytest.mark.parametrize("who", ["office", "npf", "member"])
 def test_my_submissions_points_regional_staff_and_npf_representatives_to_their_queues(client, region, secretary, who):
-    user = factories.make_user()
+    user = factories.make_user(two_factor=True)
     if who == "office":
         region.staff.add(user)
     elif who == "npf":

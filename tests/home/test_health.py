@@ -48,7 +48,11 @@ def test_operator_sees_every_check_ok(client, scheduler_ran):
     assert body["scheduler"].startswith("ok: last tick ")
     assert body["detail"]["channel_layer"]["backend"] in {"InMemoryChannelLayer", "RedisChannelLayer"}
     assert set(body["detail"]["scheduler"]["jobs"]) == {
-        "chat_clock", "deliver_bulletins", "remind_unacknowledged_submissions", "send_notification_digests"
+        "chat_clock",
+        "deliver_bulletins",
+        "lapse_expired_memberships",
+        "remind_unacknowledged_submissions",
+        "send_notification_digests",
     }
 
 

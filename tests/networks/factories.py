@@ -10,11 +10,13 @@ import itertools
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 from django.utils.text import slugify
 
 from networks.actions import sync_editor_access
 from networks.models import (
     CommissionMembership,
+    MembershipRecord,
     NetworkMembership,
     NetworkPage,
     PartyUnit,
@@ -29,7 +31,21 @@ PASSWORD = "correct-horse-battery-staple"
 _seq = itertools.count(1)
 
 
-def make_user(email: str | None = None, *, name: str | None = None, staff: bool = False, region: Region | None = None):
+def make_user(
+    email: str | None = None,
+    *,
+    name: str | None = None,
+    staff: bool = False,
+    region: Region | None = None,
+    verified: bool = True,
+    two_factor: bool | None = None,
+):
+    """A signed-up member; `verified` (the default) links them to a current record of the membership list.
+
+    Most tests are about something else than verification, so their members are
+    verified party members as before verification existed; tests about it pass
+    `verified=False` (or use `make_membership_record`).
+    """
     n = next(_seq)
     email = email or f"member{n}@example.org"
     user = get_user_model().objects.create_user(
@@ -37,7 +53,61 @@ def make_user(email: str | None = None, *, name: str | None = None, staff: bool 
     )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     Profile.objects.create(user=user, display_name=name or f"Member {n}", region=region)
+    if verified:
+        make_membership_record(user=user, membership_number=f"F{n:07d}", last_name=f"Member{n}")
+    if two_factor if two_factor is not None else staff:
+        enrol_two_factor(user)
     return user
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enrol_two_factor(user, secret: str = TOTP_SECRET):
+    """Give the user an authenticator app (staff get one by default: their pages need it)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    return TOTP.activate(user, secret)
+
+
+def totp_code(secret: str = TOTP_SECRET, *, periods_ago: int = 0) -> str:
+    """The code the authenticator app shows now (or `periods_ago` 30-second periods ago)."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter - periods_ago))
+
+
+def make_membership_record(
+    *,
+    user=None,
+    membership_number: str = "L1234567",
+    first_name: str = "Aisha",
+    last_name: str = "Khan",
+    postcode: str = "WA2 7NE",
+    clp: PartyUnit | None = None,
+    branch: PartyUnit | None = None,
+    status: str = MembershipRecord.Status.CURRENT,
+    expires_on=None,
+) -> MembershipRecord:
+    """A row of the party's membership list, linked to `user` (verified) when one is given."""
+    return MembershipRecord.objects.create(
+        membership_number=membership_number,
+        first_name=first_name,
+        last_name=last_name,
+        postcode=postcode,
+        email=getattr(user, "email", "") or "",
+        clp=clp,
+        branch=branch,
+        status=status,
+        expires_on=expires_on,
+        user=user,
+        verified_at=timezone.now() if user is not None else None,
+    )
 
 
 def make_network(title: str = "Health Network", *, slug: str | None = None, members_only: bool = False) -> NetworkPage:
@@ -90,23 +160,26 @@ def join_unit(user, unit: PartyUnit, position: str = "Secretary") -> UnitMembers
 ROLES = ["anonymous", "non_member", "pending", "member", "moderator", "editor", "host", "commission", "staff"]
 
 
-def user_for_role(role: str, network):
-    """A user who holds `role` in `network`: the rows of every permission table (see ROLES)."""
+def user_for_role(role: str, network, *, verified: bool = True):
+    """A user who holds `role` in `network`: the rows of every permission table (see ROLES).
+
+    `verified=False` gives the same role to an account that has not verified its party membership.
+    """
     match role:
         case "anonymous":
             return AnonymousUser()
         case "non_member":
-            return make_user()
+            return make_user(verified=verified)
         case "pending":
-            user = make_user()
+            user = make_user(verified=verified)
             make_membership(user, network, pending=True)
             return user
         case "member" | "moderator" | "editor" | "host":
-            user = make_user()
+            user = make_user(verified=verified)
             make_membership(user, network, role)
             return user
         case "commission":
-            return make_commission_member()
+            return make_commission_member(verified=verified)
         case "staff":
-            return make_user(staff=True)
+            return make_user(staff=True, verified=verified)
     raise ValueError(role)

@@ -1,4 +1,4 @@
-from tests.permission_table import Case
+from tests.permission_table import Case, about_nothing
 
 SECTION = "Networks and membership"
 
@@ -7,13 +7,16 @@ CASES = [
     Case("view_network", "a public network", "YYYYYYYYY"),
     Case("view_network", "a members-only network", "---YYYYYY", members_only=True),
     Case("join_network", "a public network", "-Y-----YY"),
-    Case("join_network", "a members-only network", "-Y-----YY", members_only=True),
+    Case("join_network", "a members-only network", "-Y-----YY", members_only=True, unverified="-------YY"),
     Case("leave_network", "a network", "--YYYYY--"),
     Case("take_part", "a public network", "---YYYYYY"),
-    Case("take_part", "a members-only network", "---YYYYYY", members_only=True),
+    Case("take_part", "a members-only network", "---YYYYYY", members_only=True, unverified="------YYY"),
     Case("approve_membership", "a members-only network", "----YY--Y", members_only=True),
     Case("manage_members", "a network", "-----Y--Y"),
     Case("assign_editor", "a network", "--------Y"),
     Case("edit_network_pages", "a network", "-----Y--Y"),
     Case("administer_memberships", "all networks, in the Wagtail admin", "--------Y"),
+    Case("act_as_party_member", "what rests on a verified membership (staff and commission members are exempt)", "-YYYYYYYY", make=about_nothing, unverified="-------YY"),
+    Case("administer_membership_list", "the party's membership list, in the Wagtail admin", "--------Y", make=about_nothing),
+    Case("verify_membership", "their own account (once)", "---------", make=about_nothing, unverified="-YYYYYYYY"),
 ]

@@ -41,13 +41,18 @@ def _make_fail(monkeypatch, job: str, error: Exception) -> None:
 
 def test_first_tick_runs_every_job_then_each_on_its_own_schedule():
     assert _ran(tick(TEN_PAST)) == [
-        "chat_clock", "deliver_bulletins", "remind_unacknowledged_submissions", "send_notification_digests"
+        "chat_clock",
+        "deliver_bulletins",
+        "lapse_expired_memberships",
+        "remind_unacknowledged_submissions",
+        "send_notification_digests",
     ]
     assert _ran(tick(TEN_PAST + timedelta(seconds=30))) == []
     assert _ran(tick(TEN_PAST + timedelta(minutes=1))) == ["chat_clock"]
     assert _ran(tick(TEN_PAST + timedelta(minutes=15))) == ["chat_clock", "deliver_bulletins"]
     next_morning = datetime(2026, 3, 11, 7, 0, 1, tzinfo=UTC)
-    assert _ran(tick(next_morning - timedelta(minutes=2))) == ["chat_clock", "deliver_bulletins"]
+    # 06:58: the 06:30 membership expiry job is due again, the 07:00 digest not yet.
+    assert _ran(tick(next_morning - timedelta(minutes=2))) == ["chat_clock", "deliver_bulletins", "lapse_expired_memberships"]
     assert _ran(tick(next_morning)) == ["chat_clock", "deliver_bulletins", "send_notification_digests"]
     assert _ran(tick(next_morning + timedelta(minutes=1))) == ["chat_clock"]
 

@@ -28,6 +28,7 @@ from discussions.models import EmailPreference, Thread
 from discussions.notifications import notify, send_digests, set_email_delivery
 from networks.actions.coordinators import sign_up_coordinator
 from networks.actions.memberships import approve_membership, decline_membership, join_network
+from networks.actions.verification import note_standing_changes
 from networks.models import Constituency, Coordinator, NetworkMembership
 from tests.bulletins.factories import make_bulletin
 from tests.networks import factories
@@ -88,7 +89,7 @@ def send_every_kind_of_email(send, network, private_network):
     send(decline_membership, moderator, dan, "Only school governors, please.")
 
     region = factories.make_region()
-    region.staff.add(factories.make_user("northwest.office@example.org", name="North West office"))
+    region.staff.add(factories.make_user("northwest.office@example.org", name="North West office", two_factor=True))
     constituency = Constituency.objects.create(name="Warrington North", slug="warrington-north", region=region)
     volunteer = factories.make_user(name="Carol Coordinator")
     send(sign_up_coordinator, volunteer, Coordinator(
@@ -96,6 +97,13 @@ def send_every_kind_of_email(send, network, private_network):
         unit=factories.make_unit(region=region), position="Secretary", constituency=constituency,
         region=region, email="carol@example.org",
     ))
+
+    larry = factories.make_user("larry@example.org", name="Larry Lapsed", verified=False)
+    record = factories.make_membership_record(user=larry, membership_number="L9000001", status="lapsed")
+    send(note_standing_changes, [record])
+    record.status = "current"
+    record.save()
+    send(note_standing_changes, [record])
 
     ruth, dora = factories.make_user(name="Ruth Reader"), factories.make_user(name="Dora Digest")
     set_email_delivery(dora, EmailPreference.Delivery.DIGEST)
@@ -133,6 +141,21 @@ def send_every_kind_of_email(send, network, private_network):
     send(bulletin_actions.send_bulletin, editor, bulletin)
 
 
+def send_account_emails(client, settings):
+    """allauth's emails in the site's words: confirming an address (at sign-up and again at sign-in),
+    resetting a password, and, where the site hides who is a member, the two that answer a stranger."""
+    password = "a-long-demo-password-26"
+    client.post("/accounts/signup/", {"email": "new.member@example.org", "display_name": "Nadia Newcomer",
+                                      "password1": password, "password2": password})
+    client.post("/accounts/login/", {"login": "new.member@example.org", "password": password})
+    factories.make_user("ruth.reset@example.org", name="Ruth Reset")
+    client.post("/accounts/password/reset/", {"email": "ruth.reset@example.org"})
+    settings.ACCOUNT_PREVENT_ENUMERATION = True
+    client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+    client.post("/accounts/signup/", {"email": "ruth.reset@example.org", "display_name": "Ruth again",
+                                      "password1": password, "password2": password})
+
+
 def links_in(message) -> list[str]:
     links = URL.findall(message.body)
     for html, mimetype in getattr(message, "alternatives", []):
@@ -143,8 +166,11 @@ def links_in(message) -> list[str]:
     return links
 
 
-def test_every_email_template_links_only_to_the_configured_origin(origin, rendered_templates, send, network, private_network):
+def test_every_email_template_links_only_to_the_configured_origin(
+    origin, rendered_templates, send, network, private_network, client, settings
+):
     send_every_kind_of_email(send, network, private_network)
+    send_account_emails(client, settings)
 
     assert len(mail.outbox) >= 8
     wrong = {}

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0002_scheduled_jobs'),
+        ('networks', '0003_membership_list'),
     ]
 
     operations = [
