@@ -187,8 +187,8 @@ def audience_under(page) -> Audience | None:
 def audience_for_key(key: str) -> Audience | None:
     """The audience a preferences value or unsubscribe scope suffix names, if it still exists."""
     if key.startswith(COORDINATORS_SCOPE_PREFIX):
-        number = key.removeprefix(COORDINATORS_SCOPE_PREFIX)
-        page = CoordinatorBulletinsPage.objects.select_related("region").filter(pk=int(number)).first() if number.isdigit() else None
+        number = parse_id(key.removeprefix(COORDINATORS_SCOPE_PREFIX))
+        page = CoordinatorBulletinsPage.objects.select_related("region").filter(pk=number).first() if number is not None else None
         return Audience(coordinators_page=page) if page is not None else None
     if key.startswith(COMMISSION_SCOPE_PREFIX):
         number = parse_id(key.removeprefix(COMMISSION_SCOPE_PREFIX))

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commissions import attachments
+from commissions.actions.receipts import send_receipt
 from commissions.guests import tell_guest_followers
 from commissions.models import ConsultationDocument, Submission, SubmissionEvent, WorkProgrammeIssue
 from discussions.actions import post_reply, start_dialogue_thread
@@ -64,7 +65,8 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
 
     It gets the next reference for the commission and year (e.g. HEA-2026-0042),
     is routed to the unit's region (or, for a member writing for themself, the
-    region they chose), and is followed by the submitter and the unit's members.
+    region they chose), and is followed by the submitter and the unit's members,
+    who get an email receipt with the reference and the tracking link.
     """
     if not user.is_authenticated or not can(user, "submit_to_commission", commission):
         raise ActionRefused("Please sign in to make a submission.")
@@ -160,6 +162,7 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
         actor=user,
         text=plain_excerpt(submission.text),
     )
+    send_receipt(submission)
     return submission
 
 

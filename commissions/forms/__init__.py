@@ -7,4 +7,4 @@ amendments (everything it defines is importable from here, as before).
 """
 
 from commissions.forms.submissions import *  # noqa: F403
-from commissions.forms.submissions import ATTACHMENT_TYPES, attachment_max_bytes, check_attachment  # noqa: F401
+from commissions.forms.submissions import attachment_max_bytes  # noqa: F401

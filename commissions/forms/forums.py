@@ -9,10 +9,11 @@ form with everything typed kept.
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from commissions import attachments
 from commissions.actions.forums import ForumDraft
-from commissions.forms.submissions import check_attachment
 from commissions.models import ConsultationDocument, Forum, WorkProgrammeIssue
 from networks.models import Constituency, PartyUnit, Region
 from networks.permissions import can, permitted
@@ -241,7 +242,10 @@ class ReportForm(forms.Form):
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload:
-            check_attachment(upload)
+            try:
+                attachments.check(upload)
+            except attachments.AttachmentRefused as refusal:
+                raise ValidationError(str(refusal)) from None
         return upload
 
 

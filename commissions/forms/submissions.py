@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions import attachments
 from commissions.actions import NEXT_STATUSES, SubmissionDraft
-from commissions.models import Amendment, ConsultationDocument, Submission, WorkProgrammeIssue
+from commissions.models import (
+    Amendment,
+    ConsultationDocument,
+    Submission,
+    Theme,
+    WorkProgrammeIssue,
+)
 from networks.idempotency import IdempotencyKeyField
 from networks.ids import RecordChoiceField
 from networks.models import PartyUnit, PolicyCommission, Region, UnitMembership
@@ -262,24 +268,66 @@ class ReplyForm(forms.Form):
             del self.fields["official"]
 
 
-class QueueFilterForm(forms.Form):
-    """Filters for a queue; every field optional, unknown values ignored rather than failing."""
+SEARCH_MAX_CHARS = 200
 
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), ("overdue", "Overdue"), *Submission.Status.choices])
-    issue = RecordChoiceField(queryset=WorkProgrammeIssue.objects.none(), required=False, empty_label="Any issue")
-    region = RecordChoiceField(queryset=Region.objects.all(), required=False, empty_label="Any region")
+QUEUE_SORTS = {
+    "newest": (_("Newest first"), ("-created_at", "-id")),
+    "oldest": (_("Oldest first"), ("created_at", "id")),
+    "reference": (_("Reference"), ("commission__code", "year", "number")),
+    "backing": (_("Most backed"), ("-backing_count", "-created_at", "-id")),
+    "changed": (_("Recently changed"), ("-status_changed_at", "-id")),
+}
+"""The queue's orders: label and the columns behind it (each ends on a unique column, so pages never overlap)."""
+
+
+class QueueFilterForm(forms.Form):
+    """Filters for a queue or a unit's list; every field optional.
+
+    On a page an invalid value is shown as an error beside its field and the
+    other filters still apply (`apply`); an export refuses an invalid filter
+    with its message (`errors_as_text`) rather than export something else.
+    """
+
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=SEARCH_MAX_CHARS,
+        help_text=_("Words in the title, the text, the reference or the unit's name."),
+    )
+    status = forms.ChoiceField(
+        required=False, choices=[("", _("Any status")), ("overdue", _("Overdue")), *Submission.Status.choices]
+    )
+    issue = RecordChoiceField(queryset=WorkProgrammeIssue.objects.none(), required=False, empty_label=_("Any issue"))
+    region = RecordChoiceField(queryset=Region.objects.all(), required=False, empty_label=_("Any region"))
     unit_kind = forms.ChoiceField(
-        required=False, label="Unit type", choices=[("", "Any"), ("member", "Individual member"), *PartyUnit.Kind.choices]
+        required=False, label=_("Unit type"),
+        choices=[("", _("Any")), ("member", _("Individual member")), *PartyUnit.Kind.choices],
+    )
+    theme = RecordChoiceField(queryset=Theme.objects.none(), required=False, label=_("Theme"), empty_label=_("Any theme"))
+    assigned = forms.ChoiceField(
+        required=False, label=_("Assigned to"),
+        choices=[("", _("Anyone or nobody")), ("me", _("Me")), ("nobody", _("Nobody"))],
+    )
+    sort = forms.ChoiceField(
+        required=False, label=_("Sort by"), choices=[(key, label) for key, (label, _columns) in QUEUE_SORTS.items()]
     )
 
-    def __init__(self, *args, issues=None, show_region: bool = True, **kwargs):
+    def __init__(self, *args, issues=None, show_region: bool = True, themes=None, show_assigned: bool = False,
+                 searchable: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issue"].queryset = issues if issues is not None else WorkProgrammeIssue.objects.all()
         if not show_region:
             del self.fields["region"]
+        if themes is None:
+            del self.fields["theme"]
+        else:
+            self.fields["theme"].queryset = themes
+        if not show_assigned:
+            del self.fields["assigned"]
+        if not searchable:
+            for name in ("q", "sort"):
+                del self.fields[name]
 
-    def apply(self, submissions):
-        """Apply every filter that is valid; a stale or mistyped one is ignored, never an error page."""
+    def apply(self, submissions, user=None):
+        """Apply every filter that is valid; a stale or mistyped one is shown as an error, never an error page."""
         if not self.is_bound:
             return submissions
         self.is_valid()
@@ -296,7 +344,30 @@ class QueueFilterForm(forms.Form):
             submissions = submissions.filter(unit__isnull=True)
         elif data.get("unit_kind"):
             submissions = submissions.filter(unit__kind=data["unit_kind"])
+        if data.get("theme"):
+            submissions = submissions.filter(themes=data["theme"])
+        if data.get("assigned") == "me" and user is not None:
+            submissions = submissions.filter(assigned_to=user)
+        elif data.get("assigned") == "nobody":
+            submissions = submissions.filter(assigned_to__isnull=True)
         return submissions
+
+    @property
+    def search(self) -> str:
+        return (self.cleaned_data.get("q") or "") if self.is_bound and hasattr(self, "cleaned_data") else ""
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        sort = self.cleaned_data.get("sort") if self.is_bound and hasattr(self, "cleaned_data") else ""
+        return QUEUE_SORTS[sort or "newest"][1]
+
+    def errors_as_text(self) -> str:
+        """One sentence per invalid filter, naming the filter, for a message."""
+        return " ".join(
+            _("%(field)s: %(error)s") % {"field": self[name].label, "error": " ".join(errors)}
+            for name, errors in self.errors.items()
+            if name in self.fields
+        )
 
 
 class AmendmentForm(forms.Form):
@@ -344,3 +415,49 @@ class AmendmentDecisionForm(forms.Form):
         },
     )
     note = forms.CharField(label="Reason or note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class OutcomeForm(forms.Form):
+    """The NPF's outcome for one forwarded amendment (compositing has its own page)."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome at the NPF"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Amendment.Status.ACCEPTED, _("Accepted")),
+            (Amendment.Status.ACCEPTED_AS_AMENDED, _("Accepted as amended")),
+            (Amendment.Status.REMITTED, _("Remitted to the commission")),
+            (Amendment.Status.WITHDRAWN, _("Withdrawn by the proposers")),
+            (Amendment.Status.REJECTED, _("Rejected")),
+        ],
+        error_messages={"required": _("Choose the outcome."), "invalid_choice": _("Choose one of the listed outcomes.")},
+    )
+    agreed_text = forms.CharField(
+        label=_("Paragraph as agreed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        help_text=_("Needed for “Accepted as amended”: the whole paragraph as the NPF agreed it."),
+    )
+    note = forms.CharField(
+        label=_("Note for the proposers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Why, or what happens next (for a remitted amendment, what the commission will do)."),
+    )
+
+
+class CompositeForm(forms.Form):
+    """The composite's wording and why; the amendments it merges are the page's checkboxes (checked by the action)."""
+
+    wording = forms.CharField(
+        label=_("Composite wording"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        help_text=_("The whole paragraph as the composite would leave it. Its diff against the paragraph is shown on the paper."),
+        error_messages={"required": _("Write the composite wording.")},
+    )
+    note = forms.CharField(
+        label=_("Why these are merged"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+    )

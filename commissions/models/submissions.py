@@ -18,6 +18,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
+from wagtail.search import index
 
 from networks.models import PartyUnit
 
@@ -68,7 +69,7 @@ def acknowledge_days() -> int:
     return int(settings.SUBMISSION_ACKNOWLEDGE_DAYS)
 
 
-class Submission(models.Model):
+class Submission(index.Indexed, models.Model):
     class Kind(models.TextChoices):
         SUBMISSION = "submission", "Policy submission"
         FORUM_REPORT = "forum_report", "Local policy forum report"
@@ -127,12 +128,32 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_submissions"
     )
     followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_submissions")
+    themes = models.ManyToManyField("commissions.Theme", blank=True, related_name="submissions")
+    open_for_backing = models.BooleanField(
+        default=False, help_text="Whether other party units may see this submission and add their backing."
+    )
+    last_reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the commission was last reminded that this submission waits for acknowledgement."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
 
     objects = SubmissionQuerySet.as_manager()
+
+    # The queue's full-text search: what the member wrote and who it is from, never the attachment.
+    # Internal notes are indexed on their own model, so only those who may read them find by them.
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("text"),
+        index.SearchField("reference", boost=5),
+        index.AutocompleteField("title"),
+        index.RelatedFields("unit", [index.SearchField("name")]),
+        index.RelatedFields("issue", [index.SearchField("title")]),
+        index.FilterField("commission"),
+        index.FilterField("region"),
+    ]
 
     class Meta:
         ordering = ["-created_at", "-id"]

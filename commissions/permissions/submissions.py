@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from commissions.models import Amendment, ForumRegistration, Submission
+from commissions.models import Amendment, Backing, Export, ForumRegistration, Submission
 from networks.models import PartyUnit, PolicyCommission, Region
 from networks.permissions import (
     can,
@@ -97,29 +97,44 @@ def _attended_its_forum(user, submission) -> bool:
     )
 
 
-def _reads(user, submission) -> bool:
-    return _concerns(user, submission) or (user.is_authenticated and _attended_its_forum(user, submission))
+def _backs(user, submission) -> bool:
+    """A member of a unit that backs the submission (one query, only asked when nothing else allowed)."""
+    units = unit_ids(user)
+    return bool(units) and Backing.objects.filter(submission=submission, unit__in=units).exists()
 
 
 def _submissions_concerning(user) -> QuerySet[Submission]:
-    """Every submission `_reads` lets the user see, as one query."""
+    """Every submission `_view_submission` lets the user see, as one query."""
     if not user.is_authenticated:
         return Submission.objects.none()
     if is_staff(user):
         return Submission.objects.all()
-    return Submission.objects.filter(
+    units = unit_ids(user)
+    seen = (
         Q(submitter=user)
-        | Q(unit__in=unit_ids(user))
+        | Q(unit__in=units)
         | Q(commission__in=commission_ids(user))
         | Q(region__in=staffed_region_ids(user))
         | Q(pk__in=ForumRegistration.objects.filter(user=user, attended=True, forum__report__isnull=False).values("forum__report"))
     )
+    if units:
+        seen |= Q(open_for_backing=True) | Q(pk__in=Backing.objects.filter(unit__in=units).values("submission_id"))
+    return Submission.objects.filter(seen)
 
 
 @rule("view_submission", objects=_submissions_concerning)
 def _view_submission(user, submission) -> bool:
-    """Those it concerns, and the people who attended the forum it reports (they read; they do not reply)."""
-    return _reads(user, submission)
+    """Those it concerns; the people who attended the forum it reports (they read; they do not reply);
+    and, once its unit opens it for backing, members of other party units (backers follow it)."""
+    if _concerns(user, submission):
+        return True
+    if not user.is_authenticated:
+        return False
+    if _attended_its_forum(user, submission):
+        return True
+    if not unit_ids(user):
+        return False
+    return submission.open_for_backing or _backs(user, submission)
 
 
 @rule("reply_submission")
@@ -130,7 +145,8 @@ def _reply_submission(user, submission) -> bool:
 
 @rule("follow_submission")
 def _follow_submission(user, submission) -> bool:
-    return _reads(user, submission)
+    """Those it concerns, and the people who attended the forum it reports."""
+    return _concerns(user, submission) or (user.is_authenticated and _attended_its_forum(user, submission))
 
 
 @rule("change_submission_status")
@@ -180,3 +196,107 @@ def _view_amendment_inbox(user, obj=None) -> bool:
 def _decide_amendment(user, amendment) -> bool:
     """The commission whose document it amends accepts, composites or rejects it."""
     return is_staff(user) or sits_on(user, amendment.document.commission)
+
+
+# The commission's working tools: notes, themes, saved filters, exports ---------
+
+
+def _commission_of(obj):
+    """The commission a rule about a submission, a document or a commission is asked about."""
+    if isinstance(obj, PolicyCommission):
+        return obj
+    return obj.commission
+
+
+def _serves(user, obj) -> bool:
+    return is_staff(user) or sits_on(user, _commission_of(obj))
+
+
+def _submissions_with_notes(user) -> QuerySet[Submission]:
+    if is_staff(user):
+        return Submission.objects.all()
+    return Submission.objects.filter(commission__in=commission_ids(user))
+
+
+@rule("view_submission_notes", objects=_submissions_with_notes)
+def _view_submission_notes(user, submission) -> bool:
+    """Internal notes: the commission's members and staff, never the submitter, the unit or a regional office."""
+    return _serves(user, submission)
+
+
+# A commission's own working tools belong to its members and staff: keeping internal notes on its
+# submissions, managing its themes and tagging submissions with them, exporting its submissions
+# (with the notes) and a document's amendments, and merging forwarded amendments into composites.
+for _action in (
+    "add_submission_note",
+    "manage_themes",
+    "tag_submissions",
+    "export_commission_submissions",
+    "export_amendments",
+    "composite_amendments",
+):
+    rule(_action)(_serves)
+
+
+@rule("export_region_submissions")
+def _export_region_submissions(user, region: Region) -> bool:
+    """A region's submissions (no internal notes): its regional office and staff."""
+    return is_staff(user) or region.pk in staffed_region_ids(user)
+
+
+@rule("download_export")
+def _download_export(user, export: Export) -> bool:
+    """A prepared export is handed only to the member who asked for it."""
+    return user.is_authenticated and export.requested_by_id == user.pk
+
+
+# Backing ------------------------------------------------------------------------
+
+
+@rule("open_for_backing")
+def _open_for_backing(user, submission) -> bool:
+    """The submitting side (the submitter, the unit's members) and staff let other units see and back it."""
+    if not user.is_authenticated:
+        return False
+    return (
+        is_staff(user)
+        or submission.submitter_id == user.pk
+        or (submission.unit_id is not None and submission.unit_id in unit_ids(user))
+    )
+
+
+@rule("view_open_submissions")
+def _view_open_submissions(user, obj=None) -> bool:
+    """The list of submissions open for backing: members of party units (who can back them) and staff."""
+    return is_staff(user) or bool(unit_ids(user))
+
+
+@rule("back_submission")
+def _back_submission(user, submission) -> bool:
+    """A member of another party unit, once the submission is open for backing and still undecided."""
+    if not user.is_authenticated or not submission.open_for_backing or submission.is_closed:
+        return False
+    return bool(unit_ids(user) - {submission.unit_id})
+
+
+@rule("withdraw_backing")
+def _withdraw_backing(user, backing: Backing) -> bool:
+    """The backing unit's members withdraw its backing; staff may too."""
+    return is_staff(user) or (user.is_authenticated and backing.unit_id in unit_ids(user))
+
+
+@rule("back_amendment")
+def _back_amendment(user, amendment) -> bool:
+    """A member of another party unit may back a forwarded amendment until the NPF decides it."""
+    if not user.is_authenticated or amendment.status != Amendment.Status.FORWARDED:
+        return False
+    return bool(unit_ids(user) - {amendment.unit_id})
+
+
+# The amendments paper and the NPF's decisions ------------------------------------
+
+
+@rule("view_amendments_paper")
+def _view_amendments_paper(user, document) -> bool:
+    """The paper the NPF works from: staff, the commission, and NPF representatives."""
+    return _serves(user, document) or bool(represented_region_ids(user))

@@ -12,13 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from commissions import actions
 from commissions.forms import AmendmentDecisionForm, AmendmentForm
-from commissions.models import Amendment, ConsultationDocument
+from commissions.models import Amendment, AmendmentBacking, AmendmentEvent, ConsultationDocument
 from commissions.selectors import load_commission_page
 from networks.actions import ActionRefused
 from networks.idempotency import run_once
 from networks.ids import parse_id
 from networks.limits import limits_body
-from networks.permissions import can, permitted
+from networks.models import PartyUnit
+from networks.permissions import can, permitted, unit_ids
 from networks.refusals import load, refuse_unless
 
 AMENDMENT_FORM = limits_body(
@@ -72,8 +73,12 @@ def _document_page(request, page, doc: ConsultationDocument, *, form=None, refus
     """The document's page. `refused` is (amendment id, decision form) for a decision that was refused:
     that amendment's form is shown again with the note as typed and the reason it was refused."""
     doc.commission = page.commission
-    amendments = Amendment.objects.filter(document=doc).select_related("unit", "region", "decided_by__profile")
+    amendments = Amendment.objects.filter(document=doc).select_related("unit", "region", "decided_by__profile").prefetch_related(
+        Prefetch("backings", queryset=AmendmentBacking.objects.select_related("unit")),
+        Prefetch("events", queryset=AmendmentEvent.objects.order_by("created_at", "id")),
+    )
     paragraphs = list(doc.paragraphs.prefetch_related(Prefetch("amendments", queryset=amendments)))
+    my_units = list(PartyUnit.objects.filter(pk__in=unit_ids(request.user))) if request.user.is_authenticated else []
     for paragraph in paragraphs:
         for amendment in paragraph.amendments.all():
             # The rules and the template read these; they are the objects already in hand, not a query per amendment.
@@ -82,6 +87,10 @@ def _document_page(request, page, doc: ConsultationDocument, *, form=None, refus
             amendment.may_decide = can(request.user, "decide_amendment", amendment) and amendment.status == Amendment.Status.FORWARDED
             if refused is not None and refused[0] == amendment.pk:
                 amendment.decision_form = refused[1]
+            backed = {backing.unit_id: backing for backing in amendment.backings.all()}
+            if can(request.user, "back_amendment", amendment):
+                amendment.units_to_back_with = [u for u in my_units if u.pk != amendment.unit_id and u.pk not in backed]
+            amendment.my_backings = [backed[u.pk] for u in my_units if u.pk in backed]
     return render(
         request,
         "commissions/submissions/document.html",
@@ -93,6 +102,9 @@ def _document_page(request, page, doc: ConsultationDocument, *, form=None, refus
             "form": form,
             "may_amend": can(request.user, "propose_amendment", doc),
             "needs_verification": request.user.is_authenticated and not can(request.user, "act_as_party_member"),
+            "decision_form": AmendmentDecisionForm(),
+            "may_view_paper": can(request.user, "view_amendments_paper", doc),
+            "has_outcomes": any(a.is_decided for p in paragraphs for a in p.amendments.all()),
         },
         status=status,
     )

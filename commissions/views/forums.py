@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from commissions import guests
+from commissions import attachments, guests
 from commissions.actions import forums as actions
 from commissions.forms.forums import (
     AttendanceForm,
@@ -32,7 +32,7 @@ from commissions.forms.forums import (
     MessageForm,
     ReportForm,
 )
-from commissions.forms.submissions import ATTACHMENT_TYPES, attachment_max_bytes
+from commissions.forms.submissions import attachment_max_bytes
 from commissions.models import Forum, ForumRegistration
 from commissions.selectors import forums as selectors
 from discussions.text import plain_excerpt
@@ -391,7 +391,7 @@ def file_report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "commissions/forums/report.html",
         {"forum": forum, "form": form, "figures": selectors.attendance_figures(forum),
-         "max_bytes": attachment_max_bytes(), "types": ATTACHMENT_TYPES.values()},
+         "max_bytes": attachment_max_bytes(), "types": [kind.label for kind in attachments.ATTACHMENT_TYPES.values()]},
         status=status,
     )
 

@@ -31,6 +31,7 @@ from networks.files import private_file_response
 from networks.idempotency import run_once
 from networks.ids import parse_id
 from networks.limits import limits_body, upload_max_bytes
+from networks.models import UnitMembership
 from networks.permissions import can
 from networks.redirects import redirect_back
 from networks.refusals import load_or_refuse, refuse_unless
@@ -112,13 +113,17 @@ def create(request, slug: str):
     )
 
 
-def _detail_context(request, submission: Submission, **forms) -> dict:
+def detail_context(request, submission: Submission, **forms) -> dict:
+    """The tracking page's context; `forms` are bound forms (or typed text) to show again after a refusal."""
     user = request.user
     may_change = can(user, "change_submission_status", submission)
     events = list(submission.events.select_related("actor__profile", "assignee__profile", "reflected_in"))
     posts = list(
         Post.objects.filter(thread=submission.thread).select_related("author__profile").order_by("created_at", "id")
     )
+    backings = list(submission.backings.select_related("unit", "backed_by__profile"))
+    my_units = [m.unit for m in UnitMembership.objects.filter(user=user).select_related("unit")] if user.is_authenticated else []
+    backed_units = {b.unit_id for b in backings}
     context = {
         "submission": submission,
         "events": events,
@@ -132,7 +137,25 @@ def _detail_context(request, submission: Submission, **forms) -> dict:
         "next_step": what_happens_next(submission),
         "reply_form": forms.get("reply_form")
         or ReplyForm(may_post_official=can(user, "post_official_response", submission.thread)),
+        "backings": backings,
+        "backing_summary": actions.backing_summary([b.unit.name for b in backings]),
+        "may_open_for_backing": can(user, "open_for_backing", submission),
+        "may_back": can(user, "back_submission", submission),
+        "units_to_back_with": [u for u in my_units if u.pk != submission.unit_id and u.pk not in backed_units],
+        "my_backings": [b for b in backings if can(user, "withdraw_backing", b) and b.unit_id in {u.pk for u in my_units}],
+        "backing_statement": forms.get("backing_statement", ""),
+        "backing_error": forms.get("backing_error", ""),
     }
+    if can(user, "view_submission_notes", submission):
+        # Internal notes join the timeline only here, for the commission and staff.
+        notes = list(submission.notes.select_related("author__profile"))
+        for note in notes:
+            note.is_note = True
+        context["events"] = sorted([*events, *notes], key=lambda item: item.created_at)
+        context["notes"] = notes
+        context["may_note"] = can(user, "add_submission_note", submission)
+        context["note_text"] = forms.get("note_text", "")
+        context["note_error"] = forms.get("note_error", "")
     if may_change:
         context["status_form"] = forms.get("status_form") or StatusForm(submission=submission)
         context["assign_form"] = forms.get("assign_form") or AssignForm(
@@ -146,7 +169,7 @@ def _detail_context(request, submission: Submission, **forms) -> dict:
 def detail(request, reference: str):
     """The tracking page: where the submission is, its timeline, and the dialogue with the commission."""
     submission = load_submission(request.user, reference)
-    return render(request, "commissions/submissions/detail.html", _detail_context(request, submission))
+    return render(request, "commissions/submissions/detail.html", detail_context(request, submission))
 
 
 @login_required
@@ -187,7 +210,7 @@ def change_status(request, reference: str):
                 request, f"{submission.reference} is now “{submission.status_label}”. The submitter and followers have been told."
             )
             return redirect(submission.get_absolute_url())
-    context = _detail_context(request, submission, status_form=form)
+    context = detail_context(request, submission, status_form=form)
     return render(request, "commissions/submissions/detail.html", context, status=400)
 
 
@@ -239,7 +262,7 @@ def reply(request, reference: str):
             else:
                 messages.success(request, _("Your message has been added to the dialogue."))
             return redirect(outcome.url)
-    context = _detail_context(request, submission, reply_form=form)
+    context = detail_context(request, submission, reply_form=form)
     return render(request, "commissions/submissions/detail.html", context, status=400)
 
 

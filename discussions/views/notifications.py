@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from discussions import notifications
 from discussions.models import Notification
-from networks.preferences import preference_sections, save_preferences
 from networks.ids import parse_id
+from networks.preferences import preference_sections, save_preferences
 from networks.redirects import safe_path
 from networks.refusals import load
 

@@ -24,7 +24,7 @@ def rename(apps, schema_editor, *, forwards=True):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("networks", "0004_unit_officers_and_recorded_units"),
+        ('networks', '0004_unit_officers_and_recorded_units'),
         ("wagtailcore", "0048_add_default_workflows"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]

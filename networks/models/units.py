@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -56,10 +55,9 @@ class UnitMembership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_memberships")
     position = models.CharField(max_length=120, default="Member", help_text="E.g. secretary, policy officer, member.")
     is_officer = models.BooleanField(
-    Officers speak for the unit: they send its submissions, propose its amendments,
-    organise its local policy forums and answer a commission's invitation to a
-    dialogue session on its behalf. Every member of a unit sees what it has sent.
-    Whether a position is an office is recorded, not guessed from its wording.
+        "officer",
+        default=False,
+        help_text="Officers (secretary, chair, policy officer…) send the unit's submissions and propose its amendments.",
     )
     joined_at = models.DateTimeField(auto_now_add=True)
     from_membership_list = models.BooleanField(

@@ -361,6 +361,8 @@ SCHEDULED_JOBS = {
     "lapse_expired_memberships": {"at": "06:30"},  # tell verified members whose membership expired
     # the day-before reminders for forums, coordinators' events and dialogue sessions
     "send_event_reminders": {"at": os.environ.get("EVENT_REMINDER_TIME", "10:00")},
+    # Remind commissions of submissions unacknowledged past SUBMISSION_ACKNOWLEDGE_DAYS: once a day at most.
+    "remind_unacknowledged_submissions": {"at": os.environ.get("SUBMISSION_REMINDER_TIME", "08:00")},
 }
 SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 10)
 
@@ -432,3 +434,7 @@ SUBMISSION_DOCX_MAX_ENTRIES = env_int("SUBMISSION_DOCX_MAX_ENTRIES", 1000)
 # it is read. nginx's client_max_body_size (NGINX_CLIENT_MAX_BODY in deploy/) must say the same. Forms
 # without files take at most DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB).
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", SUBMISSION_ATTACHMENT_MAX_BYTES + 1024 * 1024)
+# Submissions per queue page; exports of more rows than this in XLSX are built by the task worker
+# and offered as a download link (CSV always streams).
+SUBMISSION_QUEUE_PAGE_SIZE = env_int("SUBMISSION_QUEUE_PAGE_SIZE", 50)
+COMMISSION_EXPORT_INLINE_ROWS = env_int("COMMISSION_EXPORT_INLINE_ROWS", 2000)

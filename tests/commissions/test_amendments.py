@@ -127,10 +127,15 @@ def test_the_npf_representative_forwards_then_the_commission_accepts(client, ame
     client.post(url, {"decision": "forward"})
     amendment.refresh_from_db()
     assert amendment.status == Status.FORWARDED and amendment.decided_by == npf_rep
+    assert amendment.number == 1  # numbered on the amendments paper once forwarded
     client.force_login(chair)
-    client.post(url, {"decision": "composited", "note": "Composited with two others."})
+    response = client.post(url, {"decision": "composited", "note": "Composited with two others."}, follow=True)
+    assert "choose the amendments to merge" in response.content.decode()
     amendment.refresh_from_db()
-    assert amendment.status == Status.COMPOSITED
+    assert amendment.status == Status.FORWARDED
+    client.post(url, {"decision": "accepted", "note": "Accepted in full."})
+    amendment.refresh_from_db()
+    assert amendment.status == Status.ACCEPTED and amendment.decision_note == "Accepted in full."
     assert Notification.objects.filter(recipient=secretary, kind="amendment_status").count() == 2
 
 

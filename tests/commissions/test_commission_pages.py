@@ -146,4 +146,5 @@ def test_a_commission_page_cannot_take_a_reserved_slug(health):
 def test_seat_labels_are_the_partys_words(health):
     assert dict(CommissionMembership.Seat.choices) == {
         "chair": "Chair", "government": "Government", "nec": "National Executive Committee", "npf": "National Policy Forum",
+        "officer": "Policy officer",
     }

@@ -52,6 +52,7 @@ def test_operator_sees_every_check_ok(client, scheduler_ran):
         "deliver_bulletins",
         "lapse_expired_memberships",
         "send_event_reminders",
+        "remind_unacknowledged_submissions",
         "send_notification_digests",
     }
 

@@ -144,7 +144,7 @@ def test_the_migration_gives_networks_their_collections_and_moves_what_only_they
     NetworkPage.objects.get(pk=private_network.pk).add_child(instance=article)
     ReferenceIndex.create_or_update_for_object(article)
 
-    importlib.import_module("networks.migrations.0006_files_in_network_collections").forwards(apps, None)
+    importlib.import_module("networks.migrations.0008_files_in_network_collections").forwards(apps, None)
 
     network = NetworkPage.objects.get(pk=private_network.pk)
     assert network.collection is not None

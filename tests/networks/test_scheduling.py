@@ -45,6 +45,7 @@ def test_first_tick_runs_every_job_then_each_on_its_own_schedule():
         "deliver_bulletins",
         "lapse_expired_memberships",
         "send_event_reminders",
+        "remind_unacknowledged_submissions",
         "send_notification_digests",
     ]
     assert _ran(tick(TEN_PAST + timedelta(seconds=30))) == []

@@ -22,7 +22,8 @@ from wagtail.rich_text import RichText
 
 from bulletins import actions as bulletin_actions
 from chat.models import LiveChatPage
-from commissions.models import ConsultationDocument
+from commissions import actions as commission_actions
+from commissions.models import ConsultationDocument, WorkProgrammeIssue
 from discussions.models import EmailPreference, Thread
 from discussions.notifications import notify, send_digests, set_email_delivery
 from networks.actions.coordinators import sign_up_coordinator
@@ -120,6 +121,13 @@ def send_every_kind_of_email(send, network, private_network):
     ))
     commission = factories.make_commission()
     ConsultationDocument.objects.create(commission=commission, title="Health and care", year=2026)
+    # A submission's receipt, to its submitter and to its unit's other members.
+    issue = WorkProgrammeIssue.objects.create(commission=commission, year=2026, title="Care closer to home", brief="b")
+    clp = factories.make_unit("Leeds Central CLP", region=region)
+    factories.join_unit(ruth, clp, "Member")
+    factories.join_unit(volunteer, clp, "Secretary")
+    send(commission_actions.submit, volunteer, commission,
+         commission_actions.SubmissionDraft(title="Walk-in centres", text="Evening opening.", unit=clp, issue=issue))
     image = Image.objects.create(title="Forum in Leeds", file=get_test_image_file())
     bulletin = make_bulletin(network, user=editor, body=[
         ("rich_text", RichText(f'<p>Read <a linktype="page" id="{network.pk}">our network</a> and '

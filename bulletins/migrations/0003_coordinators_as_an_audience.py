@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletins', '0001_initial'),
-        ('networks', '0004_forum_organisers_and_postcodes'),
+        ('bulletins', '0002_live_block_heading_required_on_save'),
+        ('networks', '0009_forum_organisers_and_postcodes'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

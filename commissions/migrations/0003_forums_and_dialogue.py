@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commissions', '0001_initial'),
-        ('networks', '0004_forum_organisers_and_postcodes'),
+        ('commissions', '0002_submission_may_name_unit'),
+        ('networks', '0009_forum_organisers_and_postcodes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

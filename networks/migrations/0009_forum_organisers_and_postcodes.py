@@ -4,27 +4,13 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def officers_from_positions(apps, schema_editor):
-    """Members who already hold a position other than "Member" are the unit's officers."""
-    UnitMembership = apps.get_model("networks", "UnitMembership")
-    for membership in UnitMembership.objects.all():
-        if membership.position.strip().lower() not in ("", "member"):
-            membership.is_officer = True
-            membership.save(update_fields=["is_officer"])
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0003_membership_list'),
+        ('networks', '0008_files_in_network_collections'),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='unitmembership',
-            name='is_officer',
-            field=models.BooleanField(default=False, help_text="Officers organise the unit's local policy forums and answer invitations for it.", verbose_name='officer'),
-        ),
         migrations.CreateModel(
             name='PostcodeDistrict',
             fields=[
@@ -37,5 +23,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('district', 'constituency'), name='one_row_per_district_and_constituency')],
             },
         ),
-        migrations.RunPython(officers_from_positions, migrations.RunPython.noop),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0004_form_idempotency_keys'),
+        ('networks', '0006_form_idempotency_keys'),
         ('wagtailcore', '0098_apitoken'),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0003_membership_list'),
+        ('networks', '0005_rename_wagtail_moderators'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
