@@ -179,21 +179,6 @@ def _decide(actor, amendment: Amendment, status: str, note: str, *, rule: str, a
         current.status = status
         current.decision_note = (note or "").strip()
         current.decided_by = actor
-        current.decided_at = timezone.now()
-        current.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
-        recipients = list(current.unit.memberships.select_related("user").values_list("user", flat=True))
-        users = get_user_model().objects.filter(pk__in=[*recipients, current.proposer_id])
-        notify(
-            users,
-            kind="amendment_status",
-            title=f"Your amendment to paragraph {current.paragraph.number} of “{current.document.title}”: "
-            f"{current.get_status_display()}",
-            url=amendment_url(current),
-            actor=actor,
-            text=current.decision_note,
-        )
-        if status == Amendment.Status.FORWARDED:
-            _tell_the_chair(actor, current)
         current.decided_at = now
         fields = ["status", "decision_note", "decided_by", "decided_at"]
         if status == Status.FORWARDED and current.number is None:
@@ -205,6 +190,8 @@ def _decide(actor, amendment: Amendment, status: str, note: str, *, rule: str, a
         current.save(update_fields=fields)
         AmendmentEvent.objects.create(amendment=current, status=status, actor=actor, note=current.decision_note, created_at=now)
         _tell(current, actor, _("%(reference)s: %(status)s") % {"reference": _label(current), "status": current.get_status_display()})
+        if status == Status.FORWARDED:
+            _tell_the_chair(actor, current)
     amendment.refresh_from_db()
     return amendment
 

@@ -52,7 +52,7 @@ def test_editor_writes_previews_tests_and_sends_and_a_member_reads_it(new_page, 
 
     # Publish: publishing does not send anything.
     admin.get_by_role("button", name="More actions").click()
-    admin.get_by_role("button", name="Publish").click()
+    admin.get_by_role("button", name="Publish", exact=True).click()
     admin.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
     bulletin = BulletinPage.objects.get(subject=SUBJECT)
     assert bulletin.live and mail.outbox == []

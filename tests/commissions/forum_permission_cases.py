@@ -211,9 +211,9 @@ def _commission(network, actor):
 
 #                          anon  non  pend  mem  mod  edit host comm staff
 FORUM_CASES = [
-    Case("organise_forum", "a unit in which the actor is an officer", "-YYYYYYYY", make=_own_unit_as_officer),
+    Case("organise_forum", "a unit in which the actor is an officer", "-YYYYYYYY", make=_own_unit_as_officer, unverified="-------YY"),
     Case("organise_forum", "a unit in which the actor is an ordinary member", "--------Y", make=_own_unit_as_member),
-    Case("organise_forum", "a unit in the constituency the actor coordinates", "-YYYYYYYY", make=_unit_in_coordinated_constituency),
+    Case("organise_forum", "a unit in the constituency the actor coordinates", "-YYYYYYYY", make=_unit_in_coordinated_constituency, unverified="-------YY"),
     Case("view_forum", "a forum open to all members", "YYYYYYYYY", make=_open_forum),
     Case("view_forum", "a forum for its unit's members, the actor in that unit", "-YYYYYYYY", make=_own_units_forum),
     Case("view_forum", "a forum for another unit's members", "--------Y", make=_other_units_forum),
@@ -228,7 +228,7 @@ FORUM_CASES = [
     Case("message_forum_registrants", "someone else's forum", "--------Y", make=_someone_elses_forum),
     Case("record_forum_attendance", "a forum the actor organised", "-YYYYYYYY", make=_forum_they_organise),
     Case("record_forum_attendance", "someone else's forum", "--------Y", make=_someone_elses_forum),
-    Case("change_forum", "a forum a fellow officer of the actor's unit organised", "-YYYYYYYY", make=_fellow_officers_forum),
+    Case("change_forum", "a forum a fellow officer of the actor's unit organised", "-YYYYYYYY", make=_fellow_officers_forum, unverified="-------YY"),
     Case("change_forum", "another unit's forum", "--------Y", make=_someone_elses_forum),
     Case("file_forum_report", "a forum the actor organised", "-YYYYYYYY", make=_forum_they_organise),
     Case("file_forum_report", "another unit's forum", "--------Y", make=_someone_elses_forum),

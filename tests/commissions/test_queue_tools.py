@@ -66,7 +66,7 @@ def test_internal_notes_are_searched_only_for_those_who_may_read_them(client, ch
     actions.add_note(chair, many[2], "Ask the minister about the Barnett consequentials.")
     client.force_login(chair)
     assert _references(client.get(queue_url(health), {"q": "Barnett"})) == {many[2].reference}
-    office = factories.make_user(name="Regional Officer")
+    office = factories.make_user(name="Regional Officer", two_factor=True)
     region.staff.add(office)
     client.force_login(office)
     response = client.get(region_url(region), {"q": "Barnett"})
@@ -231,7 +231,7 @@ class TestNotes:
         client.force_login(secretary)
         unit_page = client.get(reverse("commissions:unit_submissions", kwargs={"slug": submission.unit.slug})).content.decode()
         assert "weak evidence" not in unit_page
-        office = factories.make_user()
+        office = factories.make_user(two_factor=True)
         region.staff.add(office)
         client.force_login(office)
         export = client.get(reverse("commissions:region_queue_export", kwargs={"slug": region.slug, "format": "csv"}))

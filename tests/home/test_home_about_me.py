@@ -55,7 +55,7 @@ class World:
         factories.make_membership(self.member, self.network)
         factories.join_unit(self.member, self.clp, "Policy officer")
         self.chair = factories.make_commission_member(self.health, name="Patricia Chair")
-        self.office = factories.make_user(name="North West Office")
+        self.office = factories.make_user(name="North West Office", two_factor=True)
         self.region.staff.add(self.office)
         self.rep = factories.make_user(name="North West NPF representative")
         self.region.npf_representatives.add(self.rep)

@@ -21,12 +21,13 @@ INJECTED = "Eve\r\nBcc: everyone@example.org"
 @pytest.mark.parametrize("name", [INJECTED, "Eve\nEvans", "Eve\tEvans", "Eve\x00", "Eve\u2028Evans"])
 def test_the_profile_form_refuses_a_name_with_a_line_break_and_keeps_the_form(client, name):
     user = factories.make_user(name="Eve Evans")
+    yorkshire = factories.make_region("Yorkshire and the Humber")
     client.force_login(user)
-    response = client.post("/accounts/profile/", {"display_name": name, "party_unit": "Leeds Central CLP"})
+    response = client.post("/accounts/profile/", {"display_name": name, "region": yorkshire.pk})
     assert response.status_code == 200
     page = response.content.decode()
     assert "Your display name must be one line of ordinary characters" in page
-    assert "Leeds Central CLP" in page
+    assert f'<option value="{yorkshire.pk}" selected>' in page
     assert Profile.objects.get(user=user).display_name == "Eve Evans"
 
 

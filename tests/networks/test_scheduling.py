@@ -44,8 +44,8 @@ def test_first_tick_runs_every_job_then_each_on_its_own_schedule():
         "chat_clock",
         "deliver_bulletins",
         "lapse_expired_memberships",
-        "send_event_reminders",
         "remind_unacknowledged_submissions",
+        "send_event_reminders",
         "send_notification_digests",
     ]
     assert _ran(tick(TEN_PAST + timedelta(seconds=30))) == []
@@ -57,14 +57,17 @@ def test_first_tick_runs_every_job_then_each_on_its_own_schedule():
     assert _ran(tick(next_morning)) == ["chat_clock", "deliver_bulletins", "send_notification_digests"]
     assert _ran(tick(next_morning + timedelta(minutes=1))) == ["chat_clock"]
     ten_next_morning = datetime(2026, 3, 11, 10, 0, 1, tzinfo=UTC)
-    assert _ran(tick(ten_next_morning)) == ["chat_clock", "deliver_bulletins", "send_event_reminders"]
+    # 10:00: the 08:00 reminder of unacknowledged submissions (not ticked since 07:01) and the event reminders.
+    assert _ran(tick(ten_next_morning)) == [
+        "chat_clock", "deliver_bulletins", "remind_unacknowledged_submissions", "send_event_reminders",
+    ]
 
 
 def test_a_due_time_runs_once_however_many_schedulers_tick():
     """Two schedulers (two machines, or a timer beside a loop) ticking at the same moment: one run."""
-    assert len(tick(TEN_PAST)) == 5
+    assert len(tick(TEN_PAST)) == 6
     assert tick(TEN_PAST) == []
-    assert ScheduledJob.objects.count() == 5
+    assert ScheduledJob.objects.count() == 6
 
 
 def test_the_daily_job_follows_local_time_across_the_clock_change():

@@ -36,7 +36,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 WIDTHS = (320, 390)
 PHONE_HEIGHT = 640
 SKIPPED = re.compile(
-    r"^/(admin|django-admin|documents|media|static)/|/(feed|rss|atom)/|\.(csv|ics|json|xml|md|txt|pdf|docx)$|/attachment/$"
+    r"^/(admin|django-admin|documents|media|static)/|/(feed|rss|atom)/|\.(csv|ics|json|xml|md|txt|pdf|docx|xlsx)(\?|$)|/attachment/$"
     r"|^/accounts/(logout|my-data)/|^/unsubscribe/|^/notifications/\d+/$"
 )
 """Not pages of ours to lay out: the Wagtail admin, files, feeds and downloads, signing out, and
@@ -133,6 +133,8 @@ def reachable(client, user, origin: str) -> tuple[list[tuple[str, frozenset]], l
         if response.status_code >= 400 and response.status_code != 403:  # 403: the members-only page, shown as such
             broken.append(f"{path}: answered {response.status_code}")
             continue
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue  # a download (an export, the paper's PDF) is not a page to lay out
         parsed = Outline()
         parsed.feed(response.content.decode())
         pages.append((path, frozenset(parsed.outline)))
