@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -51,12 +52,13 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["display_name", "region"]
+        fields = ["display_name", "region", "language"]
         field_classes = {"display_name": DisplayNameField, "region": RecordChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].empty_label = "Choose your region"
+        self.fields["region"].empty_label = _("Choose your region")
+        self.fields["language"].choices = [("", _("The site's default (English)")), *settings.LANGUAGES]
 
 
 class MemberDecisionForm(forms.Form):

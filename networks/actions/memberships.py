@@ -11,7 +11,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from networks.emails import email_member
@@ -71,7 +73,7 @@ def join_network(user, network: NetworkPage) -> NetworkMembership:
         for approver in approvers:
             email_member(
                 approver,
-                f"Request to join {network.title}",
+                format_lazy(gettext_lazy("Request to join {network}"), network=network.title),
                 "networks/email/join_requested",
                 {"network": network, "requester": user},
             )
@@ -81,7 +83,7 @@ def join_network(user, network: NetworkPage) -> NetworkMembership:
 def leave_network(user, network: NetworkPage) -> None:
     """Leave a network, or withdraw a request to join it."""
     if not user.is_authenticated or not can(user, "leave_network", network):
-        raise ActionRefused(f"You are not a member of {network.title}.")
+        raise ActionRefused(_("You are not a member of %(network)s.") % {"network": network.title})
     with transaction.atomic():
         NetworkMembership.objects.filter(user=user, network=network).delete()
         sync_editor_access(user, network)
@@ -91,9 +93,9 @@ def leave_network(user, network: NetworkPage) -> None:
 def approve_membership(actor, membership: NetworkMembership) -> NetworkMembership:
     network = membership.network
     if not can(actor, "approve_membership", network):
-        raise ActionRefused("Only this network's moderators and editors can approve requests.")
+        raise ActionRefused(_("Only this network's moderators and editors can approve requests."))
     if membership.status != Status.PENDING:
-        raise ActionRefused(f"{member_label(membership.user)} is already a member.")
+        raise ActionRefused(_("%(member)s is already a member.") % {"member": member_label(membership.user)})
     with transaction.atomic():
         membership.status = Status.ACTIVE
         membership.decided_at = timezone.now()
@@ -109,7 +111,7 @@ def approve_membership(actor, membership: NetworkMembership) -> NetworkMembershi
         )
     email_member(
         membership.user,
-        f"Welcome to {network.title}",
+        format_lazy(gettext_lazy("Welcome to {network}"), network=network.title),
         "networks/email/join_approved",
         {"network": network},
     )
@@ -136,7 +138,7 @@ def decline_membership(actor, membership: NetworkMembership, reason: str = "") -
         )
     email_member(
         user,
-        f"Your request to join {network.title}",
+        format_lazy(gettext_lazy("Your request to join {network}"), network=network.title),
         "networks/email/join_declined",
         {"network": network, "reason": reason.strip()},
     )
