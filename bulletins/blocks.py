@@ -9,6 +9,7 @@ previewed, when it is sent, and when its archive page is read.
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -31,7 +32,7 @@ class LiveContentBlock(blocks.StructBlock):
 
     # Checked when a draft is saved too, not only at Publish: a bulletin list without a heading is never right.
     heading = blocks.CharBlock(max_length=120, required_on_save=True)
-    count = blocks.IntegerBlock(min_value=1, max_value=10, default=3, help_text="How many to list (1–10).")
+    count = blocks.IntegerBlock(min_value=1, max_value=10, default=3, help_text=_("How many to list (1–10)."))
     empty_text = ""
 
     def items(self, network, count: int) -> list:

@@ -61,11 +61,11 @@ class BulletinPage(Page):
 
     subject = models.CharField(
         max_length=SUBJECT_MAX_LENGTH,
-        help_text="The email's subject line. Keep it short and specific; members see it in their inbox.",
+        help_text=_("The email's subject line. Keep it short and specific; members see it in their inbox."),
     )
     summary = models.TextField(
         max_length=300,
-        help_text="One or two sentences shown at the top of the email, in the archive and in the RSS feed.",
+        help_text=_("One or two sentences shown at the top of the email, in the archive and in the RSS feed."),
     )
     body = StreamField(BulletinBodyBlock(), use_json_field=True)
 
@@ -222,7 +222,7 @@ class BulletinSending(models.Model):
     )
     revision = models.ForeignKey(
         "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="The published revision that members receive.",
+        help_text=_("The published revision that members receive."),
     )
     subject = models.CharField(max_length=SUBJECT_MAX_LENGTH)
     requested_by = models.ForeignKey(
@@ -230,10 +230,10 @@ class BulletinSending(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     expected_recipients = models.PositiveIntegerField(
-        help_text="How many members the confirmation page said would receive it."
+        help_text=_("How many members the confirmation page said would receive it.")
     )
     recipients_listed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a delivery row existed for every recipient."
+        null=True, blank=True, help_text=_("When a delivery row existed for every recipient.")
     )
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -277,17 +277,16 @@ class BulletinDelivery(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        UNCONFIRMED = "unconfirmed", "Not confirmed"
-
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        UNCONFIRMED = "unconfirmed", _("Not confirmed")
     sending = models.ForeignKey(BulletinSending, on_delete=models.CASCADE, related_name="deliveries")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bulletin_deliveries")
-    email = models.EmailField(help_text="The address used, as it was when the bulletin was sent.")
+    email = models.EmailField(help_text=_("The address used, as it was when the bulletin was sent."))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    claim = models.UUIDField(null=True, blank=True, help_text="The worker batch holding this row while SENDING.")
+    claim = models.UUIDField(null=True, blank=True, help_text=_("The worker batch holding this row while SENDING."))
     claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -315,8 +314,8 @@ class BulletinSettings(models.Model):
 
     network = models.OneToOneField(NetworkPage, on_delete=models.CASCADE, related_name="bulletin_settings")
     new_members_receive = models.BooleanField(
-        default=True, verbose_name="New members receive bulletins",
-        help_text="Members can change this for themselves at any time on their email preferences page.",
+        default=True, verbose_name=_("New members receive bulletins"),
+        help_text=_("Members can change this for themselves at any time on their email preferences page."),
     )
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bulletins import actions as bulletin_actions
@@ -108,9 +109,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             changed = bulletin_actions.set_bulletin_choices(request.user, set(form.cleaned_data["receive"]))
             if changed:
-                messages.success(request, "Your bulletin choices are saved.")
+                messages.success(request, _("Your bulletin choices are saved."))
             else:
-                messages.info(request, "Nothing changed: your bulletin choices were already as shown.")
+                messages.info(request, _("Nothing changed: your bulletin choices were already as shown."))
             return _back(request, "bulletins:preferences")
         messages.error(request, "Your bulletin choices were not saved: " + " ".join(form.errors.get("receive", [])))
     return render(request, "bulletins/preferences.html", {"form": form})

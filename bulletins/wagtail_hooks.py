@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -69,7 +70,7 @@ class SendView(BulletinAdminView):
     def get(self, request: HttpRequest, page_id: int) -> HttpResponse:
         sending = sending_for(self.bulletin)
         if sending is not None:
-            messages.info(request, "This bulletin has already been sent; here is its delivery report.")
+            messages.info(request, _("This bulletin has already been sent; here is its delivery report."))
             return redirect("bulletin_admin:report", page_id=self.bulletin.pk)
         return self.render_to_response(self.get_context_data(
             recipients=recipient_count(self.audience),
@@ -105,7 +106,7 @@ class TestSendView(BulletinAdminView):
         except ActionRefused as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, f"A test copy of the latest draft is on its way to {address}. Nobody else receives it.")
+            messages.success(request, _("A test copy of the latest draft is on its way to %(address)s. Nobody else receives it.") % {"address": address})
         return redirect_back(request, reverse("bulletin_admin:send", kwargs={"page_id": self.bulletin.pk}))
 
 
@@ -143,7 +144,7 @@ class SendingActionView(BulletinAdminView):
     def post(self, request: HttpRequest, page_id: int) -> HttpResponse:
         sending = sending_for(self.bulletin)
         if sending is None:
-            messages.error(request, f"This bulletin has not been sent, so there is nothing to {self.nothing_to}.")
+            messages.error(request, _("This bulletin has not been sent, so there is nothing to %(nothing_to)s.") % {"nothing_to": self.nothing_to})
             return redirect("bulletin_admin:send", page_id=self.bulletin.pk)
         try:
             done = self.act(request.user, sending)

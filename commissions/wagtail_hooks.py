@@ -4,6 +4,7 @@ Both sit in the ground floor's "Partnership in Power" menu, beside the party
 units, constituencies, coordinators and regional offices.
 """
 
+from django.utils.translation import gettext as _
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -26,8 +27,8 @@ class PolicyCommissionViewSet(SnippetViewSet):
         FieldPanel("slug"),
         FieldPanel("code"),
         FieldPanel("remit"),
-        InlinePanel("memberships", label="Members"),
-        InlinePanel("work_programme", label="Work programme issues"),
+        InlinePanel("memberships", label=_("Members")),
+        InlinePanel("work_programme", label=_("Work programme issues")),
     ]
 
 

@@ -40,7 +40,7 @@ class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form; allauth calls `signup()` once the user exists."""
 
     display_name = DisplayNameField()
-    region = RecordChoiceField(queryset=Region.objects.all(), required=False, empty_label="Choose your region")
+    region = RecordChoiceField(queryset=Region.objects.all(), required=False, empty_label=_("Choose your region"))
 
     def signup(self, request, user) -> None:
         Profile.objects.update_or_create(
@@ -78,7 +78,7 @@ def clean_uk_postcode(value: str) -> str:
     """A UK post code in capitals with one space before the inward code, e.g. "SW1A 0AA"."""
     compact = re.sub(r"\s+", "", value or "").upper()
     if not POSTCODE.match(compact):
-        raise ValidationError("Enter a UK post code, for example SW1A 0AA.")
+        raise ValidationError(_("Enter a UK post code, for example SW1A 0AA."))
     return f"{compact[:-3]} {compact[-3:]}"
 
 
@@ -88,16 +88,16 @@ def clean_uk_phone(value: str, *, mobile: bool = False) -> str:
     if not value:
         return ""
     if re.search(r"[^0-9+()\s-]", value):
-        raise ValidationError("Use only digits, spaces and an optional +44, for example 0161 496 0000.")
+        raise ValidationError(_("Use only digits, spaces and an optional +44, for example 0161 496 0000."))
     digits = re.sub(r"\D", "", value)
     if value.startswith("+"):
         if not digits.startswith("44"):
-            raise ValidationError("Enter a UK number: start with 0 or +44.")
+            raise ValidationError(_("Enter a UK number: start with 0 or +44."))
         digits = "0" + digits[2:].removeprefix("0")
     if not digits.startswith("0") or len(digits) not in (10, 11):
-        raise ValidationError("Enter a UK number of 10 or 11 digits starting with 0, for example 0161 496 0000.")
+        raise ValidationError(_("Enter a UK number of 10 or 11 digits starting with 0, for example 0161 496 0000."))
     if mobile and not (digits.startswith("07") and len(digits) == 11):
-        raise ValidationError("Enter a UK mobile number: 11 digits starting 07, for example 07700 900123.")
+        raise ValidationError(_("Enter a UK mobile number: 11 digits starting 07, for example 07700 900123."))
     return digits
 
 
@@ -106,13 +106,13 @@ class CoordinatorForm(forms.ModelForm):
 
     unit = RecordChoiceField(
         queryset=PartyUnit.objects.select_related("region"),
-        label="Party unit",
-        empty_label="Choose your CLP, branch, trade union or society",
+        label=_("Party unit"),
+        empty_label=_("Choose your CLP, branch, trade union or society"),
     )
     constituency = RecordChoiceField(
         queryset=Constituency.objects.select_related("region"),
-        empty_label="Choose the constituency you will cover",
-        help_text="We aim for at least one coordinator in every constituency.",
+        empty_label=_("Choose the constituency you will cover"),
+        help_text=_("We aim for at least one coordinator in every constituency."),
     )
 
     class Meta:
@@ -158,14 +158,14 @@ class CoordinatorForm(forms.ModelForm):
 
 class DeleteAccountForm(forms.Form):
     confirm = forms.CharField(
-        label="Type DELETE to confirm",
+        label=_("Type DELETE to confirm"),
         max_length=10,
-        help_text="Your posts stay, attributed to “former member”. Everything else about you is removed.",
+        help_text=_("Your posts stay, attributed to “former member”. Everything else about you is removed."),
     )
 
     def clean_confirm(self) -> str:
         if self.cleaned_data["confirm"].strip().upper() != "DELETE":
-            raise ValidationError("Type the word DELETE to confirm; nothing has been deleted.")
+            raise ValidationError(_("Type the word DELETE to confirm; nothing has been deleted."))
         return "DELETE"
 
 

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.http import last_modified
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
@@ -11,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.pages import serve_page
 from networks import languages, media
 
 # A body too big to read answers 413 with the form's limit (home.views.bad_request), not a bare 400.
@@ -42,7 +43,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.urls import re_path
     from django.views.static import serve
 
     # The demo serves public uploads from MEDIA_ROOT as nginx does in production: never a document, an
@@ -55,4 +55,11 @@ if settings.DEBUG:
 
 # Wagtail's page tree serves everything not matched above: English pages at their own address, Welsh
 # versions under /cy/ (networks.languages.SiteLocaleMiddleware keeps the reader's choice elsewhere).
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# A page with no Welsh version yet is served in English, with a notice (home.pages.serve_page).
+urlpatterns += i18n_patterns(
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, serve_page, name="wagtail_serve"),
+    prefix_default_language=False,
+)
+# A Welsh reader following an address without /cy/ (a link in an email, an old bookmark) still gets the page.
+urlpatterns += [re_path(wagtail_urls.serve_pattern, serve_page, name="wagtail_serve_unprefixed")]

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from commissions import actions
@@ -132,7 +133,7 @@ def decide_amendment(request, pk: int):
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, f"The amendment is now “{amendment.get_status_display()}”; the unit has been told.")
+            messages.success(request, _("The amendment is now “%(get_status_display)s”; the unit has been told.") % {"get_status_display": amendment.get_status_display()})
             return redirect(actions.amendment_url(amendment))
     # Refused or invalid: the document's page again, this amendment's note as typed and the reason beside it.
     page = load_commission_page(amendment.document.commission.slug)

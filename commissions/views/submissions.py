@@ -207,7 +207,7 @@ def change_status(request, reference: str):
             form.add_error(None, refusal.message)
         else:
             messages.success(
-                request, f"{submission.reference} is now “{submission.status_label}”. The submitter and followers have been told."
+                request, _("%(reference)s is now “%(status_label)s”. The submitter and followers have been told.") % {"reference": submission.reference, "status_label": submission.status_label}
             )
             return redirect(submission.get_absolute_url())
     context = detail_context(request, submission, status_form=form)
@@ -230,7 +230,7 @@ def assign(request, reference: str):
             assignee = form.cleaned_data["assignee"]
             messages.success(request, f"{submission.reference} assigned to {assignee.profile.display_name}." if assignee else f"{submission.reference} is no longer assigned.")
     else:
-        messages.error(request, "Choose a member of the commission to assign it to.")
+        messages.error(request, _("Choose a member of the commission to assign it to."))
     return redirect_back(request, submission.get_absolute_url())
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from discussions.models import (
     Post,
@@ -39,7 +40,7 @@ MAX_MENTIONS = 10
 def clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise ActionRefused("Please write something before posting.")
+        raise ActionRefused(_("Please write something before posting."))
     limit = max_post_length()
     if len(body) > limit:
         raise ActionRefused(
@@ -50,9 +51,9 @@ def clean_body(body: str) -> str:
 def clean_title(title: str) -> str:
     title = " ".join((title or "").split())
     if len(title) < MIN_TITLE_LENGTH:
-        raise ActionRefused(f"Please give the thread a title of at least {MIN_TITLE_LENGTH} characters.")
+        raise ActionRefused(_("Please give the thread a title of at least %(MIN_TITLE_LENGTH)s characters.") % {"MIN_TITLE_LENGTH": MIN_TITLE_LENGTH})
     if len(title) > MAX_TITLE_LENGTH:
-        raise ActionRefused(f"Titles can be at most {MAX_TITLE_LENGTH} characters; yours has {len(title)}.")
+        raise ActionRefused(_("Titles can be at most %(MAX_TITLE_LENGTH)s characters; yours has %(len)s.") % {"MAX_TITLE_LENGTH": MAX_TITLE_LENGTH, "len": len(title)})
     return title
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -62,7 +63,7 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
         if tag and tag.lower() not in {t.lower() for t in cleaned}:
             cleaned.append(tag)
     if len(cleaned) > max_tags():
-        raise ActionRefused(f"Use at most {max_tags()} tags; you gave {len(cleaned)}.")
+        raise ActionRefused(_("Use at most %(max_tags)s tags; you gave %(len)s.") % {"max_tags": max_tags(), "len": len(cleaned)})
     for tag in cleaned:
         if len(tag) > MAX_TAG_LENGTH:
             raise ActionRefused(f"Tags can be at most {MAX_TAG_LENGTH} characters: “{tag[:MAX_TAG_LENGTH]}…” is too long.")

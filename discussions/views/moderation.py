@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from discussions import actions, selectors
 from discussions.forms import FlagForm, MoveForm, ReasonForm
@@ -50,7 +51,7 @@ def flag(request, pk: int):
             if outcome.repeated:
                 messages.info(request, gettext("Your report was already sent; the moderators will look at this post."))
             else:
-                messages.success(request, "Thank you. The moderators will look at this post and we will tell you what they decide.")
+                messages.success(request, _("Thank you. The moderators will look at this post and we will tell you what they decide."))
             return redirect(outcome.url)
     status = 400 if request.method == "POST" else 200
     return render(request, "discussions/flag.html", {"post": post, "thread": post.thread, "form": form}, status=status)

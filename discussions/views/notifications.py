@@ -50,11 +50,11 @@ def mark_notifications_read(request):
     if raw:
         notification_id = parse_id(raw)
         if notification_id is None:
-            messages.error(request, "That notification could not be found.")
+            messages.error(request, _("That notification could not be found."))
             return redirect("discussions:notifications")
         changed = notifications.mark_read(request.user, [notification_id])
         if changed:
-            messages.success(request, "Marked as read.")
+            messages.success(request, _("Marked as read."))
     else:
         changed = notifications.mark_read(request.user)
         messages.success(

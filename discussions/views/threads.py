@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
@@ -179,7 +180,7 @@ def first_unread(request, pk: int):
     thread = load_thread(request.user, pk)
     post = actions.first_unread_post(request.user, thread, selectors.visible_posts_q(request.user, thread))
     if post is None:
-        messages.info(request, "You have read everything in this thread.")
+        messages.info(request, _("You have read everything in this thread."))
         return redirect(f"{thread.get_absolute_url()}?page=last")
     return post_permalink(request, post.pk)
 
@@ -192,7 +193,7 @@ def first_unread(request, pk: int):
 def new_thread(request, slug: str):
     network = load_network(slug, request.user, "view_network")
     if not can(request.user, "start_thread", network):
-        messages.error(request, f"Only members of {network.title} can start threads. Join the network to take part.")
+        messages.error(request, _("Only members of %(title)s can start threads. Join the network to take part.") % {"title": network.title})
         return redirect(network.url)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -210,7 +211,7 @@ def new_thread(request, slug: str):
             if outcome.repeated:
                 messages.info(request, gettext("Your thread was already posted; here it is."))
             else:
-                messages.success(request, "Your thread has been posted. You will be notified of replies.")
+                messages.success(request, _("Your thread has been posted. You will be notified of replies."))
             return redirect(outcome.url)
     status = 400 if request.method == "POST" else 200
     return render(request, "discussions/thread_form.html", {"network": network, "form": form}, status=status)
@@ -229,7 +230,7 @@ def reply(request, pk: int):
         if parent_id is not None:
             parent = Post.objects.select_related("author__profile").filter(pk=parent_id, thread=thread).first()
         if parent is None and request.method == "GET":
-            messages.error(request, "That post is not in this thread; you are replying to the thread.")
+            messages.error(request, _("That post is not in this thread; you are replying to the thread."))
     if request.method == "POST":
         form = ReplyForm(request.POST, may_post_official=may_official)
         if form.is_valid():
@@ -252,7 +253,7 @@ def reply(request, pk: int):
                     if outcome.repeated:
                         messages.info(request, gettext("Your reply was already posted; here it is."))
                     else:
-                        messages.success(request, "Your reply has been posted.")
+                        messages.success(request, _("Your reply has been posted."))
                     return redirect(outcome.url)
         status = 400
     else:
@@ -305,7 +306,7 @@ def edit_post(request, pk: int):
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, "Your changes have been saved. The post now shows that it was edited.")
+            messages.success(request, _("Your changes have been saved. The post now shows that it was edited."))
             return redirect(post.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     return render(request, "discussions/edit_post.html", {"post": post, "thread": post.thread, "form": form}, status=status)
@@ -315,7 +316,7 @@ def edit_post(request, pk: int):
 def delete_post(request, pk: int):
     post = load_post(request.user, pk)
     if not can(request.user, "delete_post", post):
-        messages.error(request, "You can only delete your own posts.")
+        messages.error(request, _("You can only delete your own posts."))
         return redirect(post.get_absolute_url())
     if request.method == "POST":
         try:
@@ -323,7 +324,7 @@ def delete_post(request, pk: int):
         except ActionRefused as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, "Your post has been deleted. Replies to it stay in place.")
+            messages.success(request, _("Your post has been deleted. Replies to it stay in place."))
         return redirect(post.get_absolute_url())
     return render(request, "discussions/delete_post.html", {"post": post, "thread": post.thread})
 
@@ -348,10 +349,10 @@ def follow(request, pk: int):
     try:
         if request.POST.get("follow") == "0":
             actions.unfollow_thread(request.user, thread)
-            messages.success(request, "You no longer follow this thread.")
+            messages.success(request, _("You no longer follow this thread."))
         else:
             actions.follow_thread(request.user, thread)
-            messages.success(request, "You follow this thread: you will be notified of new replies.")
+            messages.success(request, _("You follow this thread: you will be notified of new replies."))
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     return redirect(thread.get_absolute_url())
@@ -364,10 +365,10 @@ def follow_network(request, slug: str):
     try:
         if request.POST.get("follow") == "0":
             actions.unfollow_network(request.user, network)
-            messages.success(request, f"You no longer follow {network.title}.")
+            messages.success(request, _("You no longer follow %(title)s.") % {"title": network.title})
         else:
             actions.follow_network(request.user, network)
-            messages.success(request, f"You follow {network.title}: you will be notified of new threads.")
+            messages.success(request, _("You follow %(title)s: you will be notified of new threads.") % {"title": network.title})
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     return redirect("discussions:thread_list", slug=network.slug)

@@ -15,7 +15,7 @@ from networks.refusals import ActionRefused
 def sign_up_coordinator(user, coordinator: Coordinator) -> Coordinator:
     """Save a validated sign-up, routed to its constituency's region, and tell that region's staff."""
     if not user.is_authenticated:
-        raise ActionRefused("Please sign in to join the Coordinators Network.")
+        raise ActionRefused(_("Please sign in to join the Coordinators Network."))
     if not can(user, "sign_up_as_coordinator"):
         raise ActionRefused(_("The Coordinators Network is for verified party members: verify your membership first."))
     if Coordinator.objects.filter(email__iexact=coordinator.email, constituency=coordinator.constituency).exists():
