@@ -18,7 +18,10 @@ def _body_field(label: str, help_text: str = "") -> forms.CharField:
         label=label,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=help_text
-        or "Markdown works: **bold**, *italic*, > quote, - lists, [links](https://…). Mention a member with @ and their handle, shown on their profile (e.g. @aisha.member).",
+        or _(
+            "Markdown works: **bold**, *italic*, > quote, - lists, [links](https://…). Mention a member with @ and "
+            "their handle, shown on their profile (e.g. @aisha.member)."
+        ),
         error_messages={"required": _("Please write something before posting.")},
     )
 
@@ -55,7 +58,7 @@ class ThreadForm(forms.Form):
         help_text=_("What the thread is about, in a few words."),
         error_messages={"required": _("Please give the thread a title.")},
     )
-    body = _body_field("Your post")
+    body = _body_field(_("Your post"))
     tags = TagsField(
         label=_("Tags"),
         required=False,
@@ -80,7 +83,7 @@ class ThreadForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = _body_field("Your reply")
+    body = _body_field(_("Your reply"))
     idempotency_key = IdempotencyKeyField()
     # Carried back to the page as typed; the view reads it with parse_id (a bad id replies to nothing).
     parent = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -100,7 +103,7 @@ class ReplyForm(forms.Form):
 
 
 class EditPostForm(forms.Form):
-    body = _body_field("Text")
+    body = _body_field(_("Text"))
 
     def clean_body(self):
         return _check_length(self.cleaned_data["body"])
