@@ -29,7 +29,7 @@ def unfollow_thread(user, thread: Thread) -> None:
 def follow_network(user, network: NetworkPage) -> None:
     if not can(user, "follow_network", network):
         raise ActionRefused(_("You need to be able to read %(title)s to follow it.") % {"title": network.title})
-    NetworkFollow.objects.get_or_create(user=user, network=network)
+    NetworkFollow.objects.update_or_create(user=user, network=network, defaults={"level": NetworkFollow.Level.THREADS})
 
 def unfollow_network(user, network: NetworkPage) -> None:
     NetworkFollow.objects.filter(user=user, network=network).delete()
