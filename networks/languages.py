@@ -18,6 +18,7 @@ from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -43,6 +44,13 @@ def in_member_language(user):
     """Render what `user` will read (an email, its subject) in their chosen language."""
     with translation.override(member_language(user)):
         yield
+
+
+def lazy_percent(message, values: dict):
+    """`message % values`, translated only when read: an email subject made in one member's request
+    (a moderator's, a worker's) and written in the recipient's language (`in_member_language`).
+    Pass `message` as `gettext_lazy("…")` so makemessages finds it."""
+    return lazy(lambda: str(message) % values, str)()
 
 
 def remember_language(response, language: str) -> None:
