@@ -19,10 +19,20 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["cy"]
 # Python, templates and email texts ("django"); the browser's scripts ("djangojs", through the JavaScript catalogue).
 DOMAINS = {"django": ["html", "txt", "py"], "djangojs": ["js"]}
-IGNORE = ["tests/*", "bench/*", "docs/*", "var/*", "deploy/*", "static/*", "media/*", "*.egg-info/*"]
-COPY_IGNORE = shutil.ignore_patterns(
-    ".*", "__pycache__", "*.pyc", "static", "media", "var", "db.sqlite3", "*.egg-info", "node_modules", "tests", "docs"
+# "./static/*", not "static/*": Django matches a bare name in every directory, and the apps' own
+# static/ folders hold the scripts whose strings the "djangojs" catalogue is made of.
+IGNORE = ["tests/*", "bench/*", "docs/*", "var/*", "deploy/*", "./static/*", "./media/*", "*.egg-info/*"]
+_COPY_IGNORE_ANYWHERE = shutil.ignore_patterns(
+    ".*", "__pycache__", "*.pyc", "var", "db.sqlite3", "*.egg-info", "node_modules", "tests", "docs"
 )
+
+
+def copy_ignore(directory: str, names: list[str]) -> set[str]:
+    """What the scratch copy leaves out: collected static files and uploads at the top only (apps' static/ stay)."""
+    ignored = set(_COPY_IGNORE_ANYWHERE(directory, names))
+    if Path(directory).resolve() == ROOT:
+        ignored |= {"static", "media"} & set(names)
+    return ignored
 
 
 def makemessages(root: Path = ROOT) -> None:
@@ -52,7 +62,7 @@ def compilemessages(root: Path = ROOT) -> None:
 def regenerated_copy(scratch: Path) -> Path:
     """The sources and catalogues copied into `scratch`, with the catalogues regenerated there."""
     copy = scratch / "src"
-    shutil.copytree(ROOT, copy, ignore=COPY_IGNORE, symlinks=True)
+    shutil.copytree(ROOT, copy, ignore=copy_ignore, symlinks=True)
     makemessages(copy)
     return copy
 

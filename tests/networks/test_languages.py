@@ -132,5 +132,9 @@ def test_the_browsers_strings_come_from_the_javascript_catalogue_in_the_readers_
     response = client.get("/jsi18n/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")
-    assert "django.gettext" in response.content.decode()
+    body = response.content.decode()
+    assert "django.gettext" in body
     assert response.has_header("Last-Modified")
+    # live.js's and mentions.js's own words, from locale/cy/LC_MESSAGES/djangojs.po.
+    assert '"Please write your question first.": "Ysgrifennwch eich cwestiwn yn gyntaf."' in body
+    assert "Aelodau i'w crybwyll" in body
