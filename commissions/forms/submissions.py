@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from commissions import attachments
 from commissions.actions import NEXT_STATUSES, SubmissionDraft
@@ -100,10 +101,12 @@ class SubmissionForm(forms.Form):
         self.memberships = [m for m in memberships if m.is_officer]
         not_officer = [m.unit.name for m in memberships if not m.is_officer]
         if not_officer:
-            self.fields["on_behalf"].help_text = _(
-                "Only a unit's officers submit in its name, so %(units)s %(verb)s not offered: you can submit for yourself."
-            ) % {"units": ", ".join(not_officer), "verb": _("is") if len(not_officer) == 1 else _("are")}
-        self.fields["on_behalf"].choices = [("me", "Myself")] + [
+            self.fields["on_behalf"].help_text = ngettext(
+                "Only a unit's officers submit in its name, so %(units)s is not offered: you can submit for yourself.",
+                "Only a unit's officers submit in its name, so %(units)s are not offered: you can submit for yourself.",
+                len(not_officer),
+            ) % {"units": ", ".join(not_officer)}
+        self.fields["on_behalf"].choices = [("me", _("Myself"))] + [
             (str(m.unit.pk), f"{m.unit.name} ({m.position})") for m in self.memberships
         ]
         self.fields["on_behalf"].initial = str(self.memberships[0].unit.pk) if self.memberships else "me"
