@@ -12,6 +12,7 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
 from bulletins.audiences import Audience, audience_for_key, audience_of
@@ -40,7 +41,10 @@ def check_subject(subject: str) -> str:
         raise ActionRefused(_("This bulletin has no subject. Add one on the Content tab and publish again before sending."))
     if len(subject) > SUBJECT_MAX_LENGTH:
         raise ActionRefused(
-            f"The subject is {len(subject)} characters long; keep it to {SUBJECT_MAX_LENGTH} or fewer so it fits in members' inboxes."
+            gettext(
+                "The subject is %(length)s characters long; keep it to %(max)s or fewer so it fits in members' inboxes."
+            )
+            % {"length": len(subject), "max": SUBJECT_MAX_LENGTH}
         )
     if "\n" in subject or "\r" in subject:
         raise ActionRefused(_("The subject must fit on one line."))
@@ -96,7 +100,8 @@ def send_bulletin(actor, bulletin: BulletinPage) -> BulletinSending:
     count = recipient_count(audience)
     if count == 0:
         raise ActionRefused(
-            f"Nobody would receive this bulletin: {audience.title} has no members who receive bulletins yet. Nothing was sent."
+            gettext("Nobody would receive this bulletin: %(title)s has no members who receive bulletins yet. Nothing was sent.")
+            % {"title": audience.title}
         )
     try:
         with transaction.atomic():
@@ -120,9 +125,14 @@ def _refuse_if_sent(bulletin: BulletinPage) -> None:
     if sending is not None:
         when = timezone.localtime(sending.requested_at).strftime("%-d %B %Y at %H:%M")
         raise ActionRefused(
-            f"This bulletin was already sent on {when} to {sending.expected_recipients} member"
-            f"{'' if sending.expected_recipients == 1 else 's'}. A bulletin is only ever sent once; "
-            "write a new bulletin to send more news."
+            ngettext(
+                "This bulletin was already sent on %(when)s to %(count)s member. A bulletin is only ever sent once; "
+                "write a new bulletin to send more news.",
+                "This bulletin was already sent on %(when)s to %(count)s members. A bulletin is only ever sent once; "
+                "write a new bulletin to send more news.",
+                sending.expected_recipients,
+            )
+            % {"when": when, "count": sending.expected_recipients}
         )
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -109,7 +110,7 @@ class BulletinPage(Page):
         if self.slug in RESERVED_NETWORK_PATHS or self.slug in RESERVED_COMMISSION_PATHS:
             raise ValidationError({"slug": f"“{self.slug}” is used by the site's own pages; choose another slug."})
         if "\n" in self.subject or "\r" in self.subject:
-            raise ValidationError({"subject": "The subject must fit on one line."})
+            raise ValidationError({"subject": gettext("The subject must fit on one line.")})
 
     def get_context(self, request, *args, **kwargs):
         from networks.permissions import can
@@ -134,7 +135,7 @@ class BulletinPage(Page):
         elif audience.is_coordinators:
             refuse_unless(request.user, "read_coordinator_bulletins", audience.coordinators_page, COORDINATORS_ONLY)
         if not self.is_sent and not can(request.user, "write_bulletin", audience.page):
-            raise Http404("This bulletin has not been sent yet.")
+            raise Http404(gettext("This bulletin has not been sent yet."))
         return super().serve(request, *args, **kwargs)
 
     def serve_preview(self, request, mode_name):

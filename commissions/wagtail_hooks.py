@@ -5,6 +5,7 @@ units, constituencies, coordinators and regional offices.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -17,7 +18,7 @@ from networks.wagtail_hooks import PARTNERSHIP_IN_POWER_MENU
 class PolicyCommissionViewSet(SnippetViewSet):
     model = PolicyCommission
     icon = "group"
-    menu_label = "Policy commissions"
+    menu_label = gettext_lazy("Policy commissions")
     menu_hook = PARTNERSHIP_IN_POWER_MENU
     menu_order = 1
     list_display = ["name", "code"]
@@ -35,7 +36,7 @@ class PolicyCommissionViewSet(SnippetViewSet):
 class ConsultationDocumentViewSet(SnippetViewSet):
     model = ConsultationDocument
     icon = "doc-full"
-    menu_label = "Consultation documents"
+    menu_label = gettext_lazy("Consultation documents")
     menu_hook = PARTNERSHIP_IN_POWER_MENU
     menu_order = 2
     list_display = ["title", "commission", "stage", "year", "is_open"]

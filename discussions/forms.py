@@ -4,6 +4,7 @@ the actions check everything again (they are also called from elsewhere)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from discussions import actions
@@ -33,7 +34,8 @@ def _check_length(value: str) -> str:
         raise forms.ValidationError(_("Please write something before posting."))
     if len(value) > limit:
         raise forms.ValidationError(
-            f"Posts can be at most {limit:,} characters; yours has {len(value):,}. Please shorten it or split it in two."
+            gettext("Posts can be at most %(limit)s characters; yours has %(length)s. Please shorten it or split it in two.")
+            % {"limit": f"{limit:,}", "length": f"{len(value):,}"}
         )
     return value
 
@@ -123,7 +125,7 @@ class FlagForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("reason") == Flag.Reason.OTHER and not (cleaned.get("detail") or "").strip():
-            self.add_error("detail", "Please tell the moderators what is wrong with the post.")
+            self.add_error("detail", gettext("Please tell the moderators what is wrong with the post."))
         return cleaned
 
 

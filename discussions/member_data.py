@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from discussions.models import (
     EmailPreference,
     Flag,
@@ -48,7 +50,7 @@ def export(user) -> dict[str, Any]:
                 "reason": f.get_reason_display(),
                 "detail": f.detail,
                 "filed_at": f.created_at.isoformat(),
-                "outcome": f.get_outcome_display() or "Waiting for a moderator",
+                "outcome": f.get_outcome_display() or gettext("Waiting for a moderator"),
             }
             for f in Flag.objects.filter(reporter=user).select_related("post__thread")
         ],

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from networks.ids import IdField, RecordChoiceField
@@ -130,10 +131,10 @@ class CoordinatorForm(forms.ModelForm):
             "home_phone": forms.TextInput(attrs={"type": "tel"}),
             "office_phone": forms.TextInput(attrs={"type": "tel"}),
         }
-        labels = {"mobile_phone": "Mobile", "home_phone": "Home phone", "office_phone": "Office phone"}
+        labels = {"mobile_phone": _("Mobile"), "home_phone": _("Home phone"), "office_phone": _("Office phone")}
         help_texts = {
-            "position": "Your position in that unit, e.g. secretary, policy officer, member.",
-            "address": "Only party staff see your address and phone numbers.",
+            "position": _("Your position in that unit, e.g. secretary, policy officer, member."),
+            "address": _("Only party staff see your address and phone numbers."),
         }
 
     def clean_postcode(self) -> str:
@@ -152,7 +153,7 @@ class CoordinatorForm(forms.ModelForm):
         data = super().clean()
         phones = [data.get(name) for name in ("mobile_phone", "home_phone", "office_phone")]
         if not any(phones) and not any(name in self.errors for name in ("mobile_phone", "home_phone", "office_phone")):
-            self.add_error("mobile_phone", "Give at least one contact telephone number: mobile, home or office.")
+            self.add_error("mobile_phone", gettext("Give at least one contact telephone number: mobile, home or office."))
         return data
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from commissions.models import (
@@ -157,7 +158,8 @@ def _refuse_out_of_order(current: Amendment, status: str) -> None:
             % {"current": current.get_status_display(), "new": Status(status).label}
         )
     raise ActionRefused(
-        f"This amendment is “{current.get_status_display()}”, so it cannot be marked “{Status(status).label}” now."
+        gettext("This amendment is “%(current)s”, so it cannot be marked “%(new)s” now.")
+        % {"current": current.get_status_display(), "new": Status(status).label}
     )
 
 

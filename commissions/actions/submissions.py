@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from commissions import attachments
@@ -73,8 +74,11 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
     if draft.unit is not None and not can(user, "speak_for_unit", draft.unit) and not _files_for_forum(user, draft):
         if draft.unit.pk in unit_ids(user):
             raise ActionRefused(
-                f"Only officers of {draft.unit} (its secretary, chair, policy officer…) can submit in its name. "
-                "You can submit for yourself; your text is kept below."
+                gettext(
+                    "Only officers of %(unit)s (its secretary, chair, policy officer…) can submit in its name. "
+                    "You can submit for yourself; your text is kept below."
+                )
+                % {"unit": draft.unit}
             )
         raise ActionRefused(_("You can only submit for a party unit you belong to, and you are not in %(unit)s.") % {"unit": draft.unit})
     if draft.unit is not None and not can(user, "submit_for_unit", draft.unit) and not _files_for_forum(user, draft):
@@ -91,8 +95,11 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
             raise ActionRefused(_("“%(title)s” is not a %(name)s document.") % {"title": draft.document.title, "name": commission.name})
         if not draft.document.is_open:
             raise ActionRefused(
-                f"The consultation on “{draft.document.title}” has closed, so it takes no more submissions. "
-                "Choose an open document or a work-programme issue; your text is kept below."
+                gettext(
+                    "The consultation on “%(document)s” has closed, so it takes no more submissions. "
+                    "Choose an open document or a work-programme issue; your text is kept below."
+                )
+                % {"document": draft.document.title}
             )
     region = draft.unit.region if draft.unit is not None else draft.region
     if region is None:
@@ -157,7 +164,8 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
     notify(
         [*commission_members, *region.staff.all()],
         kind="submission_received",
-        title=f"New submission {submission.reference} to {commission.name}: {submission.title}",
+        title=gettext("New submission %(reference)s to %(commission)s: %(title)s")
+        % {"reference": submission.reference, "commission": commission.name, "title": submission.title},
         url=submission.get_absolute_url(),
         actor=user,
         text=plain_excerpt(submission.text),
@@ -313,7 +321,8 @@ def reply_to_submission(user, submission: Submission, body: str, *, official: bo
         raise ActionRefused(_("Only the submitter's unit, the commission and staff take part in this dialogue."))
     if official and not can(user, "post_official_response", submission.thread):
         raise ActionRefused(
-            f"Only members of {submission.commission.name} and staff can give the commission's official response."
+            gettext("Only members of %(commission)s and staff can give the commission's official response.")
+            % {"commission": submission.commission.name}
         )
     post = post_reply(user, submission.thread, body=body, official=official)
     submission.followers.add(user)
@@ -326,8 +335,8 @@ def set_following(user, submission: Submission, following: bool) -> None:
         raise ActionRefused(_("You cannot follow this submission."))
     if not following and submission.submitter_id == user.pk:
         raise ActionRefused(
-            "As its submitter you are always told when its status changes. "
-            "You can choose a daily digest instead of an email for each change on your email preferences page."
+            gettext("As its submitter you are always told when its status changes. "
+            "You can choose a daily digest instead of an email for each change on your email preferences page.")
         )
     if following:
         submission.followers.add(user)

@@ -11,8 +11,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from commissions import attachments
 from commissions.actions import NEXT_STATUSES, SubmissionDraft
@@ -69,7 +69,7 @@ class SubmissionForm(forms.Form):
     community_took_part = forms.TypedChoiceField(
         label=_("Did the wider community take part?"),
         required=False,
-        choices=[("", "Not a forum report"), ("yes", "Yes"), ("no", "No")],
+        choices=[("", _("Not a forum report")), ("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: {"yes": True, "no": False}.get(value),
         empty_value=None,
     )
@@ -121,8 +121,8 @@ class SubmissionForm(forms.Form):
             for doc in self.documents
             if doc.is_open
         ]
-        self.fields["topic"].choices = [("", "Choose an issue or a document")] + [
-            group for group in (("Work programme", issue_choices), ("Consultation documents", document_choices)) if group[1]
+        self.fields["topic"].choices = [("", gettext("Choose an issue or a document"))] + [
+            group for group in ((gettext("Work programme"), issue_choices), (gettext("Consultation documents"), document_choices)) if group[1]
         ]
 
     def _topic(self, value: str):
@@ -157,17 +157,17 @@ class SubmissionForm(forms.Form):
         data = super().clean()
         if data.get("kind") == Submission.Kind.FORUM_REPORT:
             if not data.get("forum_held_on") and "forum_held_on" not in self.errors:
-                self.add_error("forum_held_on", "Give the date the local policy forum was held.")
+                self.add_error("forum_held_on", gettext("Give the date the local policy forum was held."))
             elif data.get("forum_held_on") and data["forum_held_on"] > timezone.localdate():
-                self.add_error("forum_held_on", "The forum's date cannot be in the future: report a forum once it has been held.")
+                self.add_error("forum_held_on", gettext("The forum's date cannot be in the future: report a forum once it has been held."))
             if data.get("forum_attendees") is None and "forum_attendees" not in self.errors:
-                self.add_error("forum_attendees", "Give the number of people who attended.")
+                self.add_error("forum_attendees", gettext("Give the number of people who attended."))
             if data.get("community_took_part") is None:
-                self.add_error("community_took_part", "Say whether the wider community took part.")
+                self.add_error("community_took_part", gettext("Say whether the wider community took part."))
         if data.get("on_behalf") == "me" and not data.get("region"):
-            self.add_error("region", "Choose your region, so your submission reaches the right regional office.")
+            self.add_error("region", gettext("Choose your region, so your submission reaches the right regional office."))
         if self.errors.get("attachment") is None and self.files.get(self.add_prefix("attachment")) and self.errors:
-            self.add_error(None, "Please choose your attachment again: browsers cannot keep a file after an error.")
+            self.add_error(None, gettext("Please choose your attachment again: browsers cannot keep a file after an error."))
         return data
 
     def draft(self) -> SubmissionDraft:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -54,7 +55,7 @@ class ConsultationDocument(ClusterableModel):
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("stage"), FieldPanel("year"), FieldPanel("is_open")]),
         FieldPanel("summary"),
-        MultiFieldPanel([InlinePanel("paragraphs", label=_("Paragraph"))], heading="Numbered paragraphs (stage 3)"),
+        MultiFieldPanel([InlinePanel("paragraphs", label=_("Paragraph"))], heading=gettext_lazy("Numbered paragraphs (stage 3)")),
     ]
 
     class Meta:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.search import index
@@ -181,7 +182,7 @@ class Submission(index.Indexed, models.Model):
     @property
     def status_label(self) -> str:
         if self.status == self.Status.REFLECTED and self.reflected_in_id:
-            return f"Reflected in {self.reflected_in.title}"
+            return gettext("Reflected in %(title)s") % {"title": self.reflected_in.title}
         return self.get_status_display()
 
     @property

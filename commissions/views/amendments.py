@@ -32,7 +32,7 @@ AMENDMENT_FORM = limits_body(
 def document(request, slug: str, pk: int):
     """A consultation document: its stage and state, and for a final draft its numbered paragraphs and amendments."""
     page = load_commission_page(slug)
-    doc = load(ConsultationDocument.objects.filter(commission=page.commission), missing="That document does not exist.", pk=pk)
+    doc = load(ConsultationDocument.objects.filter(commission=page.commission), missing=gettext("That document does not exist."), pk=pk)
     form = None
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -59,8 +59,8 @@ def document(request, slug: str, pk: int):
                 else:
                     messages.success(
                         request,
-                        f"Your amendment to paragraph {paragraph.number} has been sent to the "
-                        f"{outcome.result.region} NPF representatives.",
+                        gettext("Your amendment to paragraph %(number)s has been sent to the %(region)s NPF representatives.")
+                        % {"number": paragraph.number, "region": outcome.result.region},
                     )
                 return redirect(outcome.url)
     if form is None and can(request.user, "propose_amendment", doc):
@@ -117,7 +117,7 @@ def _document_page(request, page, doc: ConsultationDocument, *, form=None, refus
 def decide_amendment(request, pk: int):
     amendment = load(
         Amendment.objects.select_related("document__commission", "paragraph", "unit", "region"),
-        missing="That amendment does not exist.",
+        missing=gettext("That amendment does not exist."),
         pk=pk,
     )
     form = AmendmentDecisionForm(request.POST)

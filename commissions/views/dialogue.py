@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -152,7 +153,7 @@ def publish_note(request: HttpRequest, pk: int) -> HttpResponse:
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
     session = load_or_refuse(request.user, "view_dialogue_session", DialogueSession.objects.select_related("commission"),
                              missing=_("There is no such dialogue session."), conceal=True, pk=pk)
-    calendar = new_calendar(session.title, "Dialogue sessions")
+    calendar = new_calendar(session.title, gettext("Dialogue sessions"))
     url = request.build_absolute_uri(session.get_absolute_url())
     calendar.add_component(calendar_event(
         uid=f"dialogue-session-{session.pk}@{request.get_host().split(':')[0]}",

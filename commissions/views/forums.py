@@ -15,8 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissions import attachments, guests
@@ -431,7 +431,7 @@ def _event(forum: Forum, request) -> object:
 def forum_ics(request: HttpRequest, pk: int) -> HttpResponse:
     forum = load_or_refuse(request.user, "view_forum", Forum.objects.all(), missing=_("There is no such forum."),
                            conceal=True, pk=pk)
-    calendar = new_calendar(forum.title, "Local policy forums")
+    calendar = new_calendar(forum.title, gettext("Local policy forums"))
     calendar.add_component(_event(forum, request))
     return calendar_response(calendar.to_ical(), f"forum-{forum.pk}.ics")
 
@@ -448,7 +448,7 @@ def _calendar_view(kind: str):
     @require_GET
     def view(request: HttpRequest, slug: str) -> HttpResponse:
         place, scope = _scope(kind, slug)
-        calendar = new_calendar(_("Local policy forums: %(place)s") % {"place": place.name}, "Local policy forums")
+        calendar = new_calendar(_("Local policy forums: %(place)s") % {"place": place.name}, gettext("Local policy forums"))
         for forum in selectors.calendar_forums(request.user, **scope):
             calendar.add_component(_event(forum, request))
         return calendar_response(calendar.to_ical(), f"{place.slug}-forums.ics")

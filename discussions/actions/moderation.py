@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from discussions.actions.posting import refresh_official, withdraw_excerpts
@@ -209,7 +210,7 @@ def _close_flags(user, post: Post, outcome: str, note: str) -> int:
         title=f"A moderator looked at your report in “{post.thread.title}” and {verdict}",
         url=post.get_absolute_url(),
         actor=user,
-        text=f"The moderator's note: {note}",
+        text=gettext("The moderator's note: %(reason)s") % {"reason": note},
     )
     return len(flags)
 

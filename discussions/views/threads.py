@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
@@ -36,7 +36,7 @@ from networks.selectors import load_network
 
 THREADS = Thread.objects.select_related("network", "author__profile")
 POSTS = Post.objects.select_related("thread__network", "author__profile", "parent__author__profile")
-DIALOGUE_REFUSED = "This dialogue is open only to its party unit, the commission and staff."
+DIALOGUE_REFUSED = gettext_lazy("This dialogue is open only to its party unit, the commission and staff.")
 
 
 def _post_limit() -> str:
@@ -50,14 +50,14 @@ POST_FORM = limits_body(explain=_post_limit)
 def load_thread(user, pk: int) -> Thread:
     """The thread a URL names, if `user` may read it (a members-only network's refusal offers the way to join)."""
     return load_or_refuse(
-        user, "view_thread", THREADS, missing="That thread does not exist; it may have been removed.",
+        user, "view_thread", THREADS, missing=gettext("That thread does not exist; it may have been removed."),
         refused=DIALOGUE_REFUSED, pk=pk,
     )
 
 
 def load_post(user, pk: int) -> Post:
     """The post a URL names, if `user` may read its thread."""
-    post = load(POSTS, missing="That post does not exist.", pk=pk)
+    post = load(POSTS, missing=gettext("That post does not exist."), pk=pk)
     refuse_unless(user, "view_thread", post.thread, DIALOGUE_REFUSED)
     return post
 
@@ -107,7 +107,7 @@ def thread_list(request, slug: str):
 def tag_list(request, tag: str):
     found = Tag.objects.filter(slug=tag).first()
     if found is None:
-        raise Http404("No thread has that tag.")
+        raise Http404(gettext("No thread has that tag."))
     page = selectors.paginate(selectors.tag_threads(tag, request.user), request.GET.get("page"), selectors.threads_per_page())
     threads = selectors.decorate_threads(list(page.object_list), request.user)
     return render(request, "discussions/tag_list.html", {"tag": found, "page_obj": page, "threads": threads})
@@ -117,9 +117,9 @@ def tag_list(request, tag: str):
 
 
 def thread_detail(request, pk: int, slug: str | None = None):
-    thread = load(THREADS, missing="That thread does not exist; it may have been removed.", pk=pk)
+    thread = load(THREADS, missing=gettext("That thread does not exist; it may have been removed."), pk=pk)
     if slug is not None and thread.network is None:
-        raise Http404("That thread is not in this network.")
+        raise Http404(gettext("That thread is not in this network."))
     refuse_unless(request.user, "view_thread", thread, DIALOGUE_REFUSED)
     if slug is None and thread.network_id is not None:
         return redirect(thread.get_absolute_url())
@@ -235,7 +235,7 @@ def reply(request, pk: int):
         form = ReplyForm(request.POST, may_post_official=may_official)
         if form.is_valid():
             if raw_parent and parent is None:
-                form.add_error(None, "The post you are replying to is not in this thread. You can reply to the thread instead.")
+                form.add_error(None, gettext("The post you are replying to is not in this thread. You can reply to the thread instead."))
             else:
                 data = form.cleaned_data
                 try:
@@ -265,9 +265,9 @@ def reply(request, pk: int):
         if not can(request.user, "reply_thread", thread):
             messages.error(
                 request,
-                "This thread is locked: a moderator has closed it to new replies."
+                gettext("This thread is locked: a moderator has closed it to new replies.")
                 if thread.is_locked
-                else "You cannot reply here. Join the network to take part.",
+                else gettext("You cannot reply here. Join the network to take part."),
             )
             return redirect(thread.get_absolute_url())
     context = {"thread": thread, "network": thread.network, "parent": parent, "form": form}
@@ -281,9 +281,9 @@ def edit_post(request, pk: int):
     if not can(request.user, "edit_post", post):
         messages.error(
             request,
-            "This thread is locked, so its posts can no longer be edited."
+            gettext("This thread is locked, so its posts can no longer be edited.")
             if post.thread.is_locked and post.author_id == request.user.pk
-            else "You can only edit your own posts that are still shown.",
+            else gettext("You can only edit your own posts that are still shown."),
         )
         return redirect(post.get_absolute_url())
     is_opening = post.is_opening and post.thread.network_id is not None
@@ -333,7 +333,7 @@ def delete_post(request, pk: int):
 def post_history(request, pk: int):
     post = load_post(request.user, pk)
     refuse_unless(
-        request.user, "view_post_history", post, "Only the author and the network's moderators can see a post's history."
+        request.user, "view_post_history", post, gettext("Only the author and the network's moderators can see a post's history.")
     )
     revisions = post.revisions.select_related("replaced_by__profile")
     return render(request, "discussions/post_history.html", {"post": post, "thread": post.thread, "revisions": revisions})
@@ -345,7 +345,7 @@ def post_history(request, pk: int):
 @login_required
 @require_POST
 def follow(request, pk: int):
-    thread = load(THREADS, missing="That thread does not exist; it may have been removed.", pk=pk)
+    thread = load(THREADS, missing=gettext("That thread does not exist; it may have been removed."), pk=pk)
     try:
         if request.POST.get("follow") == "0":
             actions.unfollow_thread(request.user, thread)
@@ -381,7 +381,7 @@ def member(request, username: str):
     """Where an @mention leads: the member's name, badges and recent posts the visitor may read."""
     user = load(
         get_user_model().objects.select_related("profile__region").filter(is_active=True),
-        missing="There is no member with that name.",
+        missing=gettext("There is no member with that name."),
         username=username,
     )
     readable = permitted(request.user, "view_network")

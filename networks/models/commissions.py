@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -39,7 +40,7 @@ class PolicyCommission(ClusterableModel):
     def clean(self):
         super().clean()
         if self.code and (len(self.code) != 3 or not self.code.isalpha()):
-            raise ValidationError({"code": "Use exactly three letters, e.g. HEA."})
+            raise ValidationError({"code": gettext("Use exactly three letters, e.g. HEA.")})
         self.code = (self.code or "").upper()
 
 

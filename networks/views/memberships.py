@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,7 +62,7 @@ def members(request, slug):
     may_manage = can(request.user, "manage_members", network)
     may_approve = can(request.user, "approve_membership", network)
     if not (may_manage or may_approve):
-        raise Refused("Only this network's moderators and editors can see its members page.")
+        raise Refused(gettext("Only this network's moderators and editors can see its members page."))
 
     if request.method == "POST":
         form = MemberDecisionForm(request.POST)

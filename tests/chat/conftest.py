@@ -81,13 +81,15 @@ def connect():
 
     opened = []
 
-    async def open_socket(chat, user=None, expect_hello=True):
+    async def open_socket(chat, user=None, expect_hello=True, language=None):
         from channels.db import database_sync_to_async
 
         headers = [(b"origin", b"http://testserver")]
-        if user is not None:
-            cookie = await database_sync_to_async(session_cookie)(user)
-            headers.append((b"cookie", cookie.encode()))
+        cookies = [await database_sync_to_async(session_cookie)(user)] if user is not None else []
+        if language is not None:
+            cookies.append(f"django_language={language}")  # the header switcher's cookie
+        if cookies:
+            headers.append((b"cookie", "; ".join(cookies).encode()))
         communicator = WebsocketCommunicator(application, f"/ws/chats/{chat.pk}/", headers=headers)
         # Generous: a connection may wait for the database thread behind others (and a loaded machine is slow).
         connected, code = await communicator.connect(timeout=10)
