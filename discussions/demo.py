@@ -24,6 +24,7 @@ from discussions.models import (
     Post,
     PostRevision,
     Thread,
+    WatchedWord,
 )
 from networks.demo import verify_demo_member
 from networks.models import NetworkMembership, NetworkPage, Profile, Region
@@ -137,6 +138,15 @@ THREADS = [
 ]
 
 
+WATCHED_WORDS = [
+    ("casino bonus", "block"),
+    ("payday loan", "block"),
+    ("crypto", "hold"),
+    ("work from home", "hold"),
+]
+"""Staff's starting list of watched words: spam refused outright, and words worth a moderator's look."""
+
+
 def load(stdout) -> None:
     users = _voices()
     User = get_user_model()
@@ -153,6 +163,9 @@ def load(stdout) -> None:
             continue
         _thread(network, users, spec, started=timezone.now() - timedelta(days=20 - 2 * offset))
         created += 1
+    for word, action in WATCHED_WORDS:
+        if not WatchedWord.objects.filter(word__iexact=word).exists():
+            WatchedWord.objects.create(word=word, action=action)
     if created:
         _moderation_examples(users, networks)
         _notifications(users)
@@ -187,7 +200,7 @@ def _voices() -> dict:
 
 def _thread(network: NetworkPage, users: dict, spec, *, started) -> Thread:
     _, author_email, title, tags, body, pinned, replies = spec
-    thread = posting._open_thread(users[author_email], network, title, body, tags)
+    thread = posting.open_thread(users[author_email], network, title, body, tags)
     posts = [thread.posts.get()]
     moment = started
     Post.objects.filter(pk=posts[0].pk).update(created_at=moment)
@@ -195,7 +208,7 @@ def _thread(network: NetworkPage, users: dict, spec, *, started) -> Thread:
         if reply_email not in users:
             continue
         moment += timedelta(hours=7)
-        post = posting._add_reply(thread, users[reply_email], reply_body, posts[min(answers, len(posts) - 1)], official)
+        post = posting.add_reply(thread, users[reply_email], reply_body, posts[min(answers, len(posts) - 1)], official)
         Post.objects.filter(pk=post.pk).update(created_at=moment)
         posts.append(post)
     Thread.objects.filter(pk=thread.pk).update(created_at=started, last_activity_at=moment, is_pinned=pinned)
@@ -221,7 +234,7 @@ def _moderation_examples(users: dict, networks: dict) -> None:
     )
     Post.objects.filter(pk=opening.pk).update(edited_at=opening.created_at + timedelta(minutes=20))
     visitor = users.get("tom.hughes@example.org")
-    rude = posting._add_reply(thread, visitor, "Typical council, waste of money the lot of them.", opening, False)
+    rude = posting.add_reply(thread, visitor, "Typical council, waste of money the lot of them.", opening, False)
     Post.objects.filter(pk=rude.pk).update(is_hidden=True, created_at=opening.created_at + timedelta(hours=3))
     Thread.objects.filter(pk=thread.pk).update(
         reply_count=thread.posts.filter(is_hidden=False).count() - 1,

@@ -232,6 +232,12 @@ class ModerationLogEntry(models.Model):
         UNPIN = "unpin", "Unpinned a thread"
         MOVE = "move", "Moved a thread"
         KEEP = "keep", "Kept a flagged post"
+        SUSPEND = "suspend", _("Suspended an account")
+        LIFT = "lift", _("Ended a suspension")
+        REQUEST = "request", _("Asked staff to suspend a member")
+        HOLD = "hold", _("Held a post for approval")
+        APPROVE = "approve", _("Approved a held post")
+        REJECT = "reject", _("Rejected a held post")
 
     network = models.ForeignKey(
         "networks.NetworkPage", null=True, blank=True, on_delete=models.CASCADE, related_name="moderation_log"
