@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from networks.actions import suspensions as actions
@@ -14,13 +15,13 @@ from networks.forms import LiftSuspensionForm, SuspendForm
 from networks.models import Suspension, SuspensionRequest
 from networks.refusals import ActionRefused, load, refuse_unless
 
-STAFF_ONLY = "Only staff can suspend accounts."
+STAFF_ONLY = gettext_lazy("Only staff can suspend accounts.")
 SUSPENSIONS = Suspension.objects.select_related("member__profile", "suspended_by__profile", "lifted_by__profile")
 
 
 @login_required
 def suspension_list(request):
-    refuse_unless(request.user, "manage_suspensions", None, _(STAFF_ONLY))
+    refuse_unless(request.user, "manage_suspensions", None, str(STAFF_ONLY))
     requests = SuspensionRequest.objects.filter(decided_at__isnull=True).select_related(
         "member__profile", "requested_by__profile", "network"
     )
@@ -37,7 +38,7 @@ def suspension_list(request):
 
 @login_required
 def suspend(request):
-    refuse_unless(request.user, "manage_suspensions", None, _(STAFF_ONLY))
+    refuse_unless(request.user, "manage_suspensions", None, str(STAFF_ONLY))
     initial = {"member": request.GET.get("member", "")[:150]}
     form = SuspendForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -61,7 +62,7 @@ def suspend(request):
 
 @login_required
 def suspension_detail(request, pk: int):
-    refuse_unless(request.user, "manage_suspensions", None, _(STAFF_ONLY))
+    refuse_unless(request.user, "manage_suspensions", None, str(STAFF_ONLY))
     suspension = load(SUSPENSIONS, missing=_("That suspension does not exist."), pk=pk)
     operation = request.POST.get("operation") if request.method == "POST" else None
     lift_form = LiftSuspensionForm(request.POST if operation == "lift" else None)
@@ -99,7 +100,7 @@ def suspension_detail(request, pk: int):
 @login_required
 @require_POST
 def dismiss_request(request, pk: int):
-    refuse_unless(request.user, "manage_suspensions", None, _(STAFF_ONLY))
+    refuse_unless(request.user, "manage_suspensions", None, str(STAFF_ONLY))
     found = load(SuspensionRequest.objects.select_related("network", "requested_by"), missing=_("That request does not exist."), pk=pk)
     try:
         actions.dismiss_request(request.user, found)
