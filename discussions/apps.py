@@ -48,6 +48,7 @@ class DiscussionsConfig(AppConfig):
             lifted=suspensions.log_lift,
             hide=suspensions.hide_posts_of,
             restore=suspensions.restore_posts_of,
+            dismissed=suspensions.log_dismissal,
         )
         from discussions import panels
 

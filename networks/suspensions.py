@@ -11,6 +11,7 @@ live chats, and the moderation log. Each such app registers a handler from its
         lifted=log_lift,                 # (suspension) -> None, inside the lifting transaction
         hide=hide_posts_of,              # (suspension, actor) -> how many hidden, pending review
         restore=restore_posts_of,        # (suspension, actor) -> how many shown again
+        dismissed=log_dismissal,         # (request) -> None, when staff decide not to suspend
     )
 
 Hiding and restoring are each one step for staff: every handler's `hide` (or
@@ -35,6 +36,7 @@ class SuspensionHandler:
     lifted: Step | None = None
     hide: Content | None = None
     restore: Content | None = None
+    dismissed: Step | None = None
 
 
 _HANDLERS: dict[str, SuspensionHandler] = {}
@@ -47,11 +49,12 @@ def register_suspension_handler(
     lifted: Step | None = None,
     hide: Content | None = None,
     restore: Content | None = None,
+    dismissed: Step | None = None,
 ) -> None:
     """Say what an app does when an account is suspended or its suspension lifted. Call once, from `ready()`."""
     if key in _HANDLERS:
         raise ValueError(f"A suspension handler {key!r} is already registered")
-    _HANDLERS[key] = SuspensionHandler(key, suspended, lifted, hide, restore)
+    _HANDLERS[key] = SuspensionHandler(key, suspended, lifted, hide, restore, dismissed)
 
 
 def handlers() -> list[SuspensionHandler]:

@@ -1,5 +1,10 @@
 """Discussions' part in a suspension (networks.suspensions): the log, and the member's posts hidden and restored.
 
+A suspension is site-wide, so its start and end are written in the moderation log
+of every network the member belongs to, where that network's moderators read it
+(one site-wide entry, with no network, for a member of none); staff's decision
+not to suspend is written in the log of the network whose moderator asked.
+
 Hiding for a suspension hides every post the member wrote that is still shown,
 in one step, each with a log entry naming the suspension; restoring shows
 again exactly those (a post a moderator hid for its own reasons stays hidden).
@@ -15,6 +20,7 @@ from discussions.actions.posting import refresh_official, withdraw_excerpts
 from discussions.models import ModerationLogEntry, Post, Thread
 from networks.actions import ActionRefused, member_label
 from networks.actions.suspensions import describe_end, request_suspension
+from networks.models import NetworkMembership
 from networks.permissions import can
 
 Log = ModerationLogEntry.Action
@@ -24,8 +30,14 @@ def _marker(suspension) -> str:
     return f"suspension {suspension.pk}"
 
 
+def _log_in_members_networks(member, **entry) -> None:
+    networks = list(NetworkMembership.objects.filter(user=member).values_list("network_id", flat=True).distinct()) or [None]
+    ModerationLogEntry.objects.bulk_create(ModerationLogEntry(network_id=network_id, **entry) for network_id in networks)
+
+
 def log_suspension(suspension) -> None:
-    ModerationLogEntry.objects.create(
+    _log_in_members_networks(
+        suspension.member,
         actor=suspension.suspended_by,
         action=Log.SUSPEND,
         reason=suspension.reason,
@@ -34,11 +46,19 @@ def log_suspension(suspension) -> None:
 
 
 def log_lift(suspension) -> None:
-    ModerationLogEntry.objects.create(
+    _log_in_members_networks(
+        suspension.member,
         actor=suspension.lifted_by,
         action=Log.LIFT,
         reason=suspension.lift_reason,
         detail=f"{member_label(suspension.member)} ({_marker(suspension)})"[:300],
+    )
+
+
+def log_dismissal(request) -> None:
+    ModerationLogEntry.objects.create(
+        network=request.network, actor=request.decided_by, action=Log.DISMISS, reason=request.reason,
+        detail=member_label(request.member)[:300],
     )
 
 

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='moderationlogentry',
             name='action',
-            field=models.CharField(choices=[('hide', 'Hid a post'), ('unhide', 'Unhid a post'), ('lock', 'Locked a thread'), ('unlock', 'Unlocked a thread'), ('pin', 'Pinned a thread'), ('unpin', 'Unpinned a thread'), ('move', 'Moved a thread'), ('keep', 'Kept a flagged post'), ('suspend', 'Suspended an account'), ('lift', 'Ended a suspension'), ('request', 'Asked staff to suspend a member'), ('hold', 'Held a post for approval'), ('approve', 'Approved a held post'), ('reject', 'Rejected a held post')], max_length=10),
+            field=models.CharField(choices=[('hide', 'Hid a post'), ('unhide', 'Unhid a post'), ('lock', 'Locked a thread'), ('unlock', 'Unlocked a thread'), ('pin', 'Pinned a thread'), ('unpin', 'Unpinned a thread'), ('move', 'Moved a thread'), ('keep', 'Kept a flagged post'), ('suspend', 'Suspended an account'), ('lift', 'Ended a suspension'), ('request', 'Asked staff to suspend a member'), ('dismiss', 'Decided not to suspend a member'), ('hold', 'Held a post for approval'), ('approve', 'Approved a held post'), ('reject', 'Rejected a held post')], max_length=10),
         ),
     ]

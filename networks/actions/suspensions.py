@@ -1,10 +1,10 @@
 """Suspending an account site-wide, lifting it, and the moderators' requests for it.
 
-While a suspension is in force the account is inactive: every session it had
-stops being signed in on its next request (Django's authentication refuses an
-inactive account), it cannot sign in again, no email notification reaches it,
-and the live chat closes its open sockets with code 4401 (docs/chat-protocol.md)
-on `networks.signals.sessions_ended`. The apps above do their part through
+While a suspension is in force the account is inactive and every session it had
+is deleted (so lifting the suspension never revives an old one): it is signed out
+everywhere, cannot sign in again, no email notification reaches it, and the live
+chat closes its open sockets with code 4401 (docs/chat-protocol.md) on
+`networks.signals.sessions_ended`. The apps above do their part through
 `networks.suspensions` (pending chat questions withdrawn, posts hidden pending
 review and restored, every step in the moderation log). The member is emailed
 the reason and the end date; the scheduler (`lift_ended_suspensions`) ends a
@@ -14,8 +14,10 @@ suspension by itself at its end date.
 from __future__ import annotations
 
 from datetime import datetime
+from importlib import import_module
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -77,6 +79,7 @@ def suspend_member(actor, member, *, reason: str, ends_at: datetime | None = Non
         )
         member.is_active = False
         member.save(update_fields=["is_active"])
+        end_sessions_of(member)
         for handler in handlers():
             if handler.suspended is not None:
                 handler.suspended(suspension)
@@ -93,6 +96,28 @@ def suspend_member(actor, member, *, reason: str, ends_at: datetime | None = Non
         )
         transaction.on_commit(lambda: sessions_ended.send(sender=Suspension, user_ids=[member.pk]))
     return suspension
+
+
+def end_sessions_of(member) -> int:
+    """Delete every stored session that signs `member` in: signed out everywhere, for good; returns how many.
+
+    Sessions are found by reading each unexpired one (staff suspend rarely; a member's
+    sessions carry no index). A session engine with no table (signed cookies, cache
+    only) cannot be searched: there the inactive account alone refuses them.
+    """
+    engine = import_module(settings.SESSION_ENGINE)
+    get_model = getattr(engine.SessionStore, "get_model_class", None)
+    if get_model is None:
+        return 0
+    store = engine.SessionStore()
+    theirs = [
+        row.session_key
+        for row in get_model().objects.filter(expire_date__gt=timezone.now()).iterator()
+        if store.decode(row.session_data).get(SESSION_KEY) == str(member.pk)
+    ]
+    for key in theirs:
+        engine.SessionStore(session_key=key).delete()
+    return len(theirs)
 
 
 def lift_suspension(actor, suspension: Suspension, *, reason: str, restore_posts: bool = False) -> Suspension:
@@ -201,6 +226,9 @@ def dismiss_request(actor, request: SuspensionRequest) -> SuspensionRequest:
         request.decided_at = timezone.now()
         request.decided_by = actor
         request.save(update_fields=["decided_at", "decided_by"])
+        for handler in handlers():
+            if handler.dismissed is not None:
+                handler.dismissed(request)
         if request.requested_by_id:
             tell(
                 [request.requested_by],

@@ -98,12 +98,30 @@ def test_established_members_post_at_once(careful, regular):
     assert isinstance(actions.start_thread(regular, careful, title="Straight through", body="Posted"), Thread)
 
 
-def test_holding_is_off_by_default(network):
+def test_holding_is_off_in_a_new_network(network):
+    """A network made without touching the setting posts a brand-new member's thread at once."""
     newcomer = member_of(network)
-    fresh = type(network).objects.get(pk=network.pk)
-    fresh.hold_first_posts = False
-    fresh.save()
-    assert isinstance(actions.start_thread(newcomer, fresh, title="Straight away", body="Posted at once"), Thread)
+    assert not type(network).objects.get(pk=network.pk).hold_first_posts
+    assert isinstance(actions.start_thread(newcomer, network, title="Straight away", body="Posted at once"), Thread)
+
+
+def test_each_network_sets_its_own_newcomer_age_and_post_count(careful, newcomer, regular):
+    """Lowering the thresholds lets the same members through; raising them holds an established one."""
+    careful.newcomer_days, careful.newcomer_posts = 0, 0
+    careful.save()
+    assert isinstance(actions.start_thread(newcomer, careful, title="Let through", body="No thresholds"), Thread)
+    careful.newcomer_days, careful.newcomer_posts = 365, 10
+    careful.save()
+    assert isinstance(actions.start_thread(regular, careful, title="Held back", body="Three posts are not ten"), HeldPost)
+
+
+def test_editors_find_the_first_posts_settings_on_the_network_page_in_the_admin(client, careful):
+    from tests.networks import factories
+
+    client.force_login(factories.make_user(staff=True))
+    page = client.get(f"/admin/pages/{careful.pk}/edit/").content.decode()
+    assert "Hold newcomers&#x27; posts for moderators" in page or "Hold newcomers' posts for moderators" in page
+    assert "Approved posts needed" in page
 
 
 def test_a_blocked_word_is_refused_with_a_clear_message_and_the_text_kept(client, network):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from chat.models import ChatMessage
 from discussions import actions as discussions
+from discussions.actions.suspensions import ask_staff_to_suspend
 from discussions.models import Flag, ModerationLogEntry, Notification, Post
 from networks.actions.suspensions import lift_ended_suspensions, suspend_member
 from networks.models import Suspension, SuspensionRequest
@@ -88,6 +89,11 @@ def test_staff_suspend_and_the_member_is_signed_out_emailed_and_their_questions_
     assert ModerationLogEntry.objects.filter(action=Log.SUSPEND, reason="Advertising watches in every network").exists()
     assert ModerationLogEntry.objects.filter(action=Log.HIDE, detail=f"suspension {suspension.pk}").count() == 2
     assert suspension.posts_hidden_at is not None
+    # The network's moderators read the suspension in their moderation log, as the whole site's.
+    moderator = member_of(network, role="moderator")
+    member_client.force_login(moderator)
+    log = member_client.get(f"/networks/{network.slug}/moderation/log/").content.decode()
+    assert "Suspended an account" in log and "Advertising watches in every network" in log and "The whole site" in log
 
 
 def test_posts_are_restored_in_one_step_and_a_moderators_own_hiding_stays(
@@ -106,6 +112,8 @@ def test_posts_are_restored_in_one_step_and_a_moderators_own_hiding_stays(
 
 
 def test_the_suspension_ends_by_itself_at_its_end_date(staff, nadia, client, django_capture_on_commit_callbacks):
+    earlier_browser = client.__class__()
+    earlier_browser.force_login(nadia)
     with django_capture_on_commit_callbacks(execute=True):
         suspend_member(staff, nadia, reason="Cooling off", ends_at=timezone.now() + timedelta(days=1))
     assert client.login(username=nadia.username, password=factories.PASSWORD) is False
@@ -119,6 +127,8 @@ def test_the_suspension_ends_by_itself_at_its_end_date(staff, nadia, client, dja
     ]
     assert ModerationLogEntry.objects.filter(action=Log.LIFT, reason="The suspension reached its end date.").exists()
     assert client.login(username=nadia.username, password=factories.PASSWORD)
+    # Signed out for good: the session she had before the suspension does not come back to life.
+    assert earlier_browser.get("/accounts/profile/").status_code == 302
 
 
 def test_a_suspended_member_signing_in_is_told_why_and_until_when(client, staff, nadia):
@@ -212,3 +222,19 @@ def test_a_member_cannot_ask_for_a_suspension(client, network, nadia, thread):
     client.force_login(member)
     assert client.post(f"/discussions/posts/{post.pk}/ask-suspension/", {"reason": "x"}).status_code == 403
     assert not SuspensionRequest.objects.exists()
+
+
+def test_staff_dismiss_a_request_and_the_moderator_is_told_and_it_is_logged(client, network, staff, nadia, thread):
+    moderator = member_of(network, role="moderator", name="Mo Moderator")
+    ask_staff_to_suspend(moderator, thread.posts.get(parent__isnull=True), reason="Spams every thread")
+    client.force_login(staff)
+    request = SuspensionRequest.objects.get()
+    response = client.post(f"/suspensions/requests/{request.pk}/dismiss/", follow=True)
+    page = response.content.decode()
+    assert "The request is dismissed" in page and "No request is waiting." in page
+    assert Notification.objects.filter(recipient=moderator, kind="suspension_request", title__contains="decided not to suspend").exists()
+    client.force_login(moderator)
+    log = client.get(f"/networks/{network.slug}/moderation/log/").content.decode()
+    assert "Decided not to suspend a member" in log and "Nadia Troll" in log
+    nadia.refresh_from_db()
+    assert nadia.is_active
