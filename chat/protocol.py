@@ -158,8 +158,8 @@ FRAMES: dict[str, Frame] = {
         lambda user, chat, f: _answering(actions.choose_answering_now(user, chat, f.get("question"))), {}, {"question": INT}
     ),
     "ask_poll": Frame(
-        lambda user, chat, f: _poll(actions.ask_poll(user, chat, f["question"], f["options"], f["client_id"])),
-        {"question": TEXT, "options": TEXT_LIST, "client_id": CLIENT_ID_FIELD},
+        lambda user, chat, f: _poll(actions.ask_poll(user, chat, f["text"], f["options"], f["client_id"])),
+        {"text": TEXT, "options": TEXT_LIST, "client_id": CLIENT_ID_FIELD},
     ),
     "answer_poll": Frame(
         lambda user, chat, f: {"poll": f["poll"], "option": actions.answer_poll(user, chat, f["poll"], f["option"]).option_id},

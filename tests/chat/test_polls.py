@@ -21,7 +21,7 @@ async def test_a_poll_runs_live_answered_once_and_closed_by_the_host(connect, li
     other = await connect(live_chat, people["other"])
     moderator = await connect(live_chat, people["moderator"])
 
-    await host.send({"type": "ask_poll", "question": "Should the plan fund Saturday clinics?", "options": OPTIONS,
+    await host.send({"type": "ask_poll", "text": "Should the plan fund Saturday clinics?", "options": OPTIONS,
                      "client_id": "poll-1", "ref": "p"})
     ack = await host.wait_for("ack")
     poll = ack["poll"]
@@ -72,7 +72,7 @@ async def test_a_poll_runs_live_answered_once_and_closed_by_the_host(connect, li
 )
 async def test_a_poll_with_too_few_or_too_many_options_is_refused_clearly(connect, live_chat, people, options, message):
     host = await connect(live_chat, people["host"])
-    await host.send({"type": "ask_poll", "question": "Which first?", "options": options, "client_id": "bad", "ref": "b"})
+    await host.send({"type": "ask_poll", "text": "Which first?", "options": options, "client_id": "bad", "ref": "b"})
     error = await host.wait_for("error")
     assert error == {"type": "error", "code": "refused", "message": message, "ref": "b"}
     await host.send({"type": "ping", "ref": "still"})
@@ -85,7 +85,7 @@ async def test_a_poll_with_too_few_or_too_many_options_is_refused_clearly(connec
 @pytest.mark.parametrize("options", ["Yes, No", [1, 2], {"a": "b"}, ["ok", "\ud800"]])
 async def test_options_that_are_not_a_list_of_texts_are_an_invalid_frame(connect, live_chat, people, options):
     host = await connect(live_chat, people["host"])
-    await host.send({"type": "ask_poll", "question": "Which first?", "options": options, "client_id": "bad"})
+    await host.send({"type": "ask_poll", "text": "Which first?", "options": options, "client_id": "bad"})
     error = await host.wait_for("error")
     assert error["code"] == "invalid_frame" and "options" in error["message"]
     assert not await ChatPoll.objects.aexists()
@@ -152,7 +152,7 @@ def test_polls_work_without_javascript(client, live_chat, people):
     client.force_login(people["host"])
     asked = client.post(
         f"/chats/{live_chat.pk}/act/",
-        {"type": "ask_poll", "question": "Which matters most?", "options": ["Dentists", "GPs", "", "Mental health", "", ""],
+        {"type": "ask_poll", "text": "Which matters most?", "options": ["Dentists", "GPs", "", "Mental health", "", ""],
          "client_id": "form-poll"},
         follow=True,
     )
@@ -174,13 +174,13 @@ def test_polls_work_without_javascript(client, live_chat, people):
     client.force_login(people["host"])
     second = client.post(
         f"/chats/{live_chat.pk}/act/",
-        {"type": "ask_poll", "question": "Another?", "options": ["Yes", "No"], "client_id": "form-2"}, follow=True,
+        {"type": "ask_poll", "text": "Another?", "options": ["Yes", "No"], "client_id": "form-2"}, follow=True,
     )
     assert "A poll is already running: close it before asking another." in second.text
     client.post(f"/chats/{live_chat.pk}/act/", {"type": "close_poll", "poll": poll.pk})
     one = client.post(
         f"/chats/{live_chat.pk}/act/",
-        {"type": "ask_poll", "question": "Too short?", "options": ["Only"], "client_id": "form-3"}, follow=True,
+        {"type": "ask_poll", "text": "Too short?", "options": ["Only"], "client_id": "form-3"}, follow=True,
     )
     assert one.status_code == 200 and "A poll needs from 2 to 6 options; this one has 1." in one.text
     assert ChatPoll.objects.count() == 1

@@ -753,7 +753,7 @@
     li.appendChild(el("p", "chat-text", message.text));
     var controls = el("div", "chat-controls");
     if (isQuestion && you.take_part) controls.appendChild(actForm("vote", { question: message.id }, "Vote", "button-secondary", " for question " + message.id));
-    if (isQuestion && root.dataset.choose === "1" && root.dataset.status === "live") {
+    if (isQuestion && root.dataset.choose === "1") {
       controls.appendChild(actForm("answering", { question: message.id }, t("answering_now"), "button-secondary", " " + message.id));
     }
     if (you.moderate) {
@@ -824,7 +824,7 @@
     p.appendChild(el("span", "meta", " #" + question.id));
     li.appendChild(p);
     li.appendChild(el("p", "chat-text", question.text));
-    if (root.dataset.status === "live") {
+    if (root.dataset.choose === "1") {
       li.appendChild(actForm("answering", { question: question.id }, t("answering_now"), "button-secondary", " " + question.id));
     }
     var form = actForm("answer", { question: question.id, client_id: newId() }, "Publish answer", "");
