@@ -586,6 +586,7 @@ def answer_poll(user, chat: LiveChatPage, poll_id, option_id) -> ChatPollAnswer:
         if ChatMute.objects.filter(chat=chat, user=user).exists():
             raise ActionRefused(gettext("A moderator has muted you in this chat, so you cannot answer its polls."))
         raise ActionRefused(gettext("Sign in as a member of this network to answer polls."))
+    sync_clock(chat)  # a chat the clock has closed closes its poll first
     poll = _poll_in(chat, poll_id)
     if isinstance(option_id, bool) or not isinstance(option_id, int):
         raise ActionRefused(gettext("Choose one of the poll's options."))

@@ -2,12 +2,21 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
+from django.utils import timezone
 
 from chat import actions, member_data
-from chat.models import ChatEvent, ChatModerationEntry, ChatPoll, ChatPollAnswer, ChatPollOption
+from chat.models import (
+    ChatEvent,
+    ChatModerationEntry,
+    ChatPoll,
+    ChatPollAnswer,
+    ChatPollOption,
+    LiveChatPage,
+)
 from networks.actions import ActionRefused
 from tests.chat.factories import close_all, make_chat
 
@@ -143,6 +152,20 @@ def test_polls_wait_for_the_chat_to_open_and_close_with_it(network, people, djan
         actions.close_chat(people["host"], chat)
     poll.refresh_from_db()
     assert poll.status == "closed"
+    kinds = list(ChatEvent.objects.filter(chat=chat).order_by("seq").values_list("kind", flat=True))
+    assert kinds[-2:] == ["poll_closed", "state"]
+
+
+@pytest.mark.django_db
+def test_a_poll_closes_when_the_clock_ends_the_chat_and_takes_no_late_answer(network, people):
+    chat = make_chat(network)
+    poll = actions.ask_poll(people["host"], chat, "Before we finish?", ["A", "B"], "clock")
+    LiveChatPage.objects.filter(pk=chat.pk).update(ends_at=timezone.now() - timedelta(minutes=1))
+    chat.refresh_from_db()
+    with pytest.raises(ActionRefused, match="This poll has closed"):
+        actions.answer_poll(people["member"], chat, poll.pk, poll.options.first().pk)
+    poll.refresh_from_db()
+    assert poll.status == "closed" and not ChatPollAnswer.objects.exists()
     kinds = list(ChatEvent.objects.filter(chat=chat).order_by("seq").values_list("kind", flat=True))
     assert kinds[-2:] == ["poll_closed", "state"]
 
