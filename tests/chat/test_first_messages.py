@@ -49,3 +49,17 @@ def test_suspension_withdraws_the_members_waiting_questions(network):
     suspend_member(factories.make_user(staff=True), member, reason="Spam")
     waiting.refresh_from_db()
     assert waiting.status == Status.REJECTED
+
+
+def test_suspension_withdraws_a_held_message_too_and_the_moderators_queue_drops_it(network):
+    network.hold_first_posts = True
+    network.save()
+    moderator = member_of(network, role="moderator")
+    chat = make_chat(network, format="open", moderators=[moderator])
+    newcomer = member_of(network)
+    held = actions.submit(newcomer, chat, "Buy my watches", "c1").message
+    suspend_member(factories.make_user(staff=True), newcomer, reason="Spam")
+    held.refresh_from_db()
+    assert held.status == Status.REJECTED
+    with pytest.raises(ActionRefused):
+        actions.approve(moderator, chat, held.pk)
