@@ -38,6 +38,10 @@ CONFIRMATIONS = {
     "open": gettext_lazy("The chat is open."),
     "extend": gettext_lazy("The chat has been extended."),
     "close": gettext_lazy("The chat is closed and its transcript published."),
+    "answering": gettext_lazy("The presenter view shows the question being answered."),
+    "ask_poll": gettext_lazy("Your poll is running: members can answer it now."),
+    "answer_poll": gettext_lazy("Your answer is counted."),
+    "close_poll": gettext_lazy("The poll is closed; its result stays on the page and goes into the transcript."),
 }
 
 
@@ -56,6 +60,16 @@ def live_strings() -> dict[str, str]:
         "fix_typos": _("Fix typos"),
         "corrected_text": _("Corrected text of %(number)s"),
         "save_correction": _("Save correction"),
+        "answering_now": _("Answering now"),
+        "poll_running": _("Poll running"),
+        "poll_closed": _("Poll closed"),
+        "asked_by": _("asked by %(name)s"),
+        "send_answer": _("Send my answer"),
+        "you_answered": _("You answered: %(answer)s"),
+        "result_so_far": _("Result so far"),
+        "result": _("Result"),
+        "answers": _("answers"),
+        "close_poll": _("Close this poll"),
     }
 
 
@@ -107,6 +121,8 @@ def _form_fields(post, fields) -> dict:
             value = int(value.strip())
         elif spec.python is bool:
             value = value in ("1", "true", "on")
+        elif spec.python is list:
+            value = post.getlist(name)
         frame[name] = value
     return frame
 
@@ -145,6 +161,19 @@ def remind(request, chat_id: int):
     except ActionRefused as refused:
         messages.error(request, refused.message)
     return redirect(chat.url)
+
+
+@require_GET
+def presenter(request, chat_id: int):
+    """The presenter view for the room's screen or the stream: read-only, for whoever may read the chat.
+
+    live.js keeps it current: after each event that changes what it shows, it fetches `?board=1`
+    (the board alone, rendered by the same template) and puts it in place.
+    """
+    chat = _readable_chat(request, chat_id)
+    context = {**selectors.presenter_context(chat), "live_strings": live_strings()}
+    template = "chat/partials/presenter_board.html" if request.GET.get("board") else "chat/presenter.html"
+    return TemplateResponse(request, template, context)
 
 
 @require_GET

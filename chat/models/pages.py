@@ -56,10 +56,25 @@ class LiveChatPage(Page):
         help_text=_("Extra moderators for this chat. The network's moderators and editors always moderate."),
     )
 
+    stream_url = models.URLField(
+        _("Stream"),
+        blank=True,
+        max_length=500,
+        help_text=_("A video or audio stream shown beside the questions while the chat is live: a link Wagtail can "
+                    "embed (YouTube, Vimeo…) or an embeddable player address, from a site on the allowed list."),
+    )
+    recording_url = models.URLField(
+        _("Recording"),
+        blank=True,
+        max_length=500,
+        help_text=_("Where the recording can be watched or heard afterwards: linked from the transcript."),
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("topic"),
         MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("format")], heading=_("When and how")),
         MultiFieldPanel([FieldPanel("hosts"), FieldPanel("moderators")], heading=_("People")),
+        MultiFieldPanel([FieldPanel("stream_url"), FieldPanel("recording_url")], heading=_("Stream and recording")),
     ]
     search_fields = Page.search_fields + [index.SearchField("topic"), index.FilterField("starts_at")]
 
@@ -105,6 +120,11 @@ class LiveChatPage(Page):
             errors["slug"] = _("“%(slug)s” is used by the network's own pages; choose another slug.") % {"slug": self.slug}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The chat must end after it starts.")
+        from chat.streams import stream_problem
+
+        problem = stream_problem(self.stream_url)
+        if problem:
+            errors["stream_url"] = problem
         if errors:
             raise ValidationError(errors)
 

@@ -24,7 +24,7 @@ from taggit.models import Tag
 
 from discussions import actions, selectors
 from discussions.forms import EditPostForm, ReplyForm, ThreadForm
-from discussions.models import Post, Thread
+from discussions.models import HeldPost, Post, Thread
 from discussions.text import quote_for_reply
 from networks.actions import ActionRefused, member_label
 from networks.idempotency import run_once
@@ -37,6 +37,9 @@ from networks.selectors import load_network
 THREADS = Thread.objects.select_related("network", "author__profile")
 POSTS = Post.objects.select_related("thread__network", "author__profile", "parent__author__profile")
 DIALOGUE_REFUSED = gettext_lazy("This dialogue is open only to its party unit, the commission and staff.")
+HELD_MESSAGE = gettext_lazy(
+    "Thank you. Your post is waiting for a moderator's approval before others see it; you will be notified when they decide."
+)
 
 
 def _post_limit() -> str:
@@ -208,7 +211,9 @@ def new_thread(request, slug: str):
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            if outcome.repeated:
+            if isinstance(outcome.result, HeldPost):
+                messages.info(request, HELD_MESSAGE)
+            elif outcome.repeated:
                 messages.info(request, gettext("Your thread was already posted; here it is."))
             else:
                 messages.success(request, _("Your thread has been posted. You will be notified of replies."))
@@ -250,7 +255,9 @@ def reply(request, pk: int):
                 except ActionRefused as refusal:
                     form.add_error(None, refusal.message)
                 else:
-                    if outcome.repeated:
+                    if isinstance(outcome.result, HeldPost):
+                        messages.info(request, HELD_MESSAGE)
+                    elif outcome.repeated:
                         messages.info(request, gettext("Your reply was already posted; here it is."))
                     else:
                         messages.success(request, _("Your reply has been posted."))

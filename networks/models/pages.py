@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -69,12 +69,37 @@ class NetworkPage(ChildrenNameTheirParent, Page):
         help_text=_("The network's documents and images: they share its privacy (networks.media)."),
     )
 
+    hold_first_posts = models.BooleanField(
+        default=False,
+        verbose_name=_("Hold newcomers' posts for moderators"),
+        help_text=_(
+            "Posts and chat messages from new accounts, or from members with few approved posts, "
+            "wait in the moderators' queue before anyone else sees them."
+        ),
+    )
+    newcomer_days = models.PositiveSmallIntegerField(
+        default=7,
+        verbose_name=_("New account age (days)"),
+        help_text=_("Accounts younger than this are held while the setting above is on."),
+    )
+    newcomer_posts = models.PositiveSmallIntegerField(
+        default=3,
+        verbose_name=_("Approved posts needed"),
+        help_text=_("Members with fewer approved posts than this are held while the setting above is on."),
+    )
+
     objects = PageManager.from_queryset(NetworkPageQuerySet)()
     # A copy (another network, or a Welsh version) gets its own editor group and collection.
     exclude_fields_in_copy = ["editor_group", "collection"]
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
-    settings_panels = Page.settings_panels + [FieldPanel("visibility")]
+    settings_panels = Page.settings_panels + [
+        FieldPanel("visibility"),
+        MultiFieldPanel(
+            [FieldPanel("hold_first_posts"), FieldPanel("newcomer_days"), FieldPanel("newcomer_posts")],
+            heading=_("First posts"),
+        ),
+    ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("visibility")]
 
     parent_page_types = ["networks.NetworkIndexPage"]
