@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0010_policy_officer_seat'),
+        ('networks', '0012_first_posts_and_watched_words'),
     ]
 
     operations = [
