@@ -210,7 +210,9 @@ def ask_suspension(request, pk: int):
 @login_required
 def decide_held(request, pk: int):
     """Approve a held post (one click), or reject it with a reason the author is told."""
-    held = load(HeldPost.objects.select_related("network", "thread", "author__profile"), missing=gettext("That post does not exist."), pk=pk)
+    held = load(
+        HeldPost.objects.select_related("network", "thread", "author__profile"), missing=gettext("That post does not exist."), pk=pk
+    )
     refuse_unless(request.user, "moderate_discussions", held.network, MODERATORS_ONLY)
     form = ReasonForm(request.POST if request.POST.get("operation") == "reject" else None)
     if request.method == "POST":

@@ -238,3 +238,13 @@ def test_staff_dismiss_a_request_and_the_moderator_is_told_and_it_is_logged(clie
     assert "Decided not to suspend a member" in log and "Nadia Troll" in log
     nadia.refresh_from_db()
     assert nadia.is_active
+
+
+def test_staff_find_the_suspensions_in_the_admin_menu_and_editors_do_not(client, network, staff):
+    client.force_login(staff)
+    assert "/suspensions/" in client.get("/admin/").content.decode()
+    editor = member_of(network, role="editor")
+    client.force_login(editor)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "/suspensions/" not in response.content.decode()
