@@ -1,9 +1,11 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels.
 
-WebSockets pass AllowedHostsOriginValidator (only pages served from an allowed
-host may open a socket) and AuthMiddlewareStack (the consumer sees the session's
-user). ServerSendMiddleware lets the chat hub's broadcasts skip the session
-middleware's wrapper around `send` (chat.fanout).
+HTTP requests run their synchronous code on a few long-lived threads, so database
+connections are kept between requests (networksite.http_threads). WebSockets pass
+AllowedHostsOriginValidator (only pages served from an allowed host may open a
+socket) and AuthMiddlewareStack (the consumer sees the session's user).
+ServerSendMiddleware lets the chat hub's broadcasts skip the session middleware's
+wrapper around `send` (chat.fanout).
 """
 
 import os
@@ -19,10 +21,11 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from chat.fanout import ServerSendMiddleware  # noqa: E402
 from chat.routing import websocket_urlpatterns  # noqa: E402
+from networksite.http_threads import KeptThreads  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": KeptThreads(django_asgi_app, int(os.environ.get("HTTP_SYNC_THREADS", "4"))),
         "websocket": AllowedHostsOriginValidator(
             ServerSendMiddleware(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),

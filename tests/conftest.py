@@ -10,6 +10,16 @@ from tests.networks.factories import user_for_role
 pytest_plugins = ["tests.browser_fixtures"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: ids are reused after a rollback, so a kept page or
+    version from an earlier test could otherwise answer for different rows."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def network(db):
     return factories.make_network("Health Network", slug="health")
