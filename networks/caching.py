@@ -32,8 +32,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
+import re
 import secrets
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -321,9 +323,10 @@ def watch(
     bumps nothing (a new account appears nowhere until its content does, which bumps its own). Writes that bypass the model
     (`QuerySet.update()`, `bulk_create()`) must bump by hand: see `changing()`.
     """
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
     def saved(sender, instance, created=False, update_fields=None, **kwargs):
+        cover(-1)
         if update_fields is not None and ignore_fields and set(update_fields) <= ignore_fields:
             return
         if created and not on_create:
@@ -331,18 +334,110 @@ def watch(
         bump(*scopes_of(instance))
 
     def deleted(sender, instance, **kwargs):
+        cover(-1)
         bump(*scopes_of(instance))
 
+    def writing(sender, instance, **kwargs):
+        cover(+1)
+
     uid = f"networks.caching:{model._meta.label}"
+    pre_save.connect(writing, sender=model, weak=False, dispatch_uid=uid)
+    pre_delete.connect(writing, sender=model, weak=False, dispatch_uid=uid)
     post_save.connect(saved, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=uid)
     WATCHED[model._meta.db_table] = model
 
 
+def watch_m2m(through, scopes_of: Callable[[Any, bool, set | None], Iterable[str]]) -> None:
+    """Bump `scopes_of(instance, reverse, pks)` whenever a many-to-many relation changes.
+
+    `pks` are the ids added or removed (those about to be cleared, for `clear()`), on the side
+    opposite `instance`. Direct writes to the through table (`through.objects....delete()`) are
+    watched as rows of their own: pass the through model to `watch` too.
+    """
+    from django.db.models.signals import m2m_changed
+
+    def changed(sender, instance, action, reverse, pk_set, **kwargs):
+        if action in ("pre_add", "pre_remove", "pre_clear"):
+            cover(+1)
+        if action == "pre_clear":
+            bump(*scopes_of(instance, reverse, None))
+        elif action in ("post_add", "post_remove", "post_clear"):
+            cover(-1)
+            if action != "post_clear":
+                bump(*scopes_of(instance, reverse, pk_set))
+
+    m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=f"networks.caching:m2m:{through._meta.label}")
+
+
 @contextmanager
 def changing(*scopes: str):
     """Around writes that bypass the models' signals (`QuerySet.update()`, `bulk_create()`): bump `scopes` after them."""
+    reset = _covered.set(_covered.get() + 1)
     try:
         yield
     finally:
+        _covered.reset(reset)
         bump(*scopes)
+
+
+@contextmanager
+def bulk():
+    """Around bulk loads (the demo, a benchmark's corpus): retire every shared entry after them."""
+    with changing(EVERYTHING):
+        yield
+
+
+# Writes that bypass the models' signals ----------------------------------------------------------
+
+_WRITE = re.compile(r'^\s*(?:UPDATE|INSERT(?:\s+OR\s+\w+)?\s+INTO|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
+_covered: ContextVar[int] = ContextVar("networks_cache_covered", default=0)
+
+
+class UncoveredWrite(RuntimeWarning):
+    """A write to a watched table that neither a model's save or delete nor `changing()` accounted for."""
+
+
+def cover(delta: int) -> None:
+    """Open (+1) or close (-1) a window in which writes are accounted for (a save or delete through the model)."""
+    _covered.set(max(0, _covered.get() + delta))
+
+
+@contextmanager
+def covered():
+    """Writes inside are accounted for by the caller (who bumps what they change)."""
+    reset = _covered.set(_covered.get() + 1)
+    try:
+        yield
+    finally:
+        _covered.reset(reset)
+
+
+def guard_writes(execute, sql, params, many, context):
+    """A write to a watched table that bypassed its scopes retires every shared entry, and says so.
+
+    A save or delete through the model bumps the model's scopes (`watch`; cascades of a delete
+    included), and writes inside `changing()` or `bulk()` bump the scopes named there. Anything
+    else, a `QuerySet.update()` or `bulk_create()` nobody wrapped, would leave entries showing rows
+    that changed: so it bumps EVERYTHING, and warns (in the log, and in the tests' warnings summary)
+    so the write can be wrapped and the site keep what it keeps. Installed on every database
+    connection (`install_write_guard`).
+    """
+    result = execute(sql, params, many, context)
+    if _covered.get() <= 0:
+        match = _WRITE.match(sql)
+        if match and match.group(1) in WATCHED:
+            message = (
+                f"A write to {match.group(1)} bypassed its model's save and delete: every shared cache entry is "
+                "retired. Wrap it in networks.caching.changing(...) with the scopes it changes."
+            )
+            logger.warning(message)
+            warnings.warn(message, UncoveredWrite, stacklevel=2)
+            bump(EVERYTHING)
+    return result
+
+
+def install_write_guard(sender, connection, **kwargs) -> None:
+    """`connection_created` receiver: guard this connection's writes (once per connection object)."""
+    if guard_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(guard_writes)

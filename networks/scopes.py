@@ -7,7 +7,6 @@ the actions and the shell all invalidate alike; docs/caching.md lists every scop
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -74,16 +73,17 @@ def _seat(seat: CommissionMembership):
     return [PEOPLE, commission(seat.commission_id), roles(seat.user_id)]
 
 
-def _region_roles(sender, instance, action, reverse, pk_set, **kwargs):
-    """Staff and NPF representatives of a region: the roles of each member added or removed."""
-    if not action.startswith("post_") and action != "pre_clear":
-        return
-    if reverse:  # user.staffed_regions.add(region): the member is the instance
-        caching.bump(roles(instance.pk))
-        return
-    through = sender.objects.filter(region_id=instance.pk)
-    users = pk_set if pk_set is not None else set(through.values_list("user_id", flat=True))
-    caching.bump(*(roles(user_id) for user_id in users))
+def _region_roles(through):
+    """Staff and NPF representatives of a region: the roles of each member added, removed or cleared."""
+
+    def scopes_of(instance, reverse: bool, user_ids: set | None):
+        if reverse:  # user.staffed_regions.add(region): the member is the instance
+            return [roles(instance.pk)]
+        if user_ids is None:  # region.staff.clear(): those about to go
+            user_ids = set(through.objects.filter(region_id=instance.pk).values_list("user_id", flat=True))
+        return [roles(user_id) for user_id in user_ids]
+
+    return scopes_of
 
 
 def _page_changed(sender, instance, **kwargs):
@@ -98,14 +98,19 @@ def _page_saved(sender, instance, update_fields=None, **kwargs):
 
 def _migrated(sender, **kwargs) -> None:
     """A deployment migrates: what was kept was made (and pickled) by the code before it."""
+    caching.cover(-1)
     caching.everything_changed()
 
 
 def register() -> None:
     """Connect the ground floor's models to their scopes (from NetworksConfig.ready)."""
-    from django.db.models.signals import post_delete, post_migrate, post_save
+    from django.db.backends.signals import connection_created
+    from django.db.models.signals import post_delete, post_migrate, post_save, pre_migrate
 
+    # Migrations write what they must; everything kept is retired once they are done.
+    pre_migrate.connect(lambda **kwargs: caching.cover(+1), weak=False, dispatch_uid="networks.scopes:migrating")
     post_migrate.connect(_migrated, weak=False, dispatch_uid="networks.scopes:migrated")
+    connection_created.connect(caching.install_write_guard, weak=False, dispatch_uid="networks.scopes:guard")
 
     caching.watch(NetworkMembership, _membership)
     caching.watch(CommissionMembership, _seat)
@@ -116,9 +121,8 @@ def register() -> None:
     )
     caching.watch(PolicyCommission, lambda policy_commission: [PEOPLE, commission(policy_commission.pk)])
     for relation in (Region.staff, Region.npf_representatives):
-        through = relation.through
-        m2m_changed.connect(_region_roles, sender=through, weak=False, dispatch_uid=f"networks.scopes:{through._meta.label}")
-        caching.watch(through, lambda row: [roles(row.user_id)])
+        caching.watch_m2m(relation.through, _region_roles(relation.through))
+        caching.watch(relation.through, lambda row: [roles(row.user_id)])
     caching.watch(Site, lambda site: [SITE])
     caching.watch(PageViewRestriction, lambda restriction: [SITE])
     for model in [Page, *get_page_models()]:

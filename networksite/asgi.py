@@ -18,6 +18,7 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from chat.fanout import ServerSendMiddleware  # noqa: E402
 from chat.routing import websocket_urlpatterns  # noqa: E402
@@ -25,7 +26,7 @@ from networksite.http_threads import KeptThreads  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": KeptThreads(django_asgi_app, int(os.environ.get("HTTP_SYNC_THREADS", "4"))),
+        "http": KeptThreads(django_asgi_app, settings.HTTP_SYNC_THREADS),
         "websocket": AllowedHostsOriginValidator(
             ServerSendMiddleware(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),

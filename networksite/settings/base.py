@@ -229,6 +229,9 @@ else:
 # only bounds what they cannot see. CACHE_SHARED_ENABLED=0 turns shared entries off (for comparisons).
 CACHE_SHARED_SECONDS = env_int("CACHE_SHARED_SECONDS", 600)
 CACHE_SHARED_ENABLED = env_bool("CACHE_SHARED_ENABLED", True)
+# Threads each app process runs HTTP requests' synchronous code on, each keeping its database
+# connection between requests (networksite/http_threads.py).
+HTTP_SYNC_THREADS = env_int("HTTP_SYNC_THREADS", 4)
 # Sessions are read from the cache and written through to the database: a signed-in page asks the
 # database for its session only when the cache has lost it.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
