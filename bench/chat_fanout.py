@@ -139,15 +139,26 @@ def log(message: str) -> None:
 class Servers:
     """Processes this run started; all stopped (by their own pid) on exit."""
 
-    def __init__(self, profile_dir: str | None = None):
+    def __init__(self, profile_dir: str | None = None, log_dir: Path | None = None):
         self.processes: list[subprocess.Popen] = []
         self.redis_port: int | None = None
         self.profile_dir = profile_dir
+        self.log_dir = log_dir
+        """When set, each server's stderr goes to a file there (`log_of`), so a chatty one cannot fill a pipe."""
 
     def start(self, args: list[str], env: dict) -> subprocess.Popen:
-        process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if self.log_dir is not None:
+            with open(self.log_dir / f"server-{len(self.processes)}-{time.monotonic_ns()}.log", "wb") as stderr:
+                process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+            process.log_path = Path(stderr.name)
+        else:
+            process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.processes.append(process)
         return process
+
+    @staticmethod
+    def log_of(process: subprocess.Popen) -> str:
+        return process.log_path.read_text(errors="replace") if hasattr(process, "log_path") else ""
 
     def stop(self, process: subprocess.Popen) -> None:
         if process.poll() is None:
@@ -161,12 +172,23 @@ class Servers:
         if process in self.processes:
             self.processes.remove(process)
 
+    def stop_redis(self) -> None:
+        """Shut Redis down (it forgets everything: no snapshot is saved); `start_redis(servers, port)` brings it back."""
+        if self.redis_port:
+            subprocess.run(["redis-cli", "-p", str(self.redis_port), "shutdown", "nosave"], capture_output=True, timeout=10)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", self.redis_port), timeout=0.2).close()
+                    time.sleep(0.1)
+                except OSError:
+                    break
+
     def stop_all(self) -> None:
         for process in list(self.processes):
             self.stop(process)
-        if self.redis_port:
-            subprocess.run(["redis-cli", "-p", str(self.redis_port), "shutdown", "nosave"], capture_output=True, timeout=10)
-            self.redis_port = None
+        self.stop_redis()
+        self.redis_port = None
 
 
 # Database and users for the chat server ----------------------------------------------------
@@ -433,10 +455,11 @@ async def run_load(
     }
 
 
-def start_redis(servers: Servers) -> str:
+def start_redis(servers: Servers, port: int | None = None) -> str:
+    """A throwaway redis-server on a free port (or on `port`, to restart one stopped with `servers.stop_redis()`)."""
     if shutil.which("redis-server") is None:
         raise SystemExit("--redis needs redis-server (apt-get install -y redis-server)")
-    port = free_port()
+    port = port or free_port()
     subprocess.run(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--daemonize", "yes", "--save", ""], check=True)
     servers.redis_port = port
     wait_for_port(port, time.monotonic() + 10)

@@ -12,6 +12,7 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bulletins.audiences import Audience, audience_for_key, audience_of
 from bulletins.emails import render_bulletin
@@ -189,6 +190,17 @@ def set_bulletin_choices(user, wanted: set[str]) -> list[Audience]:
                 set_bulletin_choice(user, choice.audience, receive)
                 changed.append(choice.audience)
     return changed
+
+
+def save_preference_form(user, form) -> list[str]:
+    """The bulletins section of the email preferences page; returns what changed, in words."""
+    wanted = set(form.cleaned_data["receive"])
+    changed = set_bulletin_choices(user, wanted)
+    return [
+        (_("bulletins from %(source)s: on") if audience.key in wanted else _("bulletins from %(source)s: off"))
+        % {"source": audience.title}
+        for audience in changed
+    ]
 
 
 def stop_bulletins(user, key: str) -> str:

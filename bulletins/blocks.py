@@ -29,7 +29,8 @@ def _bulletin_network(parent_context: dict | None):
 class LiveContentBlock(blocks.StructBlock):
     """Base for blocks that list the network's current content rather than text typed in."""
 
-    heading = blocks.CharBlock(max_length=120)
+    # Checked when a draft is saved too, not only at Publish: a bulletin list without a heading is never right.
+    heading = blocks.CharBlock(max_length=120, required_on_save=True)
     count = blocks.IntegerBlock(min_value=1, max_value=10, default=3, help_text="How many to list (1–10).")
     empty_text = ""
 

@@ -100,7 +100,54 @@ def load(stdout) -> None:
             deliver_bulletin.call(sending.pk)
             sent += 1
     sent += _commission_bulletin(staff)
-    stdout.write(f"bulletins: {len(BULLETINS)} in the network archives and one from the Health commission, {sent} sent now")
+    if editor is not None and "health" in networks:
+        _draft(networks["health"], editor)
+    sent += _coordinator_bulletins(staff)
+    stdout.write(
+        f"bulletins: {len(BULLETINS)} in the network archives, one from the Health commission and one to the "
+        f"North West's PiP coordinators, {sent} sent now"
+    )
+
+
+def _coordinator_bulletins(staff) -> int:
+    """The coordinators' lists (national, and one per region beneath it) and an update to the North West's."""
+    from wagtail.models import Site
+
+    from bulletins.models import CoordinatorBulletinsPage
+    from bulletins.selectors import recipient_count
+    from networks.models import Region
+
+    national = CoordinatorBulletinsPage.objects.filter(region__isnull=True).first()
+    if national is None:
+        national = CoordinatorBulletinsPage(
+            title="PiP coordinators: updates", slug="pip-coordinators",
+            intro="Regular email updates to the Partnership in Power Coordinators Network, as the briefing promises.",
+        )
+        Site.objects.get(is_default_site=True).root_page.add_child(instance=national)
+    for region in Region.objects.order_by("name"):
+        if not CoordinatorBulletinsPage.objects.filter(region=region).exists():
+            national.add_child(instance=CoordinatorBulletinsPage(
+                title=f"PiP coordinators: {region.name}", slug=region.slug, region=region,
+            ))
+    north_west = CoordinatorBulletinsPage.objects.get(region__slug="north-west")
+    bulletin = _bulletin(
+        north_west,
+        "forum-season",
+        "North West coordinators: forum season and the national briefing",
+        "Local policy forums across the region this term, what the Health commission said about Warrington "
+        "North's, and the national briefing for coordinators.",
+        "<h2>Forum season</h2><p>CLPs across the North West are holding local policy forums on this year's work "
+        "programmes. Warrington North's forum on care closer to home has had its answer from the Health policy "
+        "commission: every member who came has been told, and so have the residents who asked to hear.</p>"
+        "<p>Find the forums near you on the site, and register for the national coordinators' briefing.</p>",
+        staff,
+        extra_blocks=[("call_to_action", {"heading": "Local policy forums", "text": "Find a forum in your constituency by post code.",
+                                          "button_label": "Find a forum", "page": None, "url": "/forums/"})],
+    )
+    if bulletin.is_sent or recipient_count(bulletin.audience) == 0:
+        return 0
+    deliver_bulletin.call(bulletin_actions.send_bulletin(staff, bulletin).pk)
+    return 1
 
 
 def _commission_bulletin(staff) -> int:
@@ -127,6 +174,29 @@ def _commission_bulletin(staff) -> int:
         return 0
     deliver_bulletin.call(bulletin_actions.send_bulletin(staff, bulletin).pk)
     return 1
+
+
+def _draft(network: NetworkPage, editor) -> None:
+    """The Health Network's next bulletin, which its editor has started but not sent: on his home page's to-do."""
+    if BulletinPage.objects.child_of(network).filter(slug="july-bulletin").exists():
+        return
+    bulletin = BulletinPage(
+        title="July bulletin",
+        slug="july-bulletin",
+        subject="Health Network: waiting times, and your forum reports",
+        summary="The Health commission's consultation on waiting times closes soon: what members have said so far.",
+        body=[
+            ("rich_text", RichText(
+                "<h2>Waiting times: last call</h2><p>The consultation on waiting times and patient choice closes at the "
+                "end of the month. Thank you to the branches that have already sent forum reports; here is what they "
+                "said, and how to add yours.</p>"
+            )),
+            ("latest_threads", {"heading": "Discussions to join", "count": 3}),
+        ],
+        live=False,
+    )
+    network.add_child(instance=bulletin)
+    bulletin.save_revision(user=editor)
 
 
 def _has_bulletin(network: NetworkPage) -> bool:

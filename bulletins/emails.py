@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
+from networks.email_headers import header_text
 from networks.emails import absolute_url, site_url
 
 UNSUBSCRIBE_MARK = "__BULLETIN_UNSUBSCRIBE_URL__"
@@ -156,7 +157,7 @@ class RenderedBulletin:
         if message_id:
             headers["Message-ID"] = message_id
         message = EmailMultiAlternatives(
-            subject=f"{TEST_SUBJECT_PREFIX}{self.subject}" if test else self.subject,
+            subject=header_text(f"{TEST_SUBJECT_PREFIX}{self.subject}" if test else self.subject),
             body=text,
             from_email=self.from_email,
             to=[email],
@@ -175,7 +176,8 @@ class RenderedBulletin:
 def sender_for(audience) -> str:
     """`"<Network> via Policy Networks" <address>`: the network's (or commission's) name is what members see first."""
     _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((f"{audience.title} via {settings.WAGTAIL_SITE_NAME}", address or "networks@example.org"))
+    name = header_text(f"{audience.title} via {settings.WAGTAIL_SITE_NAME}")
+    return formataddr((name, address or "networks@example.org"))
 
 
 def render_bulletin(bulletin, audience) -> RenderedBulletin:

@@ -19,8 +19,16 @@ class BulletinPreferencesForm(forms.Form):
 
     def __init__(self, *args, choices: list[BulletinChoice], **kwargs):
         super().__init__(*args, **kwargs)
+        self.choices = choices
         self.fields["receive"].choices = [(choice.key, choice.title) for choice in choices]
         self.fields["receive"].initial = [choice.key for choice in choices if choice.receives]
+
+
+def build_preference_form(user, data=None) -> BulletinPreferencesForm:
+    """The bulletins section of the email preferences page (its fields are prefixed "bulletins-")."""
+    from bulletins.selectors import bulletin_choices
+
+    return BulletinPreferencesForm(data, choices=bulletin_choices(user), prefix="bulletins")
 
 
 class BulletinSettingsForm(forms.Form):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bulletins.models import BulletinDelivery, BulletinSubscription
-from networks.member_data import ERASED, KEPT_FOR_THE_RECORD
+from networks.member_data import ERASED, KEPT_FOR_THE_RECORD, identity_of
 
 
 def export(user) -> dict[str, Any]:
@@ -31,6 +31,7 @@ def export(user) -> dict[str, Any]:
 
 def erase(user) -> None:
     BulletinDelivery.objects.filter(user=user).update(email="")
+    identity_of(user).scrub_rows(BulletinDelivery.objects.all(), "error")
     BulletinSubscription.objects.filter(user=user).delete()
 
 

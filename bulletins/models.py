@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
@@ -26,6 +27,13 @@ from commissions.models import RESERVED_COMMISSION_PATHS, CommissionPage
 from networks.models import RESERVED_NETWORK_PATHS, NetworkPage, PolicyCommission
 
 SUBJECT_MAX_LENGTH = 150
+
+ONE_SENDER = (
+    models.Q(network__isnull=False, commission__isnull=True, coordinators__isnull=True)
+    | models.Q(network__isnull=True, commission__isnull=False, coordinators__isnull=True)
+    | models.Q(network__isnull=True, commission__isnull=True, coordinators__isnull=False)
+)
+"""A sending or a member's choice names exactly one sender: a network, a commission or a coordinators' list."""
 
 
 class BulletinQuerySet(PageQuerySet):
@@ -63,7 +71,7 @@ class BulletinPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("subject"), FieldPanel("summary"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("subject"), index.SearchField("summary")]
-    parent_page_types = ["networks.NetworkPage", "commissions.CommissionPage"]
+    parent_page_types = ["networks.NetworkPage", "commissions.CommissionPage", "bulletins.CoordinatorBulletinsPage"]
     subpage_types: list[str] = []
     preview_modes = [("", "Web page"), ("email", "Email")]
 
@@ -123,6 +131,8 @@ class BulletinPage(Page):
         if audience.is_network:
             # The refusal names the network, never the bulletin: its subject is for members.
             refuse_unless(request.user, "view_network", audience.network)
+        elif audience.is_coordinators:
+            refuse_unless(request.user, "read_coordinator_bulletins", audience.coordinators_page, COORDINATORS_ONLY)
         if not self.is_sent and not can(request.user, "write_bulletin", audience.page):
             raise Http404("This bulletin has not been sent yet.")
         return super().serve(request, *args, **kwargs)
@@ -140,6 +150,59 @@ class BulletinPage(Page):
         return super().serve_preview(request, mode_name)
 
 
+COORDINATORS_ONLY = _("Updates to PiP coordinators are for the coordinators, their regional offices and party staff.")
+
+
+class CoordinatorBulletinsPage(Page):
+    """The PiP coordinators of one region (or, with no region, of every region) as a bulletin audience.
+
+    The briefing promises coordinators "regular email updates". Staff write
+    those updates as bulletins under this page; its page is their archive,
+    readable by the coordinators it is for, regional offices and staff. Its
+    circle is every coordinator (of the region) with an account.
+    """
+
+    region = models.OneToOneField(
+        "networks.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="coordinator_bulletins",
+        help_text=_("Empty for the national list: every coordinator in every region."),
+    )
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("region"), FieldPanel("intro")]
+    subpage_types = ["bulletins.BulletinPage", "bulletins.CoordinatorBulletinsPage"]
+    template = "bulletins/coordinator_bulletins_page.html"
+
+    class Meta:
+        verbose_name = _("PiP coordinators' bulletins")
+
+    def clean(self):
+        super().clean()
+        if self.region_id is None and CoordinatorBulletinsPage.objects.filter(region__isnull=True).exclude(pk=self.pk).exists():
+            raise ValidationError({"region": _("There is already a national page for coordinators' bulletins; choose a region.")})
+
+    def get_context(self, request, *args, **kwargs):
+        from bulletins.audiences import Audience
+        from bulletins.selectors import archive
+        from networks.permissions import can
+
+        context = super().get_context(request, *args, **kwargs)
+        audience = Audience(coordinators_page=self)
+        context.update({
+            "audience": audience,
+            "bulletins": archive(self),
+            "may_write": can(request.user, "write_bulletin", audience),
+            "may_send": can(request.user, "send_bulletin", audience),
+            "regional_pages": self.get_children().live().type(CoordinatorBulletinsPage).specific() if self.region_id is None else [],
+        })
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from networks.refusals import refuse_unless
+
+        refuse_unless(request.user, "read_coordinator_bulletins", self, COORDINATORS_ONLY)
+        return super().serve(request, *args, **kwargs)
+
+
 class BulletinSending(models.Model):
     """The decision to send one bulletin to its network's members: made once, never again.
 
@@ -153,6 +216,9 @@ class BulletinSending(models.Model):
     )
     commission = models.ForeignKey(
         PolicyCommission, null=True, blank=True, on_delete=models.CASCADE, related_name="bulletin_sendings"
+    )
+    coordinators = models.ForeignKey(
+        CoordinatorBulletinsPage, null=True, blank=True, on_delete=models.CASCADE, related_name="bulletin_sendings"
     )
     revision = models.ForeignKey(
         "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+",
@@ -174,15 +240,11 @@ class BulletinSending(models.Model):
     class Meta:
         ordering = ["-requested_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(network__isnull=False, commission__isnull=True)
-                | models.Q(network__isnull=True, commission__isnull=False),
-                name="bulletin_sending_names_one_sender",
-            )
+            models.CheckConstraint(condition=ONE_SENDER, name="bulletin_sending_names_one_sender_of_three")
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} ({self.network or self.commission})"
+        return f"{self.subject} ({self.network or self.commission or self.coordinators})"
 
     @property
     def audience(self):
@@ -190,6 +252,8 @@ class BulletinSending(models.Model):
 
         if self.network_id:
             return Audience(network=self.network)
+        if self.coordinators_id:
+            return Audience(coordinators_page=self.coordinators)
         return Audience(commission_page=CommissionPage.objects.select_related("commission").get(commission=self.commission_id))
 
     def counts(self) -> dict[str, int]:
@@ -269,6 +333,9 @@ class BulletinSubscription(models.Model):
     commission = models.ForeignKey(
         PolicyCommission, null=True, blank=True, on_delete=models.CASCADE, related_name="bulletin_choices"
     )
+    coordinators = models.ForeignKey(
+        CoordinatorBulletinsPage, null=True, blank=True, on_delete=models.CASCADE, related_name="bulletin_choices"
+    )
     receive = models.BooleanField()
     changed_at = models.DateTimeField(auto_now=True)
 
@@ -276,14 +343,11 @@ class BulletinSubscription(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "network"], name="one_bulletin_choice_per_network"),
             models.UniqueConstraint(fields=["user", "commission"], name="one_bulletin_choice_per_commission"),
-            models.CheckConstraint(
-                condition=models.Q(network__isnull=False, commission__isnull=True)
-                | models.Q(network__isnull=True, commission__isnull=False),
-                name="bulletin_choice_names_one_sender",
-            ),
+            models.UniqueConstraint(fields=["user", "coordinators"], name="one_bulletin_choice_per_coordinators_list"),
+            models.CheckConstraint(condition=ONE_SENDER, name="bulletin_choice_names_one_sender_of_three"),
         ]
 
     def __str__(self) -> str:
-        about = self.network or self.commission
+        about = self.network or self.commission or self.coordinators
         return f"{self.user} {'receives' if self.receive else 'does not receive'} {about} bulletins"
 

@@ -7,9 +7,16 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from bulletins.audiences import Audience, audience_of
-from bulletins.models import BulletinPage, BulletinSending, BulletinSettings, BulletinSubscription
+from bulletins.models import (
+    BulletinPage,
+    BulletinSending,
+    BulletinSettings,
+    BulletinSubscription,
+    CoordinatorBulletinsPage,
+)
 from commissions.models import CommissionPage
 from networks.models import CommissionMembership, NetworkMembership, NetworkPage, UnitMembership
+from networks.permissions import coordinator_region_ids, is_coordinator
 
 
 def receives_by_default(network: NetworkPage) -> bool:
@@ -41,9 +48,10 @@ class BulletinChoice:
 
 
 def bulletin_choices(user) -> list[BulletinChoice]:
-    """Each network the member belongs to, then each commission whose circle they are in, with their choice.
+    """Each network the member belongs to, each commission whose circle they are in, and (for a PiP coordinator)
+    the coordinators' updates for their regions and nationally, with their choice.
 
-    Five queries however many networks and commissions.
+    Five queries however many networks and commissions (two more for a PiP coordinator: their regions' lists).
     """
     from commissions.models import Submission
 
@@ -75,6 +83,14 @@ def bulletin_choices(user) -> list[BulletinChoice]:
         BulletinChoice(Audience(commission_page=page), by_commission.get(page.commission_id, True))
         for page in commission_pages
     ]
+    if is_coordinator(user):
+        by_list = dict(
+            BulletinSubscription.objects.filter(user=user, coordinators__isnull=False).values_list("coordinators_id", "receive")
+        )
+        lists = CoordinatorBulletinsPage.objects.live().select_related("region").filter(
+            Q(region__isnull=True) | Q(region__in=coordinator_region_ids(user))
+        ).order_by("region__name")
+        choices += [BulletinChoice(Audience(coordinators_page=page), by_list.get(page.pk, True)) for page in lists]
     return choices
 
 

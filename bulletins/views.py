@@ -19,6 +19,7 @@ from bulletins.forms import BulletinPreferencesForm, BulletinSettingsForm
 from bulletins.selectors import archive as archive_of
 from bulletins.selectors import bulletin_choices, receives_by_default, recipient_count
 from commissions.models import CommissionPage
+from discussions.text import feed_text
 from networks.actions import ActionRefused
 from networks.permissions import can
 from networks.redirects import redirect_back
@@ -71,7 +72,7 @@ class BulletinFeed(Feed):
         return audience.archive_url
 
     def description(self, audience: Audience) -> str:
-        return f"Email bulletins from {audience.title}."
+        return feed_text(f"Email bulletins from {audience.title}.")
 
     def items(self, audience: Audience):
         return archive_of(audience.page, limit=30)
@@ -80,7 +81,8 @@ class BulletinFeed(Feed):
         return bulletin.subject
 
     def item_description(self, bulletin) -> str:
-        return bulletin.summary
+        """Readers show a description as HTML: the summary is escaped, so it stays the text its editor wrote."""
+        return feed_text(bulletin.summary)
 
     def item_link(self, bulletin) -> str:
         return bulletin.url
@@ -111,7 +113,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 messages.info(request, "Nothing changed: your bulletin choices were already as shown.")
             return _back(request, "bulletins:preferences")
         messages.error(request, "Your bulletin choices were not saved: " + " ".join(form.errors.get("receive", [])))
-    return render(request, "bulletins/preferences.html", {"form": form, "choices": choices})
+    return render(request, "bulletins/preferences.html", {"form": form})
 
 
 def _back(request: HttpRequest, fallback: str):

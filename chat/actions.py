@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chat.broadcast import ask_to_recheck, record_event
 from chat.models import (
@@ -40,7 +41,8 @@ Kind = ChatMessage.Kind
 Status = ChatMessage.Status
 TEAM = "team"
 EVERYONE = "everyone"
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+CLIENT_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+"""A submission's client id, always matched whole (`fullmatch`: `$` would let a trailing newline through)."""
 MAX_EXTENSION_MINUTES = 180
 
 
@@ -123,7 +125,7 @@ def _clean_text(text, *, what: str = "message") -> str:
 
 
 def _clean_client_id(client_id) -> str:
-    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+    if not isinstance(client_id, str) or not CLIENT_ID.fullmatch(client_id):
         raise ActionRefused("Each submission needs a client id of 1 to 64 letters, digits or - _ . :")
     return client_id
 
@@ -281,6 +283,15 @@ def reject(user, chat: LiveChatPage, question_id, reason="") -> ChatMessage:
         question.save(update_fields=["status"])
         _log(chat, user, "reject", message=question, detail=reason)
         record_event(chat, "rejected", {"question": question.pk}, audience=TEAM)
+        told = gettext("The moderators did not publish it.") + (" " + gettext("Their reason: %(reason)s") % {"reason": reason} if reason else "")
+        _tell(
+            question.author,
+            kind="chat_question_rejected",
+            title=gettext("Your question in “%(chat)s” was not published") % {"chat": chat.title},
+            url=chat.url,
+            text=f"{told}\n\n{question.text}",
+            actor=user,
+        )
     return question
 
 
@@ -316,6 +327,15 @@ def merge(user, chat: LiveChatPage, question_id, into_id) -> ChatMessage:
             "merged",
             {"question": duplicate.pk, "into": target.pk, "votes": target.vote_count},
             audience=EVERYONE if was_public else TEAM,
+        )
+        _tell(
+            duplicate.author,
+            kind="chat_question_merged",
+            title=gettext("Your question in “%(chat)s” was merged with question %(number)s, which asks the same")
+            % {"chat": chat.title, "number": target.pk},
+            url=f"{chat.url}#q-{target.pk}" if target.status == Status.APPROVED else chat.url,
+            text=gettext("Your votes and your voice go with it. It asks: %(text)s") % {"text": target.text},
+            actor=user,
         )
     return target
 
@@ -561,6 +581,6 @@ def send_due_reminders(now=None) -> int:
     return sent
 
 
-def _tell(user, *, kind: str, title: str, url: str, text: str) -> None:
-    """On the site and by email, as the member chose (discussions.notifications)."""
-    notify([user], kind=kind, title=title, url=url, text=text[:300])
+def _tell(user, *, kind: str, title: str, url: str, text: str, actor=None) -> None:
+    """On the site and by email, as the member chose (discussions.notifications); never the actor themself."""
+    notify([user], kind=kind, title=title, url=url, text=text[:300], actor=actor)

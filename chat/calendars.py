@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from icalendar import Calendar, Event
 
 from chat.models import LiveChatPage, LiveChatState
+from networks.calendars import calendar_event, new_calendar
 
 
 def _calendar(name: str) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Policy Networks//Live chats//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    return calendar
+    return new_calendar(name, "Live chats")
 
 
 def _event(chat: LiveChatPage, request) -> Event:
     state = getattr(chat, "live_state", None) or LiveChatState(chat_id=chat.pk)
-    event = Event()
-    event.add("uid", f"live-chat-{chat.pk}@{request.get_host().split(':')[0]}")
-    event.add("summary", f"Live chat: {chat.title}")
-    event.add("description", chat.topic)
-    event.add("dtstart", chat.starts_at)
-    event.add("dtend", chat.effective_end(state))
-    event.add("dtstamp", timezone.now())
-    event.add("url", request.build_absolute_uri(chat.url))
-    event.add("location", request.build_absolute_uri(chat.url))
-    return event
+    return calendar_event(
+        uid=f"live-chat-{chat.pk}@{request.get_host().split(':')[0]}",
+        summary=f"Live chat: {chat.title}",
+        description=chat.topic,
+        starts_at=chat.starts_at,
+        ends_at=chat.effective_end(state),
+        url=request.build_absolute_uri(chat.url),
+    )
 
 
 def chat_calendar(chat: LiveChatPage, request) -> bytes:

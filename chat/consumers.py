@@ -5,28 +5,43 @@ whose actions ask `can()` afresh each time. Broadcasts do not pass through here
 at all; the process's hub (chat.fanout) writes them to the socket directly.
 Nothing a client sends can raise out of `receive`: each problem becomes an
 error frame or one of the close codes in docs/chat-protocol.md.
+
+What a socket may cost is bounded: each has a frame budget (`FrameBudget`),
+spent before any database work and faster by refused frames; a connection
+whose database work would start after daphne has given up on its handshake is
+skipped; and no more than CHAT_CONNECT_QUEUE_LIMIT connections wait for the
+database at once, the rest being told to come back later (1013).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
+from importlib import import_module
+from types import SimpleNamespace
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.utils.functional import LazyObject
+from django.contrib import auth
+from django.contrib.auth.models import AnonymousUser
 
 from chat import actions
 from chat.broadcast import encode, encoded_for_audiences, events_after
-from chat.fanout import SERVER_SEND, hub
+from chat.fanout import ARRIVED, SERVER_SEND, hub
 from chat.models import LiveChatPage
 from chat.permissions import is_muted
-from chat.protocol import MAX_INT, FrameError, run_frame
+from chat.protocol import MAX_INT, FrameError, clean_ref, run_frame
+from chat.transport import is_gone
 from chat.wire import (
     CLOSE_FORBIDDEN,
+    CLOSE_FRAME_BUDGET,
     CLOSE_NOT_FOUND,
+    CLOSE_SIGNED_OUT,
     CLOSE_TOO_MANY_ERRORS,
+    CLOSE_TRY_AGAIN_LATER,
     COUNTED_ERRORS,
     ERROR_CODES,
     server_frame,
@@ -41,6 +56,67 @@ TEAM = "team"
 EVERYONE = "everyone"
 MAX_ERRORS = 50
 """Invalid frames tolerated on one socket before it is closed: a broken or hostile client stops here."""
+COSTLY_ERRORS = COUNTED_ERRORS | {"refused", "rate_limited"}
+"""Answers that charge the frame budget CHAT_REFUSED_FRAME_COST instead of 1: refusals run out first."""
+
+
+class SocketEnds(Exception):
+    """Raised in a socket's database work when the socket must close with `code` (None: its client has gone)."""
+
+    def __init__(self, code: int | None):
+        super().__init__(code)
+        self.code = code
+
+
+class FrameBudget:
+    """A token bucket: `burst` frames at once, refilled at `rate` a second; spending may run into debt."""
+
+    def __init__(self, burst: float, rate: float):
+        self.burst, self.rate = float(burst), float(rate)
+        self.tokens = self.burst
+        self.at = time.monotonic()
+
+    def _refill(self) -> None:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+
+    def spend(self) -> bool:
+        """Take one token for a frame; False (and nothing taken) when there is none."""
+        self._refill()
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+    def charge(self, tokens: float) -> None:
+        self.tokens -= tokens
+
+    def retry_after(self) -> int:
+        self._refill()
+        return max(1, int((1 - self.tokens) / self.rate + 0.999))
+
+
+class ConnectQueue:
+    """How many connections of this process wait for their first database work; shared with the database thread."""
+
+    def __init__(self) -> None:
+        self.waiting = 0
+        self.lock = threading.Lock()
+
+    def enter(self) -> bool:
+        with self.lock:
+            if self.waiting >= settings.CHAT_CONNECT_QUEUE_LIMIT:
+                return False
+            self.waiting += 1
+            return True
+
+    def started(self) -> None:
+        with self.lock:
+            self.waiting -= 1
+
+
+CONNECTS = ConnectQueue()
 
 
 class LiveChatConsumer(AsyncWebsocketConsumer):
@@ -48,36 +124,55 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
     audience = EVERYONE
     disconnected = False
     you: dict | None = None
+    session_key: str | None = None
+    server_send = None
+    session_checked = 0.0
     # No channel-layer channel per socket: nothing is ever sent to one socket through
     # the layer, and the process's hub holds the only subscription (an alias that is
     # not configured gives Channels no layer for the consumer).
     channel_layer_alias = "chat-sockets-use-the-hub"
 
     async def connect(self) -> None:
+        arrived = self.scope.get(ARRIVED, time.monotonic())
         self.errors = 0
-        self.user = self.scope["user"]
-        chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
-        found = await database_sync_to_async(self._load)(chat_id)
-        if found is None:
-            await self.close(code=CLOSE_NOT_FOUND)
+        self.overruns = 0
+        self.budget = FrameBudget(settings.CHAT_FRAME_BURST, settings.CHAT_FRAMES_PER_SECOND)
+        self.user = AnonymousUser()
+        self.server_send = self.scope.get(SERVER_SEND, self.base_send)
+        self.session_key = getattr(self.scope.get("session"), "session_key", None)
+        self.session_checked = time.monotonic()
+        if not CONNECTS.enter():
+            await self.accept()
+            await self.close(code=CLOSE_TRY_AGAIN_LATER)
             return
-        if found is False:
-            await self.close(code=CLOSE_FORBIDDEN)
+        chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
+        found = await database_sync_to_async(self._load)(chat_id, arrived)
+        if found is SKIPPED:
+            await self.close()
+            return
+        if found is None or found is False:
+            # Accepted first, so the browser sees the close code and stops retrying (docs/chat-protocol.md).
+            await self.accept()
+            await self.close(code=CLOSE_NOT_FOUND if found is None else CLOSE_FORBIDDEN)
             return
         self.chat, hello = found
         await self.accept()
-        await hub().join(self.chat.pk, self, self.audience, self.scope.get(SERVER_SEND, self.base_send))
+        await hub().join(self.chat.pk, self, self.audience, self.server_send)
         hello["participants"] = hub().participants(self.chat.pk)
         await self.send(text_data=encode(hello))
 
-    def _load(self, chat_id: int):
+    def _load(self, chat_id: int, arrived: float):
+        CONNECTS.started()
+        if time.monotonic() - arrived > settings.CHAT_HANDSHAKE_SECONDS or is_gone(self.server_send):
+            return SKIPPED
+        if not 0 < chat_id <= MAX_INT:
+            return None
         chat = LiveChatPage.objects.live().filter(pk=chat_id).first()
         if chat is None:
             return None
-        user = self.user
-        if isinstance(user, LazyObject):
-            # Hold the real user: role caches live on it for the socket's lifetime.
-            self.user = user = user._wrapped
+        # The session's user, read as a request would read it (the session middleware gives the session only, so
+        # this is part of the one database job a connection costs). Role caches live on it for the socket's life.
+        self.user = user = auth.get_user(SimpleNamespace(session=self.scope["session"]))
         if not can(user, "view_chat", chat):
             return False
         state = actions.sync_clock(chat)
@@ -110,36 +205,47 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         """The signed-in reader's user id, for the hub's rechecks (None for anonymous visitors)."""
         return getattr(self.user, "pk", None)
 
+    async def close_for(self, code: int) -> None:
+        """Close this socket with a documented code, once (the hub calls this for slow readers and ended sessions)."""
+        if self.disconnected:
+            return
+        self.disconnected = True
+        if self.chat is not None:
+            await hub().leave(self.chat.pk, self)
+        try:
+            await self.close(code=code)
+        except Exception:
+            log.debug("Closing a chat socket that had already gone", exc_info=True)
+
     async def recheck(self) -> None:
         """Re-read what this reader may do after a change elsewhere (chat.recheck), and tell them if it changed."""
         if self.chat is None or self.disconnected:
             return
         try:
             you = await database_sync_to_async(self._recheck)()
+        except SocketEnds as ends:
+            await self._end(ends)
+            return
         except Exception:
             log.exception("Could not recheck a chat reader's roles")
             return
         if self.disconnected:
             return
-        if you is None:
-            await self.close(code=CLOSE_NOT_FOUND)
-        elif you is False:
-            await self.close(code=CLOSE_FORBIDDEN)
-        else:
-            await self.regroup()
-            if you != self.you:
-                self.you = you
-                await self.send(text_data=encode(server_frame("you", you=you)))
+        await self.regroup()
+        if you != self.you:
+            self.you = you
+            await self.send(text_data=encode(server_frame("you", you=you)))
 
-    def _recheck(self):
-        allowed = self._may_still_read()
-        return self._you(self.chat) if allowed else allowed
+    def _recheck(self) -> dict:
+        self._reload(session=True)
+        if not can(self.user, "view_chat", self.chat):
+            raise SocketEnds(CLOSE_FORBIDDEN)
+        return self._you(self.chat)
 
-    def _may_still_read(self) -> bool | None:
-        """Re-read the chat and the reader's roles: None when the chat is gone, else whether they may still read it."""
-        if not self._reload():
-            return None
-        return can(self.user, "view_chat", self.chat)
+    async def _end(self, ends: SocketEnds) -> None:
+        if ends.code is None:
+            return
+        await self.close_for(ends.code)
 
     async def disconnect(self, code) -> None:
         self.disconnected = True
@@ -147,12 +253,16 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
             await hub().leave(self.chat.pk, self)
 
     async def receive(self, text_data=None, bytes_data=None) -> None:
-        if self.chat is None:
+        if self.chat is None or self.disconnected:
             return
+        if not self.budget.spend():
+            await self._over_budget()
+            return
+        self.overruns = 0
         if text_data is None:
             await self.error("binary_frame", "Send frames as JSON text, not binary.")
             return
-        if len(text_data.encode()) > settings.CHAT_MAX_FRAME_BYTES:
+        if len(text_data.encode("utf-8", "surrogatepass")) > settings.CHAT_MAX_FRAME_BYTES:
             await self.error("too_large", f"Frames may be at most {settings.CHAT_MAX_FRAME_BYTES} bytes.")
             return
         try:
@@ -164,9 +274,10 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             await self.error("invalid_frame", "A frame is a JSON object with a “type”.")
             return
-        ref = frame.get("ref") if isinstance(frame.get("ref"), str | int) else None
+        ref = None
         kind = frame["type"]
         try:
+            ref = clean_ref(frame)
             if kind == "ping":
                 await self.send(text_data=encode(server_frame("pong", ref=ref)))
             elif kind == "resume":
@@ -176,10 +287,9 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
                     result = await database_sync_to_async(self._run)(frame)
                 finally:
                     await self.regroup()
-                if result is None:
-                    await self.close(code=CLOSE_NOT_FOUND)
-                    return
                 await self.send(text_data=encode(server_frame("ack", of=kind, ref=ref, **result)))
+        except SocketEnds as ends:
+            await self._end(ends)
         except FrameError as problem:
             await self.error(problem.code, problem.message, ref)
         except actions.RateLimited as limited:
@@ -187,61 +297,103 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         except ActionRefused as refused:
             await self.error("refused", refused.message, ref)
         except Exception:
-            log.exception("Chat frame %r failed", kind)
+            log.exception("Chat frame %r failed", kind[:40])
             await self.error("server_error", "Something went wrong on our side; please try again.", ref)
 
-    def _run(self, frame: dict) -> dict | None:
-        """Run a frame against the chat as it is now; None when it has been unpublished or deleted."""
-        if not self._reload():
-            return None
+    async def _over_budget(self) -> None:
+        """A frame past the socket's budget: answered without reading it, and counted towards closing."""
+        self.overruns += 1
+        if self.overruns >= settings.CHAT_FRAME_OVERRUN_LIMIT:
+            await self.close_for(CLOSE_FRAME_BUDGET)
+            return
+        retry_after = self.budget.retry_after()
+        await self.send(
+            text_data=encode(
+                server_frame(
+                    "error",
+                    code="rate_limited",
+                    message=f"This connection is sending too fast. Please wait {retry_after} seconds.",
+                    ref=None,
+                    retry_after=retry_after,
+                )
+            )
+        )
+
+    def _run(self, frame: dict) -> dict:
+        """Run a frame against the chat as it is now."""
+        self._reload()
         return run_frame(self.user, self.chat, frame)
 
-    def _reload(self) -> bool:
-        """Read the chat and the reader's roles afresh.
+    def _reload(self, *, session: bool = False) -> None:
+        """Read the chat, the reader's session and roles afresh; raises SocketEnds when the socket must close.
 
         An editor may move the end time or change the hosts and moderators while
         sockets are open: the next frame acts on the saved page, and a reader who
-        joined or left the chat's team starts or stops receiving team events.
+        joined or left the chat's team starts or stops receiving team events. A
+        session that has ended (signed out, password changed, account deactivated)
+        closes the socket; it is re-read every CHAT_SESSION_RECHECK_SECONDS, and at
+        once when a sign-out asks the hubs to recheck (`session=True`).
         """
+        if is_gone(self.server_send):
+            raise SocketEnds(None)
         chat = LiveChatPage.objects.live().filter(pk=self.chat.pk).first()
         if chat is None:
-            return False
+            raise SocketEnds(CLOSE_NOT_FOUND)
         self.chat = chat
+        if session or time.monotonic() - self.session_checked >= settings.CHAT_SESSION_RECHECK_SECONDS:
+            if not self._session_still_valid():
+                raise SocketEnds(CLOSE_SIGNED_OUT)
         forget_roles(self.user)
         team = can(self.user, "moderate_chat", chat) or can(self.user, "answer_in_chat", chat)
         self.audience = TEAM if team else EVERYONE
-        return True
+
+    def _session_still_valid(self) -> bool:
+        """The session this socket signed in with still signs in the same member, as a new request would find:
+        not flushed by a sign-out, its password hash current, the account active."""
+        self.session_checked = time.monotonic()
+        if not self.user.is_authenticated:
+            return True
+        if not self.session_key:
+            return False
+        store = import_module(settings.SESSION_ENGINE).SessionStore(self.session_key)
+        found = auth.get_user(SimpleNamespace(session=store))
+        return found.is_authenticated and found.pk == self.user.pk
 
     async def regroup(self) -> None:
-        hub().regroup(self.chat.pk, self, self.audience)
+        if not self.disconnected:
+            hub().regroup(self.chat.pk, self, self.audience)
 
     async def resume(self, frame: dict) -> None:
-        """Send every event after `after`, in order, then a `resumed` frame saying where they stopped."""
-        after = frame.get("after")
+        """Send every event after `after` (and before `before`, if given), in order, then `resumed`."""
+        after, before = frame.get("after"), frame.get("before")
         if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= MAX_INT:
             raise FrameError("invalid_frame", "“after” must be the last sequence number you saw (0 for none).")
-        events, allowed = await database_sync_to_async(self._events_after)(after)
-        if allowed is None:
-            await self.close(code=CLOSE_NOT_FOUND)
-            return
+        if before is not None and (isinstance(before, bool) or not isinstance(before, int) or not after < before <= MAX_INT):
+            raise FrameError("invalid_frame", "“before” must be a sequence number greater than “after”.")
+        events = await database_sync_to_async(self._events_after)(after, before)
         await self.regroup()
-        if not allowed:
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
         for event in events:
             await self.send(text_data=encoded_for_audiences(event)[self.audience])
         last = events[-1].seq if events else after
         await self.send(text_data=encode(server_frame("resumed", seq=last, more=len(events) == RESUME_BATCH)))
 
-    def _events_after(self, after: int):
-        allowed = self._may_still_read()
-        return (events_after(self.chat.pk, after, RESUME_BATCH) if allowed else []), allowed
+    def _events_after(self, after: int, before: int | None):
+        self._reload()
+        if not can(self.user, "view_chat", self.chat):
+            raise SocketEnds(CLOSE_FORBIDDEN)
+        return events_after(self.chat.pk, after, RESUME_BATCH, before)
 
     async def error(self, code: str, message: str, ref=None, **extra) -> None:
         if code not in ERROR_CODES:
             raise ValueError(f"{code!r} is not an error code in docs/chat-protocol.md")
         if code in COUNTED_ERRORS:
             self.errors += 1
+        if code in COSTLY_ERRORS:
+            self.budget.charge(settings.CHAT_REFUSED_FRAME_COST - 1)
         await self.send(text_data=encode(server_frame("error", code=code, message=message, ref=ref, **extra)))
         if self.errors >= MAX_ERRORS:
             await self.close(code=CLOSE_TOO_MANY_ERRORS)
+
+
+SKIPPED = object()
+"""What `_load` answers for a connection whose client has gone: nothing done, nothing to say."""

@@ -10,8 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from chat.models import ChatMessage, ChatMute, ChatReminder, ChatVote, LiveChatPage
-from networks.member_data import ERASED, KEPT_AS_FORMER_MEMBER, KEPT_FOR_THE_RECORD
+from chat.models import (
+    ChatEvent,
+    ChatMessage,
+    ChatModerationEntry,
+    ChatMute,
+    ChatReminder,
+    ChatVote,
+    LiveChatPage,
+)
+from networks.member_data import (
+    ERASED,
+    FORMER_MEMBER,
+    KEPT_AS_FORMER_MEMBER,
+    KEPT_FOR_THE_RECORD,
+    identity_of,
+)
 
 
 def export(user) -> dict[str, Any]:
@@ -43,6 +57,13 @@ def erase(user) -> None:
     ChatVote.objects.filter(user=user).delete()
     LiveChatPage.hosts.through.objects.filter(user=user).delete()
     LiveChatPage.moderators.through.objects.filter(user=user).delete()
+    # The name each message was shown with, and every copy of it: in the event log
+    # that replays the chat to late readers, in others' messages and in the moderation log.
+    ChatMessage.objects.filter(author=user).update(author_name=FORMER_MEMBER)
+    identity = identity_of(user)
+    identity.scrub_rows(ChatMessage.objects.all(), "author_name", "text")
+    identity.scrub_rows(ChatEvent.objects.all(), "payload")
+    identity.scrub_rows(ChatModerationEntry.objects.all(), "detail")
 
 
 REFERENCES = {

@@ -3,19 +3,26 @@
 Both the WebSocket consumer and the no-JavaScript form view go through `run_frame`,
 so a frame and a form post are checked the same way. docs/chat-protocol.md
 documents every frame listed here.
+
+Every field is checked here, whole (patterns use `fullmatch`, so a trailing newline
+is not "the end"): a string that is not text (a lone surrogate, which JSON's `\\ud800`
+escape can carry, or U+0000, which PostgreSQL refuses) or a client id that does not
+fit its pattern is an `invalid_frame` error frame, never a failure further in.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from chat import actions
-from chat.actions import message_payload
+from chat.actions import CLIENT_ID, message_payload
 
 MAX_INT = 2**63 - 1
 """The largest number a frame may carry: ids and sequence numbers are 64-bit in the database."""
+MAX_REF_CHARS = 64
 
 
 class FrameError(Exception):
@@ -28,10 +35,62 @@ class FrameError(Exception):
 
 
 @dataclass(frozen=True)
+class Field:
+    """One field's type as JSON carries it, and (for strings) what the string must be."""
+
+    python: type
+    describe: str
+    pattern: re.Pattern | None = None
+
+    def check(self, name: str, value) -> None:
+        if not isinstance(value, self.python) or (self.python is int and isinstance(value, bool)):
+            raise FrameError("invalid_frame", f"“{name}” must be {self.describe}.")
+        if self.python is int and not -MAX_INT <= value <= MAX_INT:
+            raise FrameError("invalid_frame", f"“{name}” is out of range.")
+        if self.python is str:
+            check_text(name, value)
+            if self.pattern is not None and not self.pattern.fullmatch(value):
+                raise FrameError("invalid_frame", f"“{name}” must be {self.describe}.")
+
+
+INT = Field(int, "a whole number")
+BOOL = Field(bool, "true or false")
+TEXT = Field(str, "a string")
+CLIENT_ID_FIELD = Field(str, "1 to 64 letters, digits or - _ . : (made by the client for each submission)", CLIENT_ID)
+
+
+def check_text(name: str, value: str) -> None:
+    """Refuse strings that are not text: lone surrogates cannot be stored or sent, U+0000 cannot be stored."""
+    if "\x00" in value:
+        raise FrameError("invalid_frame", f"“{name}” contains a NUL character (U+0000), which is not text.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FrameError("invalid_frame", f"“{name}” contains a lone surrogate, which is not text.") from None
+
+
+def clean_ref(frame: dict):
+    """The frame's `ref`, echoed in its answer: a short string or a 64-bit number, else None with an error."""
+    ref = frame.get("ref")
+    if ref is None:
+        return None
+    if isinstance(ref, int) and not isinstance(ref, bool) and -MAX_INT <= ref <= MAX_INT:
+        return ref
+    if isinstance(ref, str) and len(ref) <= MAX_REF_CHARS:
+        check_text("ref", ref)
+        return ref
+    raise FrameError("invalid_frame", f"“ref” must be a string of at most {MAX_REF_CHARS} characters or a whole number.")
+
+
+@dataclass(frozen=True)
 class Frame:
     run: Callable[[Any, Any, dict], dict]
-    required: dict[str, type] = field(default_factory=dict)
-    optional: dict[str, type] = field(default_factory=dict)
+    required: dict[str, Field] = field(default_factory=dict)
+    optional: dict[str, Field] = field(default_factory=dict)
+
+    @property
+    def fields(self) -> dict[str, Field]:
+        return {**self.required, **self.optional}
 
 
 def _submitted(result: actions.Submitted) -> dict:
@@ -49,58 +108,51 @@ def _state(chat, state) -> dict:
 FRAMES: dict[str, Frame] = {
     "submit": Frame(
         lambda user, chat, f: _submitted(actions.submit(user, chat, f["text"], f["client_id"])),
-        {"text": str, "client_id": str},
+        {"text": TEXT, "client_id": CLIENT_ID_FIELD},
     ),
-    "vote": Frame(lambda user, chat, f: _message(actions.vote(user, chat, f["question"])), {"question": int}),
-    "approve": Frame(lambda user, chat, f: _message(actions.approve(user, chat, f["question"])), {"question": int}),
+    "vote": Frame(lambda user, chat, f: _message(actions.vote(user, chat, f["question"])), {"question": INT}),
+    "approve": Frame(lambda user, chat, f: _message(actions.approve(user, chat, f["question"])), {"question": INT}),
     "reject": Frame(
         lambda user, chat, f: _message(actions.reject(user, chat, f["question"], f.get("reason", ""))),
-        {"question": int},
-        {"reason": str},
+        {"question": INT},
+        {"reason": TEXT},
     ),
     "merge": Frame(
         lambda user, chat, f: _message(actions.merge(user, chat, f["question"], f["into"])),
-        {"question": int, "into": int},
+        {"question": INT, "into": INT},
     ),
     "edit": Frame(
-        lambda user, chat, f: _message(actions.edit(user, chat, f["message"], f["text"])), {"message": int, "text": str}
+        lambda user, chat, f: _message(actions.edit(user, chat, f["message"], f["text"])), {"message": INT, "text": TEXT}
     ),
-    "remove": Frame(lambda user, chat, f: _message(actions.remove(user, chat, f["message"])), {"message": int}),
+    "remove": Frame(lambda user, chat, f: _message(actions.remove(user, chat, f["message"])), {"message": INT}),
     "pin": Frame(
         lambda user, chat, f: _message(actions.pin(user, chat, f["message"], f.get("pinned", True))),
-        {"message": int},
-        {"pinned": bool},
+        {"message": INT},
+        {"pinned": BOOL},
     ),
-    "mute": Frame(lambda user, chat, f: {"muted": actions.mute(user, chat, f["message"]).user_id}, {"message": int}),
+    "mute": Frame(lambda user, chat, f: {"muted": actions.mute(user, chat, f["message"]).user_id}, {"message": INT}),
     "answer": Frame(
         lambda user, chat, f: _submitted(actions.answer(user, chat, f["question"], f["text"], f["client_id"])),
-        {"question": int, "text": str, "client_id": str},
+        {"question": INT, "text": TEXT, "client_id": CLIENT_ID_FIELD},
     ),
     "open": Frame(lambda user, chat, f: _state(chat, actions.open_chat(user, chat))),
-    "extend": Frame(lambda user, chat, f: _state(chat, actions.extend_chat(user, chat, f["minutes"])), {"minutes": int}),
+    "extend": Frame(lambda user, chat, f: _state(chat, actions.extend_chat(user, chat, f["minutes"])), {"minutes": INT}),
     "close": Frame(lambda user, chat, f: _state(chat, actions.close_chat(user, chat))),
 }
 """Frames that change the chat. `resume` and `ping` are answered by the consumer itself."""
 
 
-def _type_name(kind: type) -> str:
-    return {str: "a string", int: "a whole number", bool: "true or false"}[kind]
-
-
 def validate(frame: dict) -> Frame:
-    """The frame's definition, once its fields are present and of the right type."""
+    """The frame's definition, once its fields are present and each is what it must be."""
     definition = FRAMES.get(frame.get("type"))
     if definition is None:
         raise FrameError("unknown_type", f"Unknown frame type {str(frame.get('type'))[:40]!r}.")
     for name in definition.required:
         if name not in frame:
             raise FrameError("invalid_frame", f"“{frame['type']}” needs the field “{name}”.")
-    for name, kind in {**definition.required, **definition.optional}.items():
-        value = frame.get(name)
-        if name in frame and (not isinstance(value, kind) or (kind is int and isinstance(value, bool))):
-            raise FrameError("invalid_frame", f"“{name}” must be {_type_name(kind)}.")
-        if kind is int and name in frame and not -MAX_INT <= value <= MAX_INT:
-            raise FrameError("invalid_frame", f"“{name}” is out of range.")
+    for name, spec in definition.fields.items():
+        if name in frame:
+            spec.check(name, frame[name])
     return definition
 
 

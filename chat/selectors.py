@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from chat.models import ChatMessage, ChatReminder, ChatVote, LiveChatPage, LiveChatState
+from chat.models import (
+    ChatMessage,
+    ChatModerationEntry,
+    ChatReminder,
+    ChatVote,
+    LiveChatPage,
+    LiveChatState,
+)
 from chat.models.pages import ChatStatus
 from chat.permissions import is_muted
 from networks.permissions import can
@@ -94,6 +101,19 @@ def host_queue(chat: LiveChatPage):
     )
 
 
+def my_questions(chat: LiveChatPage, user) -> list[ChatMessage]:
+    """The member's own questions the public cannot see: waiting, not published (with the moderator's reason), or
+    merged into another; so the asker learns what became of each."""
+    reason = ChatModerationEntry.objects.filter(message=OuterRef("pk"), action="reject").order_by("-pk").values("detail")[:1]
+    return list(
+        ChatMessage.objects.filter(
+            chat=chat, author=user, kind=Kind.QUESTION, status__in=[Status.PENDING, Status.REJECTED, Status.MERGED]
+        )
+        .annotate(reason=Subquery(reason))
+        .order_by("created_at", "pk")
+    )
+
+
 def preview_context(chat: LiveChatPage) -> dict:
     """What the admin's preview of a chat page shows: its details and its status, with nothing written."""
     from chat.models.events import LiveChatState
@@ -133,8 +153,9 @@ def chat_page_context(chat: LiveChatPage, user, search: str = "") -> dict:
         else set(),
         "pending": list(pending_questions(chat)) if moderate else [],
         "queue": list(host_queue(chat)) if answer else [],
-        "my_pending": list(pending_questions(chat).filter(author=user)) if user.is_authenticated and not moderate else [],
+        "my_questions": my_questions(chat, user) if user.is_authenticated and not moderate else [],
         "is_live": status == ChatStatus.LIVE,
         "is_closed": status == ChatStatus.CLOSED,
     }
+    context["my_questions_all_pending"] = all(item.status == Status.PENDING for item in context["my_questions"])
     return context

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from chat import actions, calendars, selectors
+from chat import actions, calendars, selectors, transcripts
 from chat.forms import SubmitForm
 from chat.models import LiveChatPage
 from chat.models.pages import ChatStatus
 from chat.protocol import FRAMES, FrameError, run_frame
 from networks.actions import ActionRefused
+from networks.calendars import calendar_response
 from networks.models import NetworkPage
 from networks.refusals import load_or_refuse, refuse_unless
+from networks.search_backend import plain_words
+
+ASCII_INT = re.compile(r"-?[0-9]{1,20}")
 
 CONFIRMATIONS = {
     "vote": "Your vote is counted.",
@@ -37,6 +40,24 @@ CONFIRMATIONS = {
 }
 
 
+def live_strings() -> dict[str, str]:
+    """What live.js says, translated here (the page carries them as JSON): the script has no catalogue of its own."""
+    return {
+        "connected": _("Connected: updates appear as they happen."),
+        "reconnecting": _("Reconnecting…"),
+        "reconnecting_in": _("Connection lost. Reconnecting in %(seconds)s s…"),
+        "offline": _("Reconnecting… Your device is offline; the chat will catch up when it is back."),
+        "busy": _("The chat is busy. Reconnecting in %(seconds)s s…"),
+        "signed_out": _("You have been signed out. Reload the page to carry on reading."),
+        "not_available": _("This chat is not available to you. Reload the page to see why."),
+        "closed": _("This chat has closed."),
+        "read_transcript": _("Read the published transcript"),
+        "fix_typos": _("Fix typos"),
+        "corrected_text": _("Corrected text of %(number)s"),
+        "save_correction": _("Save correction"),
+    }
+
+
 def _readable_chat(request, chat_id: int) -> LiveChatPage:
     """A live chat the visitor may read; any other (a members-only network's included) is answered as missing."""
     return load_or_refuse(request.user, "view_chat", LiveChatPage.objects.live(), missing="No such chat.", conceal=True, pk=chat_id)
@@ -44,9 +65,11 @@ def _readable_chat(request, chat_id: int) -> LiveChatPage:
 
 def serve_chat(chat: LiveChatPage, request, form: SubmitForm | None = None, status: int = 200):
     refuse_unless(request.user, "view_chat", chat)
-    search = request.GET.get("q", "").strip()[:200]
+    # Words only: a NUL byte (which PostgreSQL refuses) or a control character is no part of a search.
+    search = plain_words(request.GET.get("q", ""))[:200]
     context = {"page": chat, "self": chat, "request": request, **selectors.chat_page_context(chat, request.user, search)}
     context["form"] = form or SubmitForm(chat=chat)
+    context["live_strings"] = live_strings()
     return TemplateResponse(request, "chat/live_chat_page.html", context, status=status)
 
 
@@ -69,21 +92,22 @@ def submit(request, chat_id: int):
     return redirect(f"{chat.url}#q-{result.message.pk}" if result.message.status == "approved" else chat.url)
 
 
-def _int_fields(post, names) -> dict:
-    fields = {}
-    for name, kind in names.items():
+def _form_fields(post, fields) -> dict:
+    """A button's form fields as the frame would carry them: numbers in ASCII digits only (int() would take
+    "٣" for 3), so an id of any other shape, or past 64 bits, is a clear message rather than a 500."""
+    frame = {}
+    for name, spec in fields.items():
         if name not in post:
             continue
         value = post[name]
-        if kind is int:
-            try:
-                value = int(value)
-            except ValueError:
-                raise FrameError("invalid_frame", f"“{name}” must be a whole number.") from None
-        elif kind is bool:
+        if spec.python is int:
+            if not ASCII_INT.fullmatch(value.strip()):
+                raise FrameError("invalid_frame", f"“{name}” must be a whole number.")
+            value = int(value.strip())
+        elif spec.python is bool:
             value = value in ("1", "true", "on")
-        fields[name] = value
-    return fields
+        frame[name] = value
+    return frame
 
 
 @require_POST
@@ -96,7 +120,7 @@ def act(request, chat_id: int):
     try:
         if definition is None or kind == "submit":
             raise FrameError("unknown_type", "That button does not do anything here.")
-        frame = {"type": kind, **_int_fields(request.POST, {**definition.required, **definition.optional})}
+        frame = {"type": kind, **_form_fields(request.POST, definition.fields)}
         result = run_frame(request.user, chat, frame)
         messages.success(request, CONFIRMATIONS.get(kind, "Done."))
         message = result.get("message")
@@ -125,7 +149,7 @@ def remind(request, chat_id: int):
 @require_GET
 def chat_ics(request, chat_id: int):
     chat = _readable_chat(request, chat_id)
-    return _calendar_response(calendars.chat_calendar(chat, request), f"{chat.slug}.ics")
+    return calendar_response(calendars.chat_calendar(chat, request), f"{chat.slug}.ics")
 
 
 @require_GET
@@ -133,13 +157,7 @@ def network_calendar(request, slug: str):
     network = load_or_refuse(
         request.user, "view_network", NetworkPage.objects.live(), missing="No such network.", conceal=True, slug=slug
     )
-    return _calendar_response(calendars.network_calendar(network, request), f"{network.slug}-chats.ics")
-
-
-def _calendar_response(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return calendar_response(calendars.network_calendar(network, request), f"{network.slug}-chats.ics")
 
 
 def _closed_chat(request, chat_id: int) -> LiveChatPage:
@@ -152,48 +170,14 @@ def _closed_chat(request, chat_id: int) -> LiveChatPage:
 @require_GET
 def transcript_markdown(request, chat_id: int):
     chat = _closed_chat(request, chat_id)
-    lines = [f"# {chat.title}", "", chat.topic, "", f"{timezone.localtime(chat.starts_at):%A %-d %B %Y, %H:%M}", ""]
-    for item in selectors.public_items(chat):
-        lines += [f"## {item.author_name}{f' ({item.author_badge})' if item.author_badge else ''}: {item.get_kind_display().lower()} {item.pk}", ""]
-        lines += [_quote(item.text), "", f"Votes: {item.vote_count}", ""]
-        for reply in item.shown_answers:
-            lines += [f"**{reply.author_name}** answered:", "", _quote(reply.text), ""]
-    response = HttpResponse("\n".join(lines), content_type="text/markdown; charset=utf-8")
+    response = HttpResponse(transcripts.markdown(chat), content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{chat.slug}-transcript.md"'
     return response
-
-
-def _quote(text: str) -> str:
-    """Members' text quoted line by line, so nothing they typed becomes a heading or a link title."""
-    return "\n".join("> " + line.replace("\\", "\\\\").replace("#", "\\#") for line in text.splitlines())
 
 
 @require_GET
 def transcript_csv(request, chat_id: int):
     chat = _closed_chat(request, chat_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["number", "kind", "asked_at", "author", "text", "votes", "answered_by", "answer"])
-    for item in selectors.public_items(chat):
-        replies = item.shown_answers or [None]
-        for reply in replies:
-            writer.writerow(
-                [
-                    item.pk,
-                    item.kind,
-                    timezone.localtime(item.created_at).isoformat(timespec="seconds"),
-                    _cell(item.author_name),
-                    _cell(item.text),
-                    item.vote_count,
-                    _cell(reply.author_name) if reply else "",
-                    _cell(reply.text) if reply else "",
-                ]
-            )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(transcripts.csv_text(chat), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{chat.slug}-transcript.csv"'
     return response
-
-
-def _cell(text: str) -> str:
-    """Neutralise spreadsheet formulas: a cell a member starts with = + - @ is read as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

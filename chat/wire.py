@@ -25,10 +25,23 @@ ERROR_CODES = (
 COUNTED_ERRORS = frozenset({"malformed_json", "invalid_frame", "unknown_type", "too_large", "binary_frame"})
 """Errors that count towards cutting off a broken or hostile client (CLOSE_TOO_MANY_ERRORS)."""
 
+CLOSE_TRY_AGAIN_LATER = 1013
+"""The process has too many connections waiting for the database: reconnect after a backoff (RFC 6455's own code)."""
+CLOSE_SIGNED_OUT = 4401
+"""The socket's session ended: signed out, password changed, account deactivated or suspended."""
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_TOO_MANY_ERRORS = 4408
-CLOSE_CODES = (CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_TOO_MANY_ERRORS)
+CLOSE_TOO_FAR_BEHIND = 4413
+"""More than CHAT_SOCKET_BUFFER_BYTES waited to be written to the socket: its reader stopped reading."""
+CLOSE_FRAME_BUDGET = 4429
+"""The socket kept sending after its frame budget ran out."""
+CLOSE_CODES = (
+    CLOSE_TRY_AGAIN_LATER, CLOSE_SIGNED_OUT, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_TOO_MANY_ERRORS,
+    CLOSE_TOO_FAR_BEHIND, CLOSE_FRAME_BUDGET,
+)
+FINAL_CLOSE_CODES = frozenset({CLOSE_SIGNED_OUT, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND})
+"""Closes after which reconnecting cannot help: the page says why and stops retrying."""
 
 
 def server_frame(frame_type: str, **fields) -> dict:

@@ -22,3 +22,6 @@ class CommissionsConfig(AppConfig):
             official="change_submission_status",
         )
         register_member_data("commissions", export=export, erase=erase, covers=REFERENCES)
+        from commissions import panels
+
+        panels.register()

@@ -14,17 +14,28 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Site
+from wagtail.search.backends import get_search_backend
 
+from commissions import forum_demo
+from commissions.actions.receipts import send_receipt
 from commissions.models import (
+    OUTCOMES,
     Amendment,
+    AmendmentBacking,
+    AmendmentEvent,
+    Backing,
     CommissionIndexPage,
     CommissionPage,
     ConsultationDocument,
     ConsultationParagraph,
     Submission,
     SubmissionEvent,
+    SubmissionNote,
+    Theme,
     WorkProgrammeIssue,
 )
 from discussions.models import Post, Thread
@@ -34,6 +45,7 @@ from networks.models import (
     PartyUnit,
     PolicyCommission,
     Region,
+    UnitMembership,
 )
 
 Seat = CommissionMembership.Seat
@@ -74,6 +86,12 @@ FINAL_DRAFT = [
     "Public health is everyone's business: government will work with schools, employers and local authorities to reduce obesity.",
     "NHS staff are its greatest asset; we will invest in training and fair pay through Agenda for Change.",
     "Health inequalities between the richest and poorest areas must narrow in every region by the end of the next parliament.",
+    "Mental health must have parity of esteem with physical health, with waiting times for talking therapies published every month.",
+    "Social care and the NHS should work as one system, so that no one stays in hospital because care at home is not ready.",
+    "Every family should be able to register with an NHS dentist within a reasonable distance of their home.",
+    "Extra investment in the NHS will be matched by reform, and independent providers will be used where they add capacity.",
+    "Local people should have a stronger voice in how their health services are planned, through patients' forums and local councils.",
+    "Prevention saves lives and money: we will act on smoking, alcohol and air quality in partnership with local government.",
 ]
 
 SUBMISSION_TEXTS = [
@@ -84,6 +102,12 @@ SUBMISSION_TEXTS = [
     "from local councillors and to consider pilots in areas like ours before national roll-out.",
     "Following our branch discussion on {topic}, we propose that the party commits to clear targets and an annual "
     "report to members on progress. Several members who work in the sector offered to share their experience.",
+    "{place} held a joint meeting with our local trade union branches on {topic}. The strongest message was that "
+    "national policy must be funded properly and delivered with councils, not imposed on them.",
+    "Our members asked us to submit a short note on {topic}: people in {place} want to see the commission test its "
+    "proposals against the experience of the communities that rely most on public services.",
+    "We discussed {topic} at our policy forum, with guests from local community groups. Attached to this submission "
+    "in spirit are the stories they told: we ask the commission to listen to them before it finalises its report.",
 ]
 
 RESPONSES = [
@@ -113,10 +137,16 @@ def load(stdout) -> None:
     issues = _work_programmes(commissions, year)
     documents = _documents(commissions, year)
     submissions = _submissions(rng, commissions, units, issues, documents, people, year)
+    tools = _working_tools(rng, commissions, units, people)
+    # Searchable at once: the queue's search does not wait for the worker to index each new row.
+    backend = get_search_backend()
+    backend.add_bulk(Submission, list(Submission.objects.select_related("unit", "issue")))
+    backend.add_bulk(SubmissionNote, list(SubmissionNote.objects.all()))
     amendments = _amendments(documents, units, people)
     stdout.write(
-        f"commissions: {len(commissions)} commission pages, {submissions} submissions, {amendments} amendments"
+        f"commissions: {len(commissions)} commission pages, {submissions} submissions ({tools}), {amendments} amendments"
     )
+    stdout.write(forum_demo.load(commissions, people))
 
 
 def _pages(commissions: dict) -> None:
@@ -199,8 +229,9 @@ def _documents(commissions: dict, year: int) -> dict[str, list[ConsultationDocum
                   "summary": "The final draft, to be considered for amendment at the Warwick-style NPF. Party units "
                   "submit amendments to its numbered paragraphs through their NPF representatives."},
     )
-    if created or not final.paragraphs.exists():
-        for number, text in enumerate(FINAL_DRAFT, start=1):
+    present = set(final.paragraphs.values_list("number", flat=True))
+    for number, text in enumerate(FINAL_DRAFT, start=1):
+        if number not in present:
             ConsultationParagraph.objects.create(document=final, number=number, text=text, sort_order=number)
     found["HEA"].append(final)
     return found
@@ -217,6 +248,12 @@ SPREAD = [
 ]
 
 
+NAMED_PUBLICLY = {
+    "Warrington North CLP", "Socialist Health Association", "Leeds Central CLP", "UNISON Greater London Region",
+    "Cardiff West CLP", "Bristol South CLP", "Labour Housing Group", "Ipswich CLP",
+}
+
+
 def _submissions(rng, commissions, units, issues, documents, people, year) -> int:
     from django.contrib.auth import get_user_model
 
@@ -228,7 +265,8 @@ def _submissions(rng, commissions, units, issues, documents, people, year) -> in
         # Each commission gets its own number of submissions and mix of statuses, so the figures differ.
         # Seeded by the commission alone, so a second load plans exactly the same submissions.
         plan_rng = random.Random(code)
-        count = 8 + plan_rng.randint(0, 6)
+        # About fifty each (each from a different unit, so every title is distinct): some 300 in all.
+        count = min(len(unit_list), 44 + plan_rng.randint(0, 10))
         targets = [SPREAD[(index + plan_rng.randint(0, 3)) % len(SPREAD)] for index in range(count)]
         targets[0], targets[1] = Status.RESPONDED, Status.RECEIVED
         overdue_index = 1 if code in ("HEA", "CSC", "PAW") else None
@@ -245,15 +283,22 @@ def _submissions(rng, commissions, units, issues, documents, people, year) -> in
             age = rng.randint(3, 160) if target != Status.RECEIVED else rng.randint(1, 9)
             if index == overdue_index:
                 age = rng.randint(20, 40)  # overdue: not acknowledged in time
-            created = now - timedelta(days=age, hours=rng.randint(0, 20))
+            # The index as seconds keeps every arrival time distinct, so references follow arrival exactly.
+            created = now - timedelta(days=age, hours=rng.randint(0, 20), seconds=index)
             forum = index % 3 == 0
             plans.append((
                 created, commission, unit, submitter, topic, documents[code][1] if index % 4 == 3 else None,
                 title, forum, target, people["commission"][code], documents[code],
             ))
     # References count up with time, as they would have been issued.
+    made = []
     for created, commission, unit, submitter, topic, document, title, forum, target, members, docs in sorted(plans, key=lambda plan: plan[0]):
-        _demo_submission(rng, commission, unit, submitter, topic, document, title, forum, created, target, members, docs)
+        made.append(_demo_submission(rng, commission, unit, submitter, topic, document, title, forum, created, target, members, docs))
+    # Some units agreed to be named in the commissions' "You said, we did"; the others are shown by kind and region.
+    Submission.objects.filter(unit__name__in=NAMED_PUBLICLY).update(may_name_unit=True)
+    # The newest arrivals' receipts, as their senders got them: in the demo outbox once the worker runs.
+    for submission in [s for s in made if s.status == Status.RECEIVED][-12:]:
+        send_receipt(submission)
     return Submission.objects.count()
 
 
@@ -312,35 +357,212 @@ def _demo_submission(rng, commission, unit, submitter, issue, document, title, f
         )
         submission.followers.add(members[-1])
     submission.save()
+    return submission
+
+
+# The commission's working tools -----------------------------------------------------------
+
+THEMES = {
+    "BIW": ["Trade and development", "Europe", "Climate diplomacy", "Human rights"],
+    "CSC": ["Affordable housing", "Rural transport", "Local government finance", "Planning"],
+    "CJC": ["Neighbourhood policing", "Youth services", "Victims' rights", "Community cohesion"],
+    "EDU": ["Vocational routes", "School governance", "Early years", "Teacher recruitment"],
+    "HEA": ["Mental health", "Workforce", "Social care", "Primary care", "Public health"],
+    "PAW": ["State pension", "Regional productivity", "Skills", "Low pay"],
+}
+
+NOTES = [
+    "Strong local evidence; worth quoting in the commission's report.",
+    "Similar points came from several CLPs in the region: consider a joint response.",
+    "Ask the minister's office whether the pilot they mention is still running.",
+    "The forum report's attendance figures are unusually high: check with the regional office before citing them.",
+    "Raise at the next commission meeting under any other business.",
+]
+
+STATEMENTS = [
+    "Our members raised exactly this at our last all-member meeting.",
+    "We back this: the same problem affects our constituency.",
+    "",
+    "Our branch discussed this submission and agreed unanimously to support it.",
+    "",
+]
+
+
+def _working_tools(rng, commissions: dict, units: dict, people: dict) -> str:
+    """Themes on most submissions, notes from commission members, and other units backing some of them.
+
+    Idempotent: themes by name, and a submission that already has themes,
+    notes or backing is left as it is. Seeded, so every load is the same.
+    """
+    tool_rng = random.Random("working tools")
+    unit_list = sorted(units.values(), key=lambda unit: unit.name)
+    officers = {m.unit_id: m.user for m in UnitMembership.objects.filter(position="Secretary").select_related("user")}
+    themed = noted = backed = 0
+    for code, commission in sorted(commissions.items()):
+        themes = [Theme.objects.get_or_create(commission=commission, slug=slugify(name), defaults={"name": name})[0] for name in THEMES[code]]
+        members = people["commission"][code]
+        for submission in Submission.objects.filter(commission=commission).prefetch_related("themes").order_by("created_at", "id"):
+            if not submission.themes.all() and tool_rng.random() < 0.8:
+                submission.themes.add(*tool_rng.sample(themes, k=tool_rng.choice([1, 1, 2])))
+                themed += 1
+            if tool_rng.random() < 0.25 and not SubmissionNote.objects.filter(submission=submission).exists():
+                SubmissionNote.objects.create(
+                    submission=submission, author=tool_rng.choice(members), text=tool_rng.choice(NOTES),
+                    created_at=submission.created_at + timedelta(days=tool_rng.randint(1, 5)),
+                )
+                noted += 1
+            if submission.unit_id and not submission.is_closed and tool_rng.random() < 0.3:
+                Submission.objects.filter(pk=submission.pk).update(open_for_backing=True)
+                if not Backing.objects.filter(submission=submission).exists():
+                    count = tool_rng.choice([1, 1, 2, 3, 5, 12])
+                    backers = [u for u in tool_rng.sample(unit_list, k=count + 1) if u.pk != submission.unit_id][:count]
+                    for backer in backers:
+                        Backing.objects.create(
+                            submission=submission, unit=backer, backed_by=officers.get(backer.pk),
+                            statement=tool_rng.choice(STATEMENTS),
+                            created_at=submission.created_at + timedelta(days=tool_rng.randint(1, 10)),
+                        )
+                        submission.followers.add(*backer.memberships.values_list("user_id", flat=True))
+                    backed += 1
+    return f"{themed} themed, {noted} with notes, {backed} backed"
+
+
+# The stage-3 document: 40 amendments across its 12 paragraphs, some composited -------------------
+
+A = Amendment.Status
+AMENDMENTS = [
+    # (paragraph, unit, kind, words in the paragraph, new words, why, status, note)
+    (1, "Nottingham East CLP", "replace", "the ability to pay", "the ability to pay, wherever people live", "A postcode lottery is not a free service.", A.ACCEPTED, "Agreed without a vote."),
+    (1, "Liverpool Walton CLP", "insert", "based on need", " and on clinical evidence", "Decisions about treatment should rest on evidence, not on cost alone.", A.REJECTED, "The NPF felt this could be read as allowing rationing."),
+    (1, "GMB Northern Region", "insert", "", "No part of the NHS will be sold off for profit.", "Members fear creeping privatisation of clinical services.", A.REMITTED, "Remitted to the commission to consider alongside paragraph 10."),
+    (2, "Warrington North CLP", "insert", "community hospitals and GP surgeries", ", including walk-in centres open in the evenings", "Members who work shifts cannot see a GP in the day.", A.SUBMITTED, ""),
+    (2, "Manchester Gorton CLP", "replace", "as close to home as is safe", "in the community wherever it is safe", "Community services should be the starting point, not the exception.", A.FORWARDED, ""),
+    (2, "Bolton South East CLP", "insert", "GP surgeries", " that open at weekends", "Working families need appointments outside office hours.", A.FORWARDED, ""),
+    (2, "Sheffield Brightside CLP", "insert", "community hospitals", " kept open and properly staffed", "Our community hospital is threatened with closure.", A.FORWARDED, ""),
+    (3, "Socialist Health Association", "replace", "be able to choose where and when they are treated", "have a guaranteed right to treatment at their local NHS hospital", "Choice means little if the local service is not there.", A.FORWARDED, ""),
+    (3, "Ipswich CLP", "insert", "make that choice", ", in plain English and in community languages", "Information that people cannot read is no information at all.", A.ACCEPTED, "Accepted in full."),
+    (3, "Swansea East CLP", "delete", ", and be given the information to make that choice", "", "The sentence is stronger without the qualification.", A.WITHDRAWN, "Withdrawn by the CLP after the Ipswich amendment was accepted."),
+    (4, "Leeds Central CLP", "insert", "reduce obesity", " and ban junk food advertising before the watershed", "Children see thousands of adverts for unhealthy food.", A.ACCEPTED, "Accepted in full by the commission."),
+    (4, "Cardiff West CLP", "insert", "reduce obesity", ", with free school meals for every primary pupil", "Healthy eating starts at school.", A.FORWARDED, ""),
+    (4, "Hackney North and Stoke Newington CLP", "insert", "reduce obesity", ", with a levy on sugary drinks", "A levy changes what manufacturers put in drinks.", A.FORWARDED, ""),
+    (5, "UNISON Greater London Region", "delete", "through Agenda for Change", "", "Pay should be negotiated with the unions, not fixed in policy.", A.REJECTED, "The commission wants to keep the commitment to Agenda for Change."),
+    (5, "Newcastle upon Tyne Central CLP", "insert", "fair pay", " agreed with the trade unions", "Fair pay is pay that is negotiated.", A.ACCEPTED_AS_AMENDED, "Accepted with the words the unions and the commission agreed on the floor."),
+    (5, "Tottenham CLP", "insert", "invest in training", ", bring back bursaries for student nurses", "Student debt is putting people off nursing.", A.FORWARDED, ""),
+    (5, "Communication Workers Union Wales", "insert", "", "Overseas recruitment will follow ethical codes.", "The NHS should not strip poorer countries of their nurses.", A.REJECTED, "Already government policy; the NPF saw no need to add it."),
+    (6, "Bristol South CLP", "replace", "must narrow", "must be halved", "A clear target can be measured.", A.RETURNED, "Please say how the target would be measured; resubmit with that detail."),
+    (6, "Middlesbrough CLP", "replace", "by the end of the next parliament", "within ten years, measured by healthy life expectancy", "Healthy life expectancy is the measure that matters.", A.REMITTED, "Remitted: the commission will take evidence on the measure."),
+    (6, "Hull East CLP", "insert", "in every region", ", starting with coastal towns", "Coastal towns have the worst health outcomes in England.", A.FORWARDED, ""),
+    (7, "Brighton Kemptown CLP", "insert", "talking therapies", " and children's mental health services", "Children wait longest of all.", A.ACCEPTED, "Agreed."),
+    (7, "Reading West CLP", "replace", "every month", "every month for each local area", "National averages hide the worst local waits.", A.FORWARDED, ""),
+    (7, "Exeter CLP", "insert", "", "Every secondary school will have access to a trained counsellor.", "Early help in schools prevents crises later.", A.FORWARDED, ""),
+    (7, "Fabian Society, Yorkshire", "delete", ", with waiting times for talking therapies published every month", "", "Targets belong in delivery plans, not in policy documents.", A.REJECTED, "The NPF wanted the commitment to publish kept."),
+    (8, "Labour Housing Group", "insert", "care at home is not ready", " or suitable housing is not available", "Delayed discharge is often a housing problem.", A.ACCEPTED, "Accepted in full."),
+    (8, "Derby South CLP", "insert", "", "Care workers will be paid at least the real Living Wage.", "Social care cannot keep staff on poverty pay.", A.FORWARDED, ""),
+    (8, "Stoke-on-Trent Central CLP", "replace", "should work as one system", "should be brought together in a National Care Service", "Only a national service will end the postcode lottery in care.", A.REMITTED, "Remitted to the commission's review of care funding."),
+    (9, "Plymouth Sutton CLP", "replace", "within a reasonable distance of their home", "within fifteen miles of their home", "Reasonable means nothing to a family driving fifty miles.", A.ACCEPTED, "Agreed."),
+    (9, "Kirkcaldy CLP", "insert", "", "Dental training places will be expanded in under-served areas.", "Dentists settle where they train.", A.FORWARDED, ""),
+    (9, "Norwich South CLP", "insert", "Every family", ", including children in care,", "Children in care are the least likely to see a dentist.", A.SUBMITTED, ""),
+    (10, "Birmingham Erdington CLP", "delete", ", and independent providers will be used where they add capacity", "", "Public money should build public capacity.", A.REJECTED, "Lost on a card vote."),
+    (10, "Coventry North East CLP", "replace", "where they add capacity", "only as a last resort and never at the expense of NHS services", "Capacity bought from private providers is capacity the NHS does not build.", A.FORWARDED, ""),
+    (10, "Glasgow North East CLP", "insert", "matched by reform", " that staff and patients help to design", "Reform done to staff fails; reform done with them works.", A.ACCEPTED, "Agreed."),
+    (11, "Lewisham Deptford CLP", "insert", "patients' forums and local councils", ", with seats for young people and carers", "Young people and carers are rarely heard.", A.ACCEPTED_AS_AMENDED, "Accepted as amended on the floor."),
+    (11, "Edinburgh South CLP", "insert", "", "Health boards will meet in public.", "Decisions about our services are taken behind closed doors.", A.RETURNED, "Health boards are devolved: please send this to Scottish Labour's policy forum."),
+    (11, "Sunderland Central CLP", "replace", "a stronger voice", "a real say", "People want decisions, not consultation.", A.FORWARDED, ""),
+    (12, "Dundee West CLP", "insert", "air quality", ", including clean air zones in every city", "Dirty air kills thousands every year.", A.FORWARDED, ""),
+]
+
+AGREED = {
+    ("Newcastle upon Tyne Central CLP", 5): "NHS staff are its greatest asset; we will invest in training and fair pay, negotiated with the trade unions, through Agenda for Change.",
+    ("Lewisham Deptford CLP", 11): "Local people should have a stronger voice in how their health services are planned, through patients' forums, local councils and seats for young people and carers.",
+}
+
+COMPOSITES = [
+    # (paragraph, the units whose amendments merge, the composite wording, why, outcome, note)
+    (2, ["Manchester Gorton CLP", "Bolton South East CLP", "Sheffield Brightside CLP"],
+     "Care should be delivered in the community wherever it is safe, with more services in community hospitals, kept open and properly staffed, and in GP surgeries that open at weekends.",
+     "Three CLPs asking for care in the community, merged at the compositing meeting.", A.ACCEPTED, "Carried."),
+    (4, ["Cardiff West CLP", "Hackney North and Stoke Newington CLP"],
+     "Public health is everyone's business: government will work with schools, employers and local authorities to reduce obesity, with free school meals for every primary pupil and a levy on sugary drinks.",
+     "Two amendments on food and obesity, merged with the movers' agreement.", A.REMITTED, "Remitted to the commission to cost the free school meals commitment."),
+    (7, ["Reading West CLP", "Exeter CLP"],
+     "Mental health must have parity of esteem with physical health, with waiting times for talking therapies published every month for each local area, and every secondary school will have access to a trained counsellor.",
+     "Both ask for local accountability in mental health services.", A.FORWARDED, ""),
+]
 
 
 def _amendments(documents: dict, units: dict, people: dict) -> int:
+    """The Health final draft's 37 unit amendments and 3 composites, with numbers, timelines, backing and outcomes.
+
+    Written directly (nobody is emailed) and idempotently: an amendment is
+    found by its paragraph, unit and words; a composite by its wording.
+    """
     final = documents["HEA"][-1]
     paragraphs = {p.number: p for p in final.paragraphs.all()}
-    if not paragraphs or final.amendments.exists():
-        return Amendment.objects.count()
-    rep = {}
-    for region in Region.objects.prefetch_related("npf_representatives"):
-        rep[region.pk] = region.npf_representatives.first()
-    hea_chair = people["commission"]["HEA"][0]
-    plan = [
-        (2, "Warrington North CLP", Amendment.Kind.INSERT, "community hospitals and GP surgeries", ", including walk-in centres open in the evenings", "Members who work shifts cannot see a GP in the day.", Amendment.Status.SUBMITTED, ""),
-        (3, "Socialist Health Association", Amendment.Kind.REPLACE, "be able to choose where and when they are treated", "have a guaranteed right to treatment at their local NHS hospital", "Choice means little if the local service is not there.", Amendment.Status.FORWARDED, ""),
-        (4, "Leeds Central CLP", Amendment.Kind.INSERT, "reduce obesity", " and ban junk food advertising before the watershed", "Children see thousands of adverts for unhealthy food.", Amendment.Status.ACCEPTED, "Accepted in full by the commission."),
-        (4, "Cardiff West CLP", Amendment.Kind.INSERT, "reduce obesity", ", with free school meals for every primary pupil", "Healthy eating starts at school.", Amendment.Status.COMPOSITED, "Composited with the Leeds Central amendment on school food."),
-        (5, "UNISON Greater London Region", Amendment.Kind.DELETE, "through Agenda for Change", "", "Pay should be negotiated with the unions, not fixed in policy.", Amendment.Status.REJECTED, "The commission wants to keep the commitment to Agenda for Change."),
-        (6, "Bristol South CLP", Amendment.Kind.REPLACE, "must narrow", "must be halved", "A clear target can be measured.", Amendment.Status.RETURNED, "Please say how the target would be measured; resubmit with that detail."),
-    ]
-    for number, unit_name, kind, target, new, reason, status, note in plan:
-        unit = units[unit_name]
-        decided_by = None
-        if status in (Amendment.Status.RETURNED, Amendment.Status.FORWARDED):
-            decided_by = rep.get(unit.region_id)
-        elif status != Amendment.Status.SUBMITTED:
-            decided_by = hea_chair
-        Amendment.objects.create(
-            document=final, paragraph=paragraphs[number], unit=unit, region=unit.region, proposer=people["officers"][unit.pk],
-            kind=kind, target_text=target, new_text=new, reason=reason, status=status, decision_note=note,
-            decided_by=decided_by, decided_at=timezone.now() - timedelta(days=2) if decided_by else None,
-        )
-    return Amendment.objects.count()
+    rep = {region.pk: region.npf_representatives.first() for region in Region.objects.prefetch_related("npf_representatives")}
+    recorder = get_user_model().objects.filter(email="staff@example.org").first() or people["commission"]["HEA"][0]
+    now = timezone.now()
+    made = {}
+    for index, (number, unit_name, kind, target, new, reason, status, note) in enumerate(AMENDMENTS):
+        unit, paragraph = units[unit_name], paragraphs[number]
+        proposed = now - timedelta(days=40 - index // 2, hours=index % 7)
+        amendment = Amendment.objects.filter(paragraph=paragraph, unit=unit, target_text=target, new_text=new).first()
+        if amendment is None:
+            forwarded = status not in (A.SUBMITTED, A.RETURNED)
+            outcome = status if status in OUTCOMES else None
+            amendment = Amendment.objects.create(
+                document=final, paragraph=paragraph, unit=unit, region=unit.region, proposer=people["officers"][unit.pk],
+                kind=kind, target_text=target, new_text=new, reason=reason, status=status, decision_note=note,
+                agreed_text=AGREED.get((unit_name, number), ""), created_at=proposed,
+                number=_next_number(paragraph) if forwarded else None,
+                decided_by=recorder if outcome else (rep.get(unit.region_id) if status != A.SUBMITTED else None),
+                decided_at=now - timedelta(days=3, minutes=index) if outcome else (proposed + timedelta(days=4) if status != A.SUBMITTED else None),
+            )
+            _timeline(amendment, rep.get(unit.region_id), recorder, proposed, now - timedelta(days=3, minutes=index))
+        made[(number, unit_name)] = amendment
+    for backed, backers in ((("Tottenham CLP", 5), ["Hackney North and Stoke Newington CLP", "UNISON Greater London Region", "Lewisham Deptford CLP"]),
+                            (("Derby South CLP", 8), ["Labour Housing Group", "Nottingham East CLP"]),
+                            (("Dundee West CLP", 12), ["Glasgow North East CLP", "Edinburgh South CLP", "Kirkcaldy CLP", "Socialist Health Association"])):
+        amendment = made[(backed[1], backed[0])]
+        for name in backers:
+            AmendmentBacking.objects.get_or_create(amendment=amendment, unit=units[name], defaults={"backed_by": people["officers"][units[name].pk]})
+    for number, unit_names, wording, reason, outcome, note in COMPOSITES:
+        paragraph = paragraphs[number]
+        composite = Amendment.objects.filter(paragraph=paragraph, kind=Amendment.Kind.REWRITE, new_text=wording).first()
+        if composite is None:
+            merged_at = now - timedelta(days=5, hours=number)
+            composite = Amendment.objects.create(
+                document=final, paragraph=paragraph, kind=Amendment.Kind.REWRITE, new_text=wording, reason=reason,
+                status=outcome, decision_note=note, number=_next_number(paragraph), created_at=merged_at,
+                decided_by=recorder, decided_at=now - timedelta(days=2, hours=number) if outcome in OUTCOMES else merged_at,
+            )
+            AmendmentEvent.objects.create(amendment=composite, status=A.FORWARDED, actor=recorder, created_at=merged_at,
+                                          note=f"Composite of the amendments from {', '.join(unit_names)}.")
+            if outcome in OUTCOMES:
+                AmendmentEvent.objects.create(amendment=composite, status=outcome, actor=recorder, note=note, created_at=composite.decided_at)
+            for name in unit_names:
+                original = made[(number, name)]
+                Amendment.objects.filter(pk=original.pk).update(
+                    status=A.COMPOSITED, composite=composite, decided_by=recorder, decided_at=merged_at,
+                    decision_note=f"Composited into {composite.reference}.",
+                )
+                AmendmentEvent.objects.create(amendment=original, status=A.COMPOSITED, actor=recorder, created_at=merged_at,
+                                              note=f"Composited into {composite.reference}.")
+    return Amendment.objects.filter(document=final).count()
+
+
+def _next_number(paragraph) -> int:
+    return (Amendment.objects.filter(paragraph=paragraph).aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+def _timeline(amendment: Amendment, rep, recorder, proposed, decided) -> None:
+    """The steps an amendment in this state has been through, with who took them."""
+    AmendmentEvent.objects.create(amendment=amendment, status=A.SUBMITTED, actor=amendment.proposer, created_at=proposed)
+    if amendment.status == A.SUBMITTED:
+        return
+    sent_on = A.RETURNED if amendment.status == A.RETURNED else A.FORWARDED
+    AmendmentEvent.objects.create(
+        amendment=amendment, status=sent_on, actor=rep, created_at=proposed + timedelta(days=4),
+        note=amendment.decision_note if sent_on == A.RETURNED else "",
+    )
+    if amendment.status in OUTCOMES:
+        AmendmentEvent.objects.create(amendment=amendment, status=amendment.status, actor=recorder, note=amendment.decision_note, created_at=decided)

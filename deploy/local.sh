@@ -85,6 +85,7 @@ EMAIL_USE_TLS=0
 MEDIA_ROOT=$DIR/media
 PRIVATE_MEDIA_ROOT=$DIR/private
 PRIVATE_MEDIA_ACCEL_REDIRECT=/_private/
+MEDIA_ACCEL_REDIRECT=/_media/
 STATIC_ROOT=$DIR/static
 VAR_DIR=$DIR/var
 SCHEDULER_TICK_SECONDS=2
@@ -113,7 +114,7 @@ ENV
   local servers=""
   for port in "${app_ports[@]}"; do servers+="server 127.0.0.1:$port; "; done
   SERVER_NAME=127.0.0.1 APP_SERVERS="$servers" TLS_CERTIFICATE_KEY="$DIR/tls/privkey.pem" \
-    NGINX_CLIENT_MAX_BODY="$(( ${SUBMISSION_ATTACHMENT_MAX_BYTES:-10485760} / 1048576 + 1 ))m" \
+    NGINX_CLIENT_MAX_BODY="${REQUEST_MAX_BYTES:-$(( ${SUBMISSION_ATTACHMENT_MAX_BYTES:-10485760} + 1048576 ))}" \
     envsubst '$SERVER_NAME $SITE_URL $APP_SERVERS $HTTP_PORT $HTTPS_PORT $TLS_CERTIFICATE $TLS_CERTIFICATE_KEY $MEDIA_ROOT $PRIVATE_MEDIA_ROOT $NGINX_CLIENT_MAX_BODY' \
     <deploy/nginx/policy-networks.conf.template >"$DIR/policy-networks.conf"
   mkdir -p "$DIR/nginx"

@@ -10,9 +10,22 @@ class DiscussionsConfig(AppConfig):
         from discussions.member_data import REFERENCES, erase, export
         from networks.member_data import register_member_data
         from networks.models import RESERVED_NETWORK_PATHS
+        from networks.notices import register_notifier
+        from networks.preferences import register_preference_section
         from networks.unsubscribe import register_preferences_page
 
         RESERVED_NETWORK_PATHS.reserve("threads", "moderation")
         register_preferences_page("discussions:email_preferences")
+        register_notifier(notifications.notify)
+        register_preference_section(
+            "notifications",
+            order=10,
+            template="discussions/partials/notification_preferences.html",
+            build=notifications.build_preference_form,
+            save=notifications.save_preference_form,
+        )
         register_member_data("discussions", export=export, erase=erase, covers=REFERENCES)
         scopes.register()
+        from discussions import panels
+
+        panels.register()

@@ -25,9 +25,11 @@ from discussions.models import (
     PostRevision,
     Thread,
 )
+from networks.demo import verify_demo_member
 from networks.models import NetworkMembership, NetworkPage, Profile, Region
 
-# Members who talk in the networks besides the role demo users of networks.demo (same password).
+# Members who talk in the networks besides the role demo users of networks.demo (same password):
+# email, name, region, who they are (for the reader of this file), networks.
 VOICES = [
     ("dev.okafor@example.org", "Dev Okafor", "West Midlands", "Neighbourhood watch coordinator", ["safer-communities"]),
     ("grace.lee@example.org", "Grace Lee", "Yorkshire and the Humber", "County FA volunteer", ["sports"]),
@@ -168,19 +170,17 @@ def _voices() -> dict:
 
     User = get_user_model()
     found = {}
-    for email, name, region_name, position, slugs in VOICES:
+    for email, name, region_name, _about, slugs in VOICES:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(username=email.split("@")[0], email=email, password=DEMO_PASSWORD)
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         region = Region.objects.filter(name=region_name).first()
-        Profile.objects.get_or_create(
-            user=user,
-            defaults={"display_name": name, "region": region, "position": position,
-                      "party_unit": f"{region.name} CLP" if region else ""},
-        )
+        Profile.objects.get_or_create(user=user, defaults={"display_name": name, "region": region})
         for network in NetworkPage.objects.filter(slug__in=slugs):
             NetworkMembership.objects.get_or_create(user=user, network=network)
+        # They take part in members-only networks too: verified party members.
+        verify_demo_member(user, f"L{4000001 + len(found)}", name.split()[-1], "SW1A 0AA")
         found[email] = user
     return found
 

@@ -2,6 +2,8 @@
 
 Feeds are read anonymously by feed readers, so they only ever include public
 networks; a members-only network has no feed (404) rather than an empty one.
+Readers show a description as HTML, so every description is escaped text
+(`feed_text`): what a member typed reaches a reader as the characters they typed.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
 from discussions.models import Post, Thread
-from discussions.text import plain_excerpt
+from discussions.text import feed_text, plain_excerpt
 from networks.models import NetworkPage
 
 FEED_LENGTH = 30
@@ -31,6 +33,17 @@ def _with_openings(threads: list[Thread]) -> list[Thread]:
 
 
 class _ThreadFeed(Feed):
+    def summary_text(self, obj) -> str:
+        raise NotImplementedError
+
+    def description(self, obj) -> str:
+        """RSS readers show the channel's description as HTML: escaped."""
+        return feed_text(self.summary_text(obj))
+
+    def subtitle(self, obj) -> str:
+        """Atom's subtitle is plain text (it has no type="html"): as it is."""
+        return self.summary_text(obj)
+
     def items(self, obj):
         return _with_openings(list(self.threads(obj)[:FEED_LENGTH]))
 
@@ -41,7 +54,7 @@ class _ThreadFeed(Feed):
         opening = item.opening
         if opening is None or opening.is_hidden or opening.is_deleted:
             return ""
-        return plain_excerpt(opening.body, 500)
+        return feed_text(plain_excerpt(opening.body, 500))
 
     def item_link(self, item: Thread) -> str:
         return item.get_absolute_url()
@@ -73,7 +86,7 @@ class NetworkThreadsFeed(_ThreadFeed):
     def link(self, obj: NetworkPage) -> str:
         return reverse("discussions:thread_list", kwargs={"slug": obj.slug})
 
-    def description(self, obj: NetworkPage) -> str:
+    def summary_text(self, obj: NetworkPage) -> str:
         return obj.summary
 
     def threads(self, obj: NetworkPage):
@@ -87,7 +100,6 @@ class NetworkThreadsFeed(_ThreadFeed):
 
 class NetworkThreadsAtomFeed(NetworkThreadsFeed):
     feed_type = Atom1Feed
-    subtitle = NetworkThreadsFeed.description
 
 
 class TagThreadsFeed(_ThreadFeed):
@@ -103,7 +115,7 @@ class TagThreadsFeed(_ThreadFeed):
     def link(self, obj: Tag) -> str:
         return reverse("discussions:tag", kwargs={"tag": obj.slug})
 
-    def description(self, obj: Tag) -> str:
+    def summary_text(self, obj: Tag) -> str:
         return f"The latest threads tagged {obj.name} in public policy networks."
 
     def threads(self, obj: Tag):
@@ -119,4 +131,3 @@ class TagThreadsFeed(_ThreadFeed):
 
 class TagThreadsAtomFeed(TagThreadsFeed):
     feed_type = Atom1Feed
-    subtitle = TagThreadsFeed.description

@@ -4,9 +4,12 @@ the actions check everything again (they are also called from elsewhere)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from discussions import actions
 from discussions.models import EmailPreference, Flag
+from networks.idempotency import IdempotencyKeyField
+from networks.ids import RecordChoiceField
 from networks.models import NetworkPage
 
 
@@ -15,7 +18,7 @@ def _body_field(label: str, help_text: str = "") -> forms.CharField:
         label=label,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=help_text
-        or "Markdown works: **bold**, *italic*, > quote, - lists, [links](https://…). Mention a member with @username.",
+        or "Markdown works: **bold**, *italic*, > quote, - lists, [links](https://…). Mention a member with @ and their handle, shown on their profile (e.g. @aisha.member).",
         error_messages={"required": "Please write something before posting."},
     )
 
@@ -58,6 +61,7 @@ class ThreadForm(forms.Form):
         required=False,
         help_text="Optional, separated by commas, e.g. NHS, social care.",
     )
+    idempotency_key = IdempotencyKeyField()
 
     def clean_title(self):
         try:
@@ -77,7 +81,9 @@ class ThreadForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = _body_field("Your reply")
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    idempotency_key = IdempotencyKeyField()
+    # Carried back to the page as typed; the view reads it with parse_id (a bad id replies to nothing).
+    parent = forms.CharField(required=False, widget=forms.HiddenInput)
     official = forms.BooleanField(
         label="Post as an official response from my commission",
         required=False,
@@ -109,6 +115,7 @@ class FlagForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required if you choose “Something else”.",
     )
+    idempotency_key = IdempotencyKeyField()
 
     def clean(self):
         cleaned = super().clean()
@@ -132,25 +139,20 @@ class ReasonForm(forms.Form):
             self.fields["reason"].label = f"Reason for {what} (recorded in the moderation log)"
 
 
-class NetworkChoiceField(forms.ModelChoiceField):
-    """A network picked by id; an id too large for the database is an invalid choice, not a 500."""
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except OverflowError:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
-
-
 class MoveForm(ReasonForm):
-    destination = NetworkChoiceField(
+    destination = RecordChoiceField(
         label="Move to network", queryset=NetworkPage.objects.none(), empty_label="Choose a network"
+    )
+    lockout_confirmed = forms.BooleanField(
+        label=_("Move it anyway"),
+        required=False,
+        help_text=_("Needed when people who took part cannot read the network it moves to; they will be told."),
     )
 
     def __init__(self, *args, destinations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination"].queryset = destinations if destinations is not None else NetworkPage.objects.none()
-        self.order_fields(["destination", "reason"])
+        self.order_fields(["destination", "reason", "lockout_confirmed"])
 
 
 class EmailPreferenceForm(forms.Form):

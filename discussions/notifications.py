@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from discussions.models import EmailPreference, Notification
 from networks.emails import absolute_url, email_member
@@ -53,9 +54,13 @@ def set_email_delivery(user, delivery: str) -> EmailPreference:
 
 
 def notify(
-    recipients: Iterable, *, kind: str, title: str, url: str, actor=None, text: str = ""
+    recipients: Iterable, *, kind: str, title: str, url: str, actor=None, text: str = "", email: bool = True
 ) -> list[Notification]:
-    """Tell each recipient (once, never the actor) on the site and by email as they chose."""
+    """Tell each recipient (once, never the actor) on the site and by email as they chose.
+
+    `email=False` puts the notification on the site only, for events whose
+    caller sends an email of its own (a request to join, its approval).
+    """
     unique = {}
     for user in recipients:
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -66,7 +71,7 @@ def notify(
     if not unique:
         return []
     users = list(unique.values())
-    delivery = delivery_for(users)
+    delivery = delivery_for(users) if email else {user.pk: Delivery.OFF for user in users}
     now = timezone.now()
     notifications = Notification.objects.bulk_create(
         Notification(
@@ -153,6 +158,21 @@ def mark_read(user, notification_ids: Iterable[int] | None = None) -> int:
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
     return unread.update(read_at=timezone.now())
+
+
+def build_preference_form(user, data=None):
+    from discussions.forms import EmailPreferenceForm
+
+    return EmailPreferenceForm(data, initial={"notifications": email_delivery(user)})
+
+
+def save_preference_form(user, form) -> list[str]:
+    """The notifications section of the email preferences page; returns what changed, in words."""
+    choice = form.cleaned_data["notifications"]
+    if choice == email_delivery(user):
+        return []
+    set_email_delivery(user, choice)
+    return [_("notification email: %(choice)s") % {"choice": str(Delivery(choice).label).lower()}]
 
 
 def _stop_notification_email(user, rest: str) -> str:

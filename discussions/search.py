@@ -16,6 +16,7 @@ from wagtail.search.backends import get_search_backend
 from discussions.models import Post, TaggedThread, Thread
 from networks.models import NetworkPage
 from networks.permissions import can
+from networks.search_backend import plain_words
 
 MAX_RESULTS = 50
 
@@ -30,10 +31,7 @@ class SearchResults:
 
 
 def search_discussions(user, query: str, *, network: NetworkPage | None = None, tag: str | None = None) -> SearchResults:
-    query = (query or "").strip()
-    if query.count('"') % 2:
-        # An unmatched quote is a syntax error to SQLite's full-text engine; the member meant words.
-        query = query.replace('"', " ").strip()
+    query = plain_words(query)
     if not query:
         return SearchResults([], [])
     networks = list(NetworkPage.objects.live().only("id", "visibility", "title", "slug"))

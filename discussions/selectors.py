@@ -27,8 +27,9 @@ from discussions.models import (
     ThreadVisit,
 )
 from networks import caching
+from networks.actions import member_label
 from networks.models import CommissionMembership, NetworkMembership, NetworkPage
-from networks.permissions import can, permitted
+from networks.permissions import can, permitted, who_may
 
 Role = NetworkMembership.Role
 
@@ -275,3 +276,38 @@ def moderation_log(network: NetworkPage) -> QuerySet[ModerationLogEntry]:
         .select_related("actor__profile", "thread__network", "post")
         .order_by("-created_at", "-id")
     )
+
+
+# Moving a thread -------------------------------------------------------------
+
+
+def participants_losing_access(thread: Thread, destination: NetworkPage) -> list:
+    """Who took part in the thread (its author, everyone who posted in it or follows it) and could not read it there.
+
+    Two queries whatever the number of participants: the participants, and which
+    of them may read the destination. The thread's author comes first.
+    """
+    from django.contrib.auth import get_user_model
+
+    if can(None, "view_network", destination):
+        return []
+    participants = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(posts__thread=thread, posts__is_deleted=False) | Q(thread_follows__thread=thread) | Q(pk=thread.author_id))
+        .exclude(pk__in=who_may("view_network", destination).values("pk"))
+        .select_related("profile")
+        .distinct()
+    )
+    return sorted(participants, key=lambda user: (user.pk != thread.author_id, member_label(user).lower()))
+
+
+def lockouts_by_destination(thread: Thread, destinations) -> list[tuple[NetworkPage, list]]:
+    """For the move form: each members-only destination where people who took part would lose the thread, and who."""
+    found = []
+    for destination in destinations:
+        if destination.is_members_only:
+            members = participants_losing_access(thread, destination)
+            if members:
+                found.append((destination, members))
+    return found

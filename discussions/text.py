@@ -132,9 +132,30 @@ def quote_for_reply(author_name: str, text: str) -> str:
 
 
 def plain_excerpt(text: str, length: int = 200) -> str:
-    """A short plain-text version of member Markdown for emails, feeds and notification lists."""
-    html = _parser().render(text or "")
-    plain = nh3.clean(html, tags=set())
-    plain = re.sub(r"\s+", " ", plain).strip()
-    plain = html_module.unescape(plain)
+    """A short plain-text version of member Markdown for emails, notification lists and feeds.
+
+    Plain text, never markup: it is read from the Markdown's text tokens, so no HTML is made
+    and nothing is un-escaped on the way (it once rendered HTML, stripped the tags and
+    un-escaped the rest, which turned a member's `&lt;body onload=…&gt;` into live markup).
+    What a member typed comes out as the characters they typed, `<` included, so whoever
+    shows it escapes it: Django templates do, and the feeds use `feed_text`.
+    """
+    pieces: list[str] = []
+    for token in _parser().parse(text or ""):
+        if token.type == "inline":
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    pieces.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    pieces.append(" ")
+        elif token.type in ("code_block", "fence"):
+            pieces.append(token.content)
+        elif token.nesting == -1 and token.block:
+            pieces.append(" ")
+    plain = re.sub(r"\s+", " ", "".join(pieces)).strip()
     return plain if len(plain) <= length else plain[: length - 1].rstrip() + "…"
+
+
+def feed_text(text: str) -> str:
+    """Plain text for an RSS or Atom description, which readers show as HTML: escaped, so it stays text."""
+    return html_module.escape(text or "", quote=False)

@@ -37,6 +37,7 @@ urlpatterns = [
     path("discussions/tags/<slug:tag>/feed/atom/", feeds.TagThreadsAtomFeed(), name="tag_feed_atom"),
     path("discussions/search/", search.search, name="search"),
     path("members/<str:username>/", threads.member, name="member"),
+    path("discussions/mentions/", threads.mention_suggestions, name="mention_suggestions"),
     # Notifications and email
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.mark_notifications_read, name="mark_notifications_read"),

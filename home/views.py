@@ -8,13 +8,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import resolve
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from networks.health import run_health_checks
+from networks.limits import BodyLimit, limit_for, too_large, upload_max_bytes
 
 csp_logger = logging.getLogger("networksite.csp")
 CSP_REPORT_MAX_BYTES = 16 * 1024
@@ -54,7 +57,7 @@ def _operator_may_see_detail(request) -> bool:
 def csp_report(request):
     """Where browsers report what the Content-Security-Policy blocked: one warning line each, for the operator."""
     length = request.META.get("CONTENT_LENGTH") or "0"
-    if not length.isdigit() or int(length) > CSP_REPORT_MAX_BYTES:
+    if not (length.isascii() and length.isdigit()) or int(length) > CSP_REPORT_MAX_BYTES:
         return HttpResponse(status=413)
     try:
         report = json.loads(request.body).get("csp-report", {})
@@ -69,6 +72,26 @@ def csp_report(request):
         str(report.get("document-uri", ""))[:200],
     )
     return HttpResponse(status=204)
+
+
+def bad_request(request, exception=None):
+    """Django's 400, except a body too big to read, which is the 413 page with the limit of the form it was sent to.
+
+    `RequestSizeMiddleware` refuses most oversized bodies from their Content-Length; this catches the
+    rest (a body without one, a multipart form whose text alone is too big) when Django reads it.
+    """
+    if isinstance(exception, RequestDataTooBig):
+        try:
+            view = resolve(request.path_info).func
+        except Http404:
+            view = None
+        return too_large(request, limit_for(request, view))
+    return render(request, "400.html", status=400)
+
+
+def request_too_large(request):
+    """nginx's answer to a body over client_max_body_size (error_page 413): the site's 413 page, not nginx's."""
+    return too_large(request, BodyLimit(upload_max_bytes))
 
 
 def csrf_failure(request, reason=""):

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from networks.actions import sync_editor_access
+from networks.demo_articles import article_body
+from networks.management.commands.load_postcode_districts import load_table
 from networks.models import (
     CommissionMembership,
     Constituency,
     Coordinator,
+    MembershipRecord,
     NetworkArticlePage,
     NetworkIndexPage,
     NetworkMembership,
@@ -131,6 +135,7 @@ USERS = [
     ("host@example.org", "Rt Hon Helen Host MP", "Scotland", "host"),
     ("commission@example.org", "Cllr Colin Commission", "South West", "commission"),
     ("staff@example.org", "Sam Staff", "Greater London", "staff"),
+    ("lapsed@example.org", "Larry Lapsed", "North West", "lapsed"),
 ]
 
 
@@ -142,9 +147,10 @@ def load(stdout) -> None:
     users = {email: _user(email, name, regions[region], kind) for email, name, region, kind in USERS}
     _roles(users, networks, commissions)
     party = _party(regions, commissions)
+    districts, _removed = load_table()
     stdout.write(
         f"networks: {len(regions)} regions, {len(commissions)} commissions, {len(networks)} networks, "
-        f"{len(users)} demo users, {party}"
+        f"{len(users)} demo users, {party}, {districts} new post-code districts"
     )
 
 
@@ -187,32 +193,14 @@ def _network_index(home: Page) -> NetworkIndexPage:
 
 
 def _network(index: NetworkIndexPage, spec: dict) -> NetworkPage:
-    from django.utils.text import slugify
 
     network = NetworkPage.objects.filter(slug=spec["slug"]).first()
     if network is not None:
+        _articles(network, spec)
         return network
     network = NetworkPage(title=spec["title"], slug=spec["slug"], summary=spec["summary"], visibility=spec["visibility"])
     index.add_child(instance=network)
-    articles = []
-    for title, kind, summary in spec["articles"]:
-        article = NetworkArticlePage(
-            title=title,
-            slug=slugify(title),
-            kind=kind,
-            summary=summary,
-            body=[
-                (
-                    "rich_text",
-                    RichText(
-                        f"<p>{summary}</p><p>Members of {network.title} wrote this from their own experience. "
-                        "Add your own tips in the network's discussions.</p>"
-                    ),
-                )
-            ],
-        )
-        network.add_child(instance=article)
-        articles.append(article)
+    articles = _articles(network, spec)
     quote_text, attribution = spec["quote"]
     guide = next((a for a in articles if a.kind == NetworkArticlePage.Kind.RESOURCE), articles[0])
     network.body = [
@@ -242,6 +230,28 @@ def _network(index: NetworkIndexPage, spec: dict) -> NetworkPage:
     return network
 
 
+STUB_MARK = "wrote this from their own experience"
+"""The sentence every article of an earlier demo had in place of a body: such an article is rewritten."""
+
+
+def _articles(network: NetworkPage, spec: dict) -> list[NetworkArticlePage]:
+    """The network's curated articles, written in full (networks.demo_articles), created when missing;
+    an article an earlier demo left as a one-line stub gets its full text as a new published revision."""
+    articles = []
+    for title, kind, summary in spec["articles"]:
+        article = NetworkArticlePage.objects.child_of(network).filter(slug=slugify(title)).first()
+        if article is None:
+            article = NetworkArticlePage(title=title, slug=slugify(title), kind=kind, summary=summary,
+                                         body=article_body(spec["slug"], title))
+            network.add_child(instance=article)
+            article.save_revision().publish()
+        elif STUB_MARK in str(article.body.raw_data):
+            article.body = article_body(spec["slug"], title)
+            article.save_revision().publish()
+        articles.append(article)
+    return articles
+
+
 def _user(email: str, name: str, region: Region, kind: str):
     User = get_user_model()
     user = User.objects.filter(email=email).first()
@@ -251,9 +261,7 @@ def _user(email: str, name: str, region: Region, kind: str):
         user.is_staff = user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    Profile.objects.get_or_create(
-        user=user, defaults={"display_name": name, "region": region, "party_unit": f"{region.name} CLP", "position": "Member"}
-    )
+    Profile.objects.get_or_create(user=user, defaults={"display_name": name, "region": region})
     return user
 
 
@@ -267,6 +275,7 @@ def _roles(users: dict, networks: dict, commissions: dict) -> None:
         ("moderator@example.org", "school-governors-and-education", Role.MODERATOR, Status.ACTIVE),
         ("editor@example.org", "health", Role.EDITOR, Status.ACTIVE),
         ("host@example.org", "health", Role.HOST, Status.ACTIVE),
+        ("lapsed@example.org", "school-governors-and-education", Role.MEMBER, Status.ACTIVE),
     ]
     for email, slug, role, status in plan:
         membership, created = NetworkMembership.objects.get_or_create(
@@ -331,8 +340,13 @@ def _party(regions: dict, commissions: dict) -> str:
     constituencies = _constituencies(regions)
     units = _units(regions, constituencies)
     _people(regions, commissions, units)
+    listed = _membership_list(units)
+    two_factor_for_staff()
     coordinators = _coordinators(units, constituencies)
-    return f"{len(units)} party units, {len(constituencies)} constituencies, {coordinators} coordinators"
+    return (
+        f"{len(units)} party units, {len(constituencies)} constituencies, {coordinators} coordinators, "
+        f"{listed} members on the membership list"
+    )
 
 
 def _party_user(email: str, name: str, region: Region | None = None):
@@ -386,11 +400,13 @@ def _people(regions: dict, commissions: dict, units: dict) -> None:
 
     member = User.objects.filter(email="member@example.org").first()
     if member:
-        UnitMembership.objects.get_or_create(unit=units["Warrington North CLP"], user=member, defaults={"position": "Policy officer"})
+        UnitMembership.objects.update_or_create(
+            unit=units["Warrington North CLP"], user=member, defaults={"position": "Policy officer", "is_officer": True}
+        )
         UnitMembership.objects.get_or_create(unit=units["Socialist Health Association"], user=member, defaults={"position": "Member"})
     for unit in units.values():
         officer = _party_user(officer_email(unit), f"Secretary, {unit.name}", unit.region)
-        UnitMembership.objects.get_or_create(unit=unit, user=officer, defaults={"position": "Secretary"})
+        UnitMembership.objects.update_or_create(unit=unit, user=officer, defaults={"position": "Secretary", "is_officer": True})
 
     north_west = regions["North West"]
     office = _party_user("northwest.office@example.org", "Nadia North West Office", north_west)
@@ -410,12 +426,103 @@ def _coordinators(units: dict, constituencies: dict) -> int:
     ]
     for name, full_name, address, postcode, mobile in plan:
         constituency = constituencies[name]
-        Coordinator.objects.get_or_create(
-            email=f"{slugify(full_name)}@example.org",
+        email = f"{slugify(full_name)}@example.org"
+        # Coordinators sign in too: they register for briefings and receive their region's bulletins.
+        user = _party_user(email, full_name, constituency.region)
+        coordinator, _ = Coordinator.objects.get_or_create(
+            email=email,
             constituency=constituency,
             defaults={
                 "full_name": full_name, "address": address, "postcode": postcode, "unit": units[f"{name} CLP"],
                 "position": "Policy officer", "mobile_phone": mobile.replace(" ", ""), "region": constituency.region,
+                "user": user,
             },
         )
+        if coordinator.user_id is None:
+            Coordinator.objects.filter(pk=coordinator.pk).update(user=user)
+        UnitMembership.objects.get_or_create(unit=units[f"{name} CLP"], user=user, defaults={"position": "Policy officer"})
     return Coordinator.objects.count()
+
+
+# The party's membership list -------------------------------------------------------
+
+# (email, membership number, first name, surname, post code, CLP, branch, status): the demo's
+# rows of the membership list. Verified demo users are linked to theirs; Victor's row is on the
+# list but not linked, so a tester can verify as him (README.md); Larry's membership lapsed.
+MEMBERSHIP_LIST = [
+    ("member@example.org", "L1000001", "Aisha", "Member", "WA2 7NE", "Warrington North CLP", "", "current"),
+    ("pending@example.org", "L1000003", "Priya", "Pending", "N16 0AS", "Hackney North and Stoke Newington CLP", "", "current"),
+    ("moderator@example.org", "L1000004", "Morgan", "Moderator", "LS1 5AA", "Leeds Central CLP", "Leeds Central Central Branch", "current"),
+    ("editor@example.org", "L1000005", "Eddie", "Editor", "NG3 1AA", "Nottingham East CLP", "", "current"),
+    ("host@example.org", "L1000006", "Helen", "Host", "EH10 4AA", "Edinburgh South CLP", "", "current"),
+    ("visitor@example.org", "L2000002", "Victor", "Visitor", "CF5 1AA", "Cardiff West CLP", "Cardiff West Central Branch", "current"),
+    ("lapsed@example.org", "L1000009", "Larry", "Lapsed", "WA5 1AB", "Warrington North CLP", "", "lapsed"),
+]
+UNLINKED = {"visitor@example.org"}
+
+
+def verify_demo_member(user, membership_number: str, last_name: str, postcode: str, clp: PartyUnit | None = None) -> None:
+    """Put a demo user on the membership list, verified (idempotent; other apps' demos use it for their people)."""
+    record, _ = MembershipRecord.objects.get_or_create(
+        membership_number=membership_number,
+        defaults={"first_name": "", "last_name": last_name, "postcode": postcode, "email": user.email, "clp": clp},
+    )
+    if record.user_id is None and not MembershipRecord.objects.filter(user=user).exists():
+        record.user = user
+        record.verified_at = record.verified_at or user.date_joined
+        record.save(update_fields=["user", "verified_at", "updated_at"])
+
+
+def _membership_list(units: dict) -> int:
+    from django.utils import timezone
+
+    from networks.actions.verification import sync_listed_units
+
+    User = get_user_model()
+    for email, number, first, last, postcode, clp, branch, status in MEMBERSHIP_LIST:
+        record, created = MembershipRecord.objects.get_or_create(
+            membership_number=number,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "postcode": postcode,
+                "email": email,
+                "clp": units.get(clp),
+                "branch": units.get(branch),
+                "status": status,
+            },
+        )
+        user = User.objects.filter(email=email).first()
+        if created and user is not None and email not in UNLINKED:
+            record.user = user
+            record.verified_at = timezone.now()
+            record.lapse_noticed_at = timezone.now() if status != MembershipRecord.Status.CURRENT else None
+            record.save()
+            sync_listed_units(record)
+    # Unit secretaries and NPF representatives speak for their units: verified members too.
+    speakers = User.objects.filter(Q(email__startswith="secretary.") | Q(email__startswith="npf.")).order_by("email")
+    for number, user in enumerate(speakers, start=3000001):
+        verify_demo_member(user, f"L{number}", user.email.split("@")[0].split(".")[-1].title(), "SW1A 0AA")
+    return MembershipRecord.objects.count()
+
+
+# Two-factor authentication ------------------------------------------------------------
+
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+"""The demo's staff and regional office share this authenticator secret (README.md): add it to any
+authenticator app, or run `manage.py demo_totp_code` for the current code."""
+
+
+def two_factor_for_staff() -> int:
+    """Staff and the regional office must use two-factor: give them the documented demo authenticator."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from networks.twofactor import must_use_two_factor
+
+    enrolled = 0
+    for user in get_user_model().objects.filter(email__in=["staff@example.org", "northwest.office@example.org"]):
+        if must_use_two_factor(user) and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            enrolled += 1
+    return enrolled

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 
+from networks.email_headers import header_text
 from networks.tasks import send_email
 
 
@@ -35,13 +36,20 @@ def email_member(
     """Render `<template>.txt` (and `<template>.html` when it exists) and queue it for `user`."""
     if not user.email:
         return
-    context = {"user": user, "site_url": absolute_url(""), **(context or {})}
+    email_address(user.email, subject, template, {"user": user, **(context or {})}, headers)
+
+
+def email_address(
+    address: str, subject: str, template: str, context: dict | None = None, headers: dict[str, str] | None = None
+) -> None:
+    """The same for someone with no account (a community participant at a forum): only their address is known."""
+    context = {"site_url": absolute_url(""), **(context or {})}
     text = render_to_string(f"{template}.txt", context)
     try:
         html = get_template(f"{template}.html").render(context)
     except TemplateDoesNotExist:
         html = ""
-    subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
+    subject = header_text(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
     transaction.on_commit(
-        partial(send_email.enqueue, to=[user.email], subject=subject, text=text, html=html, headers=headers or {})
+        partial(send_email.enqueue, to=[address], subject=subject, text=text, html=html, headers=headers or {})
     )

@@ -6,17 +6,40 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from networks.ids import IdField, RecordChoiceField
 from networks.models import Constituency, Coordinator, NetworkMembership, PartyUnit, Profile, Region
+
+
+class DisplayNameField(forms.CharField):
+    """A member's name as others see it: one line of printable text.
+
+    A line break or control character in a name reached the subjects of every
+    email naming the member, where Django refuses it as header injection; so it is
+    refused here with a plain message, and what was typed is kept in the form.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 80)
+        kwargs.setdefault("label", _("Display name"))
+        kwargs.setdefault("help_text", _("How your name appears to other members."))
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not all(character.isprintable() for character in value):
+            raise ValidationError(
+                _("Your display name must be one line of ordinary characters: no line breaks, tabs or control characters."),
+                code="single_line",
+            )
 
 
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form; allauth calls `signup()` once the user exists."""
 
-    display_name = forms.CharField(
-        max_length=80, label="Display name", help_text="How your name appears to other members."
-    )
-    region = forms.ModelChoiceField(queryset=Region.objects.all(), required=False, empty_label="Choose your region")
+    display_name = DisplayNameField()
+    region = RecordChoiceField(queryset=Region.objects.all(), required=False, empty_label="Choose your region")
 
     def signup(self, request, user) -> None:
         Profile.objects.update_or_create(
@@ -28,7 +51,8 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["display_name", "party_unit", "position", "region"]
+        fields = ["display_name", "region"]
+        field_classes = {"display_name": DisplayNameField, "region": RecordChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +64,7 @@ class MemberDecisionForm(forms.Form):
 
     ACTIONS = [("approve", "Approve"), ("decline", "Decline"), ("set_role", "Change role"), ("remove", "Remove")]
 
-    membership = forms.IntegerField(widget=forms.HiddenInput)
+    membership = IdField(widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=ACTIONS)
     role = forms.ChoiceField(choices=NetworkMembership.Role.choices, required=False)
     reason = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -78,12 +102,12 @@ def clean_uk_phone(value: str, *, mobile: bool = False) -> str:
 class CoordinatorForm(forms.ModelForm):
     """The briefing's sign-up details for the PiP Coordinators Network."""
 
-    unit = forms.ModelChoiceField(
+    unit = RecordChoiceField(
         queryset=PartyUnit.objects.select_related("region"),
         label="Party unit",
         empty_label="Choose your CLP, branch, trade union or society",
     )
-    constituency = forms.ModelChoiceField(
+    constituency = RecordChoiceField(
         queryset=Constituency.objects.select_related("region"),
         empty_label="Choose the constituency you will cover",
         help_text="We aim for at least one coordinator in every constituency.",
@@ -141,3 +165,48 @@ class DeleteAccountForm(forms.Form):
         if self.cleaned_data["confirm"].strip().upper() != "DELETE":
             raise ValidationError("Type the word DELETE to confirm; nothing has been deleted.")
         return "DELETE"
+
+
+class VerifyMembershipForm(forms.Form):
+    """The three details a member checks against the party's membership list."""
+
+    membership_number = forms.CharField(
+        label=_("Membership number"),
+        max_length=20,
+        help_text=_("On your membership card and in your renewal emails, for example L1234567."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    surname = forms.CharField(
+        label=_("Surname"),
+        max_length=80,
+        help_text=_("As the party has it on your membership record."),
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    postcode = forms.CharField(
+        label=_("Post code"),
+        max_length=10,
+        help_text=_("The post code of the address your membership is registered at."),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+
+
+class MembershipListImportForm(forms.Form):
+    """Staff upload the membership system's CSV export; the first step is always a dry run."""
+
+    csv_file = forms.FileField(
+        label=_("Membership list (CSV)"),
+        help_text=_(
+            "The membership system's export, saved as CSV UTF-8. Columns: membership_number, first_name, "
+            "last_name, postcode, email, clp, branch, status, expires_on."
+        ),
+    )
+
+    MAX_BYTES = 50 * 1024 * 1024
+
+    def clean_csv_file(self):
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 50 MB: split it by region."))
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise ValidationError(_("Upload a .csv file (in your spreadsheet: Save as › CSV UTF-8)."))
+        return upload

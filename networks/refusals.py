@@ -61,8 +61,10 @@ def refuse_unless(user, action: str, obj: Any = None, message: str = "You do not
 
 
 def load(source: type[Model] | QuerySet, *, missing: str, **lookup) -> Any:
-    """One object by `lookup`, or Http404 with `missing` (also for malformed or out-of-range ids)."""
+    """One object by `lookup`, or Http404 with `missing` (also for malformed or out-of-range ids, and NUL bytes)."""
     queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
+    if any(isinstance(value, str) and "\x00" in value for value in lookup.values()):
+        raise Http404(missing)  # no key or slug holds a NUL byte (and PostgreSQL refuses to be asked)
     try:
         return queryset.get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):

@@ -10,7 +10,10 @@ Wagtail page permissions over their own network's subtree through the group
 """
 
 from django.contrib.auth import get_user_model
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -19,31 +22,44 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from networks.actions import sync_editor_access
+from networks.media import network_collection
 from networks.models import (
     Constituency,
     Coordinator,
+    MembershipImport,
+    MembershipRecord,
     NetworkMembership,
+    NetworkPage,
     PartyUnit,
     Region,
     UnitMembership,
 )
 from networks.permissions import can
+from networks.views.membership_admin import MembershipListImportView
 
 
-class MembershipAdminPolicy(BasePermissionPolicy):
-    """Asks networks.permissions: only those who may `administer_memberships` see this admin."""
+class RulePolicy(BasePermissionPolicy):
+    """Asks networks.permissions: only those the staff-only rule `rule` allows see this part of the admin."""
+
+    rule = "administer_memberships"
 
     def user_has_permission(self, user, action):
-        return can(user, "administer_memberships")
+        return can(user, self.rule)
 
     def user_has_any_permission(self, user, actions):
-        return can(user, "administer_memberships")
+        return can(user, self.rule)
 
     def users_with_any_permission(self, actions):
         return get_user_model().objects.filter(is_active=True, is_staff=True)
 
     def users_with_permission(self, action):
         return self.users_with_any_permission([action])
+
+
+class MembershipAdminPolicy(RulePolicy):
+    """Network roles: only those who may `administer_memberships`."""
+
+    rule = "administer_memberships"
 
 
 class NetworkMembershipViewSet(SnippetViewSet):
@@ -83,6 +99,24 @@ def revoke_editor_access_after_delete(request, instances):
     _sync(instances)
 
 
+@hooks.register("after_create_page")
+def give_a_new_network_its_collection(request, page):
+    """A network has its collection from the start, so its files can be filed there before it has an editor."""
+    if isinstance(page.specific, NetworkPage):
+        network_collection(page.specific)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_pages_the_editor_may_read(pages, request):
+    """The admin's page chooser (links, call-to-action blocks) lists a members-only network's pages only
+    to those who may read the network; its own page, whose title and summary are public, stays."""
+    hidden = [network for network in NetworkPage.objects.filter(visibility=NetworkPage.Visibility.MEMBERS_ONLY)
+              if not can(request.user, "view_network", network)]
+    for network in hidden:
+        pages = pages.exclude(path__startswith=network.path, depth__gt=network.depth)
+    return pages
+
+
 class ContactDetailsPolicy(ModelPermissionPolicy):
     """Coordinators' addresses and phone numbers: Django's model permissions and `view_contact_details` too.
 
@@ -97,6 +131,38 @@ class ContactDetailsPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Coordinator, ContactDetailsPolicy(Coordinator))
+
+
+class MembershipListPolicy(RulePolicy):
+    """The membership list holds members' names, post codes and emails: only who may `administer_membership_list`."""
+
+    rule = "administer_membership_list"
+
+
+register_permission_policy(MembershipRecord, MembershipListPolicy(MembershipRecord))
+register_permission_policy(MembershipImport, MembershipListPolicy(MembershipImport))
+
+
+class MembershipRecordViewSet(SnippetViewSet):
+    """The imported list: find a member, see whether and when their account verified."""
+
+    menu_order = 8
+    model = MembershipRecord
+    icon = "group"
+    menu_label = _("Membership list")
+    list_display = ["membership_number", "last_name", "first_name", "clp", "status", "expires_on", "user"]
+    list_filter = ["status"]
+    search_fields = ["membership_number", "last_name"]
+
+
+@hooks.register("register_admin_urls")
+def register_membership_list_import_url():
+    return [path("membership-list/import/", MembershipListImportView.as_view(), name="membership_list_import")]
+
+
+class MembershipImportMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return can(request.user, "administer_membership_list")
 
 
 class PartyUnitViewSet(SnippetViewSet):
@@ -114,8 +180,8 @@ class UnitMembershipViewSet(SnippetViewSet):
     model = UnitMembership
     icon = "user"
     menu_label = "Unit members"
-    list_display = ["user", "unit", "position"]
-    list_filter = ["unit__kind"]
+    list_display = ["user", "unit", "position", "is_officer"]
+    list_filter = ["unit__kind", "is_officer"]
 
 
 class ConstituencyViewSet(SnippetViewSet):
@@ -162,7 +228,15 @@ class PartnershipInPowerGroup(SnippetViewSetGroup):
         ConstituencyViewSet,
         CoordinatorViewSet,
         RegionViewSet,
+        MembershipRecordViewSet,
     )
 
 
 register_snippet(PartnershipInPowerGroup)
+
+
+@hooks.register(PARTNERSHIP_IN_POWER_MENU)
+def register_membership_import_menu_item():
+    return MembershipImportMenuItem(
+        _("Import the membership list"), reverse("membership_list_import"), icon_name="upload", order=9
+    )

@@ -1,17 +1,30 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from networks import media
+
+# A body too big to read answers 413 with the form's limit (home.views.bad_request), not a bare 400.
+handler400 = "home.views.bad_request"
+
+# Both admins sign in through allauth's login page: one login, one throttle, one two-factor step.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("csp-report", home_views.csp_report, name="csp_report"),
+    path("request-too-large/", home_views.request_too_large, name="request_too_large"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Documents ask `view_document` first (networks.media); Wagtail's own document URLs stay for the rest.
+    path("documents/<int:document_id>/<str:document_filename>", media.serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("home.urls")),
@@ -23,9 +36,16 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # The demo serves public uploads from MEDIA_ROOT as nginx does in production: never a document, an
+    # image or a rendition, which go through their permission-checked views (networks.media).
+    urlpatterns += [
+        re_path(
+            r"^media/(?!documents/|images/|original_images/)(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}
+        )
+    ]
 
 # Wagtail's page tree serves everything not matched above.
 urlpatterns += [path("", include(wagtail_urls))]

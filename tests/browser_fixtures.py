@@ -146,8 +146,9 @@ def new_page(browser_instance, live):
     """Open a fresh browser context (its own cookies), optionally signed in as `user`."""
     contexts = []
 
-    def open_page(user=None):
-        context = browser_instance.new_context(base_url=live.url)
+    def open_page(user=None, **context_options):
+        """`context_options` go to Playwright's new_context (a time zone, a locale, a viewport)."""
+        context = browser_instance.new_context(base_url=live.url, **context_options)
         # Generous: a loaded CI machine can be slow, and waits end as soon as the page is ready.
         context.set_default_timeout(30_000)
         if user is not None:

@@ -1,9 +1,14 @@
 """The role × action table: one source for the permission tests and docs/permissions.md.
 
 Each concern lists its cases in `tests/<app>/permission_cases.py` as `SECTION`
-(a heading) and `CASES`. A case names an action, says in words what it is asked
+(a heading) and `CASES`, and may add headed sections of its own in
+`MORE_SECTIONS`. A case names an action, says in words what it is asked
 about, builds that object inside a network, and gives the expected answer for
 every role in ROLES order as a string of "Y" (allowed) and "-" (refused).
+Every role is asked twice: as a verified party member, and as an account that
+has not verified its membership (or whose membership lapsed). `unverified`
+gives the second answers where they differ; left out, they are the same, and
+the test checks that they are.
 
 `tests/test_permission_table.py` asks `can()` every cell; it also checks that
 docs/permissions.md is exactly what `python -m tests.permission_table` prints,
@@ -48,10 +53,21 @@ class Case:
     members_only: bool = False
     make: Callable[[Any, Any], Any] = field(default=_the_network, compare=False)
     """Builds the object asked about from (network, actor); defaults to the network itself."""
+    unverified: str | None = None
+    """The answers for the same roles held by accounts without a verified party membership; None: as `expected`."""
 
     def __post_init__(self):
-        if len(self.expected) != len(ROLES) or set(self.expected) - {"Y", "-"}:
-            raise ValueError(f"{self.action}: expected needs {len(ROLES)} of Y/-, got {self.expected!r}")
+        for name, answers in (("expected", self.expected), ("unverified", self.unverified)):
+            if answers is None:
+                continue
+            if len(answers) != len(ROLES) or set(answers) - {"Y", "-"}:
+                raise ValueError(f"{self.action}: {name} needs {len(ROLES)} of Y/-, got {answers!r}")
+        if self.unverified == self.expected:
+            raise ValueError(f"{self.action}: leave out `unverified` when it is the same as `expected`")
+
+    @property
+    def expected_unverified(self) -> str:
+        return self.unverified if self.unverified is not None else self.expected
 
     @property
     def id(self) -> str:
@@ -59,10 +75,12 @@ class Case:
 
 
 def sections() -> list[tuple[str, list[Case]]]:
+    """Each module's SECTION and CASES, then any further (heading, cases) it lists in MORE_SECTIONS."""
     found = []
     for name in CASE_MODULES:
         module = importlib.import_module(name)
         found.append((module.SECTION, list(module.CASES)))
+        found.extend((title, list(cases)) for title, cases in getattr(module, "MORE_SECTIONS", []))
     return found
 
 
@@ -82,6 +100,10 @@ def markdown() -> str:
         "members-only network and waits for approval. A *commission member* sits on a policy "
         "commission and holds no network role. *Staff* are site staff.",
         "",
+        "Every cell is asked twice: of an account verified against the party's membership list, and of one "
+        "that has not verified (or whose membership lapsed). Where the answers differ, a second row marked "
+        "*unverified* follows; every other row holds for unverified accounts too (the test checks both).",
+        "",
     ]
     header = "| Action | Asked about | " + " | ".join(ROLE_HEADINGS) + " |"
     rule = "|" + "---|" * (len(ROLES) + 2)
@@ -90,6 +112,9 @@ def markdown() -> str:
         for case in cases:
             cells = " | ".join("✓" if mark == "Y" else "✗" for mark in case.expected)
             lines.append(f"| `{case.action}` | {case.target} | {cells} |")
+            if case.unverified is not None:
+                cells = " | ".join("✓" if mark == "Y" else "✗" for mark in case.unverified)
+                lines.append(f"| `{case.action}` | {case.target}, *unverified* | {cells} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -1,4 +1,4 @@
-"""Template helpers for bulletins: absolute links for email, and the preferences slot."""
+"""Template helpers for bulletins: absolute links for email, and the latest bulletins of a page."""
 
 from __future__ import annotations
 
@@ -22,17 +22,6 @@ def call_to_action_url(value) -> str:
     if page is not None and page.live:
         return absolute(page.url or "")
     return absolute(value.get("url") or "")
-
-
-@register.inclusion_tag("bulletins/partials/preferences_form.html", takes_context=True)
-def bulletin_preferences(context) -> dict:
-    """Each network the member belongs to, with whether they receive its bulletins."""
-    from bulletins.selectors import bulletin_choices
-
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    choices = bulletin_choices(user) if user is not None and user.is_authenticated else []
-    return {"choices": choices, "request": request, "csrf_token": context.get("csrf_token")}
 
 
 @register.simple_tag(takes_context=True)

@@ -16,7 +16,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from commissions import attachments
+from commissions.actions.receipts import send_receipt
+from commissions.guests import tell_guest_followers
 from commissions.models import ConsultationDocument, Submission, SubmissionEvent, WorkProgrammeIssue
 from discussions.actions import post_reply, start_dialogue_thread
 from discussions.notifications import notify
@@ -53,6 +57,7 @@ class SubmissionDraft:
     forum_held_on: date | None = None
     forum_attendees: int | None = None
     community_took_part: bool | None = None
+    may_name_unit: bool = False
 
 
 def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submission:
@@ -60,12 +65,23 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
 
     It gets the next reference for the commission and year (e.g. HEA-2026-0042),
     is routed to the unit's region (or, for a member writing for themself, the
-    region they chose), and is followed by the submitter and the unit's members.
+    region they chose), and is followed by the submitter and the unit's members,
+    who get an email receipt with the reference and the tracking link.
     """
     if not user.is_authenticated or not can(user, "submit_to_commission", commission):
         raise ActionRefused("Please sign in to make a submission.")
-    if draft.unit is not None and draft.unit.pk not in unit_ids(user):
+    if draft.unit is not None and not can(user, "speak_for_unit", draft.unit) and not _files_for_forum(user, draft):
+        if draft.unit.pk in unit_ids(user):
+            raise ActionRefused(
+                f"Only officers of {draft.unit} (its secretary, chair, policy officer…) can submit in its name. "
+                "You can submit for yourself; your text is kept below."
+            )
         raise ActionRefused(f"You can only submit for a party unit you belong to, and you are not in {draft.unit}.")
+    if draft.unit is not None and not can(user, "submit_for_unit", draft.unit) and not _files_for_forum(user, draft):
+        raise ActionRefused(
+            _("Submitting for %(unit)s needs a verified party membership: verify yours, or submit for yourself.")
+            % {"unit": draft.unit}
+        )
     if draft.issue is None and draft.document is None:
         raise ActionRefused("Choose the work-programme issue or the consultation document your submission is about.")
     if draft.issue is not None and draft.issue.commission_id != commission.pk:
@@ -83,6 +99,12 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
         raise ActionRefused("Choose your region, so your submission reaches the right regional office.")
     if draft.kind == Submission.Kind.FORUM_REPORT and (draft.forum_held_on is None or draft.forum_attendees is None):
         raise ActionRefused("A local policy forum report needs the date it was held and the number of attendees.")
+    kind = None
+    if draft.attachment is not None:
+        try:
+            kind = attachments.check(draft.attachment)
+        except attachments.AttachmentRefused as refusal:
+            raise ActionRefused(str(refusal)) from None
 
     year = timezone.localdate().year
     for _attempt in range(5):
@@ -109,10 +131,13 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
                     forum_held_on=draft.forum_held_on if draft.kind == Submission.Kind.FORUM_REPORT else None,
                     forum_attendees=draft.forum_attendees if draft.kind == Submission.Kind.FORUM_REPORT else None,
                     community_took_part=draft.community_took_part if draft.kind == Submission.Kind.FORUM_REPORT else None,
+                    may_name_unit=draft.may_name_unit and draft.unit is not None,
                 )
                 if draft.attachment is not None:
-                    submission.attachment_name = draft.attachment.name[:200]
-                    submission.attachment.save(draft.attachment.name, draft.attachment, save=False)
+                    # Kept under the extension its bytes show (checked above), never the name it came with.
+                    name = attachments.stored_name(draft.attachment.name, kind)
+                    submission.attachment_name = name
+                    submission.attachment.save(name, draft.attachment, save=False)
                 submission.save()
                 SubmissionEvent.objects.create(
                     submission=submission, status=Status.RECEIVED, actor=user, created_at=submission.created_at
@@ -137,7 +162,13 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
         actor=user,
         text=plain_excerpt(submission.text),
     )
+    send_receipt(submission)
     return submission
+
+
+def _files_for_forum(user, draft: SubmissionDraft) -> bool:
+    """A forum's report goes in as its unit's, filed by whoever organises for the unit (a coordinator may not belong to it)."""
+    return draft.kind == Submission.Kind.FORUM_REPORT and can(user, "organise_forum", draft.unit)
 
 
 def set_submission_status(
@@ -211,17 +242,22 @@ def set_submission_status(
             )
 
         headline = current.status_label
+        # Lower-case only the status word: a document's title keeps its capitals ("reflected in Health: …").
+        text = (
+            plain_excerpt(reason or response)
+            if (reason or response)
+            else f"{member_label(actor)} marked it {headline[:1].lower()}{headline[1:]}."
+        )
         notify(
             [current.submitter, *current.followers.all()],
             kind="submission_status",
             title=f"{current.reference} “{current.title}”: {headline}",
             url=current.get_absolute_url(),
             actor=actor,
-            # Lower-case only the status word: a document's title keeps its capitals ("reflected in Health: …").
-            text=plain_excerpt(reason or response)
-            if (reason or response)
-            else f"{member_label(actor)} marked it {headline[:1].lower()}{headline[1:]}.",
+            text=text,
         )
+        # Community participants at the forum a report came from hear too, by email (they have no account).
+        tell_guest_followers(current, headline, text)
     submission.refresh_from_db()
     return event
 
@@ -265,11 +301,20 @@ def assign_submission(actor, submission: Submission, assignee) -> SubmissionEven
     return event
 
 
-def reply_to_submission(user, submission: Submission, body: str):
-    """A post in the submission's dialogue; a commission member's post is the commission's official word."""
+def reply_to_submission(user, submission: Submission, body: str, *, official: bool = False):
+    """A post in the submission's dialogue.
+
+    It is the commission's official response only when the poster says so (a
+    holding reply or a question is not the answer); only then is it badged and
+    announced as "gave an official response". Those who may not speak for the
+    commission are refused if they ask for it.
+    """
     if not can(user, "reply_submission", submission):
         raise ActionRefused("Only the submitter's unit, the commission and staff take part in this dialogue.")
-    official = can(user, "post_official_response", submission.thread)
+    if official and not can(user, "post_official_response", submission.thread):
+        raise ActionRefused(
+            f"Only members of {submission.commission.name} and staff can give the commission's official response."
+        )
     post = post_reply(user, submission.thread, body=body, official=official)
     submission.followers.add(user)
     return post

@@ -10,7 +10,7 @@ from wagtail.models import Page
 from networks.models import PolicyCommission
 from networks.pagetypes import ChildrenNameTheirParent, ReservedPaths
 
-RESERVED_COMMISSION_PATHS = ReservedPaths("submit", "queue", "figures", "documents")
+RESERVED_COMMISSION_PATHS = ReservedPaths("submit", "queue", "figures", "documents", "dialogue")
 """Words under /commissions/<slug>/ that belong to views, not to child pages; apps above add their own."""
 
 

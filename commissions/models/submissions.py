@@ -17,6 +17,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
+from wagtail.search import index
+
+from networks.models import PartyUnit
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -50,12 +54,22 @@ def attachment_path(submission: Submission, filename: str) -> str:
     return f"submissions/{timezone.localdate():%Y}/{secrets.token_urlsafe(16)}/{PurePath(filename).name}"
 
 
+UNNAMED_UNIT = {
+    PartyUnit.Kind.CLP: _lazy("A Constituency Labour Party in %(region)s"),
+    PartyUnit.Kind.BRANCH: _lazy("A branch in %(region)s"),
+    PartyUnit.Kind.UNION: _lazy("An affiliated trade union in %(region)s"),
+    PartyUnit.Kind.SOCIETY: _lazy("A socialist society in %(region)s"),
+    None: _lazy("A member in %(region)s"),
+}
+"""How "You said, we did" names a submission whose unit did not agree to be named, or a member's own."""
+
+
 def acknowledge_days() -> int:
     """Days a commission has to acknowledge a submission before the queue flags it overdue."""
     return int(settings.SUBMISSION_ACKNOWLEDGE_DAYS)
 
 
-class Submission(models.Model):
+class Submission(index.Indexed, models.Model):
     class Kind(models.TextChoices):
         SUBMISSION = "submission", "Policy submission"
         FORUM_REPORT = "forum_report", "Local policy forum report"
@@ -95,6 +109,12 @@ class Submission(models.Model):
     forum_held_on = models.DateField("date held", null=True, blank=True)
     forum_attendees = models.PositiveIntegerField("number of attendees", null=True, blank=True)
     community_took_part = models.BooleanField("the wider community took part", null=True, blank=True)
+    may_name_unit = models.BooleanField(
+        "the unit may be named publicly",
+        default=False,
+        help_text="Whether the commission's public “You said, we did” may name the unit and the submission's title. "
+        "A member writing for themself is never named there.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
     status_reason = models.TextField(blank=True)
     reflected_in = models.ForeignKey(
@@ -108,12 +128,32 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_submissions"
     )
     followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_submissions")
+    themes = models.ManyToManyField("commissions.Theme", blank=True, related_name="submissions")
+    open_for_backing = models.BooleanField(
+        default=False, help_text="Whether other party units may see this submission and add their backing."
+    )
+    last_reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the commission was last reminded that this submission waits for acknowledgement."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
 
     objects = SubmissionQuerySet.as_manager()
+
+    # The queue's full-text search: what the member wrote and who it is from, never the attachment.
+    # Internal notes are indexed on their own model, so only those who may read them find by them.
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("text"),
+        index.SearchField("reference", boost=5),
+        index.AutocompleteField("title"),
+        index.RelatedFields("unit", [index.SearchField("name")]),
+        index.RelatedFields("issue", [index.SearchField("title")]),
+        index.FilterField("commission"),
+        index.FilterField("region"),
+    ]
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -150,6 +190,15 @@ class Submission(models.Model):
         return self.status == self.Status.RECEIVED and self.created_at < timezone.now() - timezone.timedelta(
             days=acknowledge_days()
         )
+
+    @property
+    def public_from_label(self) -> str:
+        """Who the submission is from, as the public reads it: the unit only where it agreed to be named."""
+        if self.unit_id and self.may_name_unit:
+            return self.unit.name
+        if self.unit_id:
+            return UNNAMED_UNIT.get(self.unit.kind, UNNAMED_UNIT[None]) % {"region": self.region.name}
+        return UNNAMED_UNIT[None] % {"region": self.region.name}
 
     @property
     def from_label(self) -> str:

@@ -11,7 +11,11 @@ from django.views.decorators.http import require_GET
 from commissions.selectors import accountability_figures, load_commission_page
 from networks.models import PolicyCommission
 
-FIGURE_COLUMNS = ["commission", "region", "submissions", "acknowledged_percent", "responded_percent", "median_days_to_response"]
+FIGURE_COLUMNS = [
+    "commission", "region", "submissions", "acknowledged_percent", "responded_percent", "median_days_to_response",
+    "forums_held", "people_reached", "members_reached", "community_reached", "forum_reports",
+    "forum_reports_answered_percent",
+]
 
 
 def _figure_rows(figures):
@@ -23,6 +27,12 @@ def _figure_rows(figures):
             "" if tally.percent_acknowledged is None else tally.percent_acknowledged,
             "" if tally.percent_responded is None else tally.percent_responded,
             "" if tally.median_days_to_response is None else tally.median_days_to_response,
+            tally.forums_held,
+            tally.people_reached,
+            tally.members_reached,
+            tally.community_reached,
+            tally.forum_reports,
+            "" if tally.percent_forum_reports_answered is None else tally.percent_forum_reports_answered,
         ]
 
     for item in figures:

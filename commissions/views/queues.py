@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from commissions import actions
 from commissions.forms import AssignForm, QueueFilterForm
-from commissions.models import Submission, WorkProgrammeIssue
-from commissions.selectors import load_commission_page
+from commissions.models import SavedFilter, Submission, Theme, WorkProgrammeIssue
+from commissions.queue import Queue, queue_rows
+from commissions.selectors import amendments_of, load_commission_page
+from networks.actions import ActionRefused
+from networks.ids import parse_id, parse_ids
 from networks.models import CommissionMembership, PartyUnit, Region
 from networks.permissions import can, permitted, unit_ids
 from networks.refusals import load_or_refuse, refuse_unless
 
-PAGE_SIZE = 50
-
 
 def _page(request, submissions):
-    return Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(submissions, settings.SUBMISSION_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @login_required
@@ -39,6 +42,7 @@ def mine(request):
         {
             "page_obj": _page(request, submissions),
             "units": units,
+            "amendments": amendments_of(unit_ids(user)),
             "has_queues": can(user, "view_submission_queues"),
         },
     )
@@ -61,48 +65,60 @@ def unit_submissions(request, slug: str):
     return render(
         request,
         "commissions/submissions/unit.html",
-        {"unit": unit, "page_obj": _page(request, form.apply(submissions)), "filter_form": form},
+        {
+            "unit": unit,
+            "page_obj": _page(request, form.apply(submissions)),
+            "filter_form": form,
+            "amendments": amendments_of([unit]),
+        },
     )
 
 
-def _queue(request, submissions, *, title: str, commission=None, region=None):
-    issues = WorkProgrammeIssue.objects.filter(commission=commission) if commission else WorkProgrammeIssue.objects.select_related("commission")
-    form = QueueFilterForm(request.GET or None, issues=issues, show_region=region is None)
-    filtered = form.apply(submissions)
-    page_obj = _page(request, filtered)
-    may_bulk = [s.pk for s in page_obj if can(request.user, "change_submission_status", s)]
+def _queue(request, queue: Queue):
+    user = request.user
+    form = queue.filter_form(request.GET or None)
+    notes = queue.shows_notes(user)
+    page_obj = _page(request, queue_rows(user, queue.submissions(), form, notes=notes))
+    may_bulk = [s.pk for s in page_obj if can(user, "change_submission_status", s)]
+    may_tag = queue.commission is not None and can(user, "tag_submissions", queue.commission)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "commissions/submissions/queue.html",
         {
-            "title": title,
-            "commission": commission,
-            "region": region,
+            "title": queue.title,
+            "queue": queue,
+            "commission": queue.commission,
+            "region": queue.region,
             "filter_form": form,
             "page_obj": page_obj,
-            "may_bulk": bool(may_bulk),
-            "query": request.GET.urlencode(),
-            "overdue_count": submissions.overdue().count(),
-            "assign_forms": _assign_forms(request.user, page_obj),
+            "may_bulk": bool(may_bulk) or may_tag,
+            "may_acknowledge": bool(may_bulk),
+            "themes": list(Theme.objects.filter(commission=queue.commission)) if may_tag else [],
+            "may_manage_themes": queue.commission is not None and can(user, "manage_themes", queue.commission),
+            "shows_notes": notes,
+            "query": query.urlencode(),
+            "overdue_count": queue.submissions().overdue().count(),
+            "assign_forms": _assign_forms(user, page_obj),
+            "saved_filters": list(SavedFilter.objects.filter(user=user, path=queue.path)),
+            "may_export": queue.may_export(user),
+            "export_links": {fmt: queue.export_path(fmt) for fmt in ("csv", "xlsx")},
         },
     )
 
 
 @login_required
 def commission_queue(request, slug: str):
-    """A commission's queue, with filters, bulk acknowledgement, assignment and overdue flags."""
+    """A commission's queue: search, filters, sorting, saved filters, themes, bulk acknowledgement, assignment."""
     commission = load_commission_page(slug).commission
     refuse_unless(
         request.user, "view_commission_queue", commission, f"Only members of {commission.name} and staff can see its queue."
     )
+    queue = Queue.of_commission(commission)
     if request.method == "POST":
-        return _bulk(request, Submission.objects.filter(commission=commission))
-    return _queue(
-        request,
-        Submission.objects.with_listing().filter(commission=commission),
-        title=f"{commission.name}: submissions queue",
-        commission=commission,
-    )
+        return _bulk(request, queue)
+    return _queue(request, queue)
 
 
 @login_required
@@ -116,11 +132,10 @@ def region_queue(request, slug: str):
         refused="Only the regional office and party staff can see this queue.",
         slug=slug,
     )
+    queue = Queue.of_region(region)
     if request.method == "POST":
-        return _bulk(request, Submission.objects.filter(region=region))
-    return _queue(
-        request, Submission.objects.with_listing().filter(region=region), title=f"{region.name}: submissions", region=region
-    )
+        return _bulk(request, queue)
+    return _queue(request, queue)
 
 
 def _assign_forms(user, submissions) -> dict:
@@ -142,24 +157,54 @@ def _assign_forms(user, submissions) -> dict:
     return forms
 
 
-def _bulk(request, submissions):
-    # Only ids the database can hold: an out-of-range number would be a database error, not a choice.
-    _, largest = connection.ops.integer_field_range(Submission._meta.pk.get_internal_type())
-    ids = [value for value in request.POST.getlist("submission") if value.isdigit() and int(value) <= largest]
+def _bulk(request, queue: Queue):
+    """The queue's bulk actions on the selected rows: acknowledge, or put a theme on or take it off."""
+    # Only ids a key can hold: "²" or a 30-digit number names no submission (and would be a database error).
+    ids = parse_ids(request.POST.getlist("submission"))
     query = QueryDict(request.POST.get("query", "")).urlencode()
     back = request.path + (f"?{query}" if query else "")
-    if request.POST.get("action") != "acknowledge":
-        messages.error(request, "Choose what to do with the selected submissions.")
+    action = request.POST.get("action")
+    if action not in ("acknowledge", "add_theme", "remove_theme"):
+        messages.error(request, _("Choose what to do with the selected submissions."))
         return redirect(back)
     if not ids:
-        messages.error(request, "Select at least one submission to acknowledge.")
+        messages.error(request, _("Select at least one submission first."))
         return redirect(back)
-    chosen = list(submissions.select_related("commission").filter(pk__in=ids))
-    done, refused = actions.acknowledge_many(request.user, chosen)
-    if done:
-        messages.success(request, f"Acknowledged {done} submission{'s' if done != 1 else ''}; their submitters have been told.")
-    for message in refused[:5]:
-        messages.error(request, message)
+    chosen = list(queue.submissions().select_related("commission").filter(pk__in=ids))
+    if action == "acknowledge":
+        done, refused = actions.acknowledge_many(request.user, chosen)
+        if done:
+            messages.success(
+                request,
+                ngettext(
+                    "Acknowledged %(count)d submission; its submitter has been told.",
+                    "Acknowledged %(count)d submissions; their submitters have been told.",
+                    done,
+                ) % {"count": done},
+            )
+        for message in refused[:5]:
+            messages.error(request, message)
+        return redirect(back)
+    theme_id = parse_id(request.POST.get("theme"))
+    theme = (
+        Theme.objects.select_related("commission").filter(pk=theme_id, commission=queue.commission).first()
+        if theme_id is not None and queue.commission
+        else None
+    )
+    if theme is None:
+        messages.error(request, _("Choose one of the commission's themes to apply."))
+        return redirect(back)
+    try:
+        changed = actions.set_theme(request.user, theme, chosen, on=action == "add_theme")
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        text = (
+            ngettext("“%(theme)s” added to %(count)d submission.", "“%(theme)s” added to %(count)d submissions.", changed)
+            if action == "add_theme"
+            else ngettext("“%(theme)s” removed from %(count)d submission.", "“%(theme)s” removed from %(count)d submissions.", changed)
+        )
+        messages.success(request, text % {"theme": theme.name, "count": changed})
     return redirect(back)
 
 

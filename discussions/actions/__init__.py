@@ -29,6 +29,7 @@ from discussions.actions.checks import (
 )
 from discussions.actions.flags import flag_post
 from discussions.actions.moderation import (
+    WouldLockOut,
     hide_post,
     keep_post,
     move_thread,
@@ -60,6 +61,7 @@ __all__ = [
     "MAX_TITLE_LENGTH",
     "MIN_TITLE_LENGTH",
     "ActionRefused",
+    "WouldLockOut",
     "check_rate",
     "clean_body",
     "clean_tags",

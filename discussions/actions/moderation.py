@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from discussions import scopes
 from discussions.actions.posting import refresh_official, withdraw_excerpts
@@ -15,8 +16,9 @@ from discussions.models import (
     Thread,
 )
 from discussions.notifications import notify
+from discussions.selectors import participants_losing_access
 from networks import caching
-from networks.actions import ActionRefused
+from networks.actions import ActionRefused, member_label
 from networks.models import NetworkPage
 from networks.permissions import can
 
@@ -85,6 +87,19 @@ def unhide_post(user, post: Post, *, reason: str) -> Post:
         if post.is_official:
             refresh_official(thread)
         _log(user, Log.UNHIDE, reason, thread=thread, post=post)
+        # Those whose report led to the hiding hear that the post is back, and why.
+        reporters = [
+            flag.reporter
+            for flag in post.flags.filter(outcome=Flag.Outcome.HIDDEN).select_related("reporter")
+        ]
+        notify(
+            reporters,
+            kind="flag_resolved",
+            title=_("A moderator has shown again the post you reported in “%(thread)s”") % {"thread": thread.title},
+            url=post.get_absolute_url(),
+            actor=user,
+            text=_("The moderator's note: %(reason)s") % {"reason": reason},
+        )
     return post
 
 def set_locked(user, thread: Thread, locked: bool, *, reason: str) -> Thread:
@@ -108,8 +123,34 @@ def _set_state(user, thread: Thread, field: str, value: bool, reason: str, log: 
         _log(user, log, reason, thread=thread)
     return thread
 
-def move_thread(user, thread: Thread, destination: NetworkPage, *, reason: str) -> Thread:
-    """Move a thread to another network the moderator also moderates; both networks' logs record it."""
+class WouldLockOut(ActionRefused):
+    """Moving the thread would take it away from people who took part in it; the moderator must say they mean it."""
+
+    def __init__(self, destination: NetworkPage, members: list):
+        self.members = members
+        names = [member_label(user) for user in members]
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        super().__init__(
+            _(
+                "%(network)s is members-only and %(count)s who took part in this thread cannot read it there: "
+                "%(names)s. Tick “Move it anyway” to move it, and they will be told."
+            )
+            % {"network": destination.title, "count": _count_people(len(names)), "names": shown}
+        )
+
+
+def _count_people(count: int) -> str:
+    return _("1 person") if count == 1 else _("%(count)s people") % {"count": count}
+
+
+def move_thread(user, thread: Thread, destination: NetworkPage, *, reason: str, lockout_confirmed: bool = False) -> Thread:
+    """Move a thread to another network the moderator also moderates; both networks' logs record it.
+
+    Moving into a members-only network can lock out the author and others who
+    posted in or follow the thread: the moderator is refused until they confirm
+    (`lockout_confirmed`). The author is told of the move, and everyone locked
+    out is told why they can no longer read it and where to ask to join.
+    """
     _moderator_check(user, thread)
     if thread.network_id is None:
         raise ActionRefused("A submission's dialogue cannot be moved to a network.")
@@ -118,6 +159,9 @@ def move_thread(user, thread: Thread, destination: NetworkPage, *, reason: str) 
     if destination.pk == thread.network_id:
         raise ActionRefused(f"The thread is already in {destination.title}.")
     reason = _require_reason(reason)
+    locked_out = participants_losing_access(thread, destination)
+    if locked_out and not lockout_confirmed:
+        raise WouldLockOut(destination, locked_out)
     source = thread.network
     with transaction.atomic():
         thread.network = destination
@@ -125,11 +169,36 @@ def move_thread(user, thread: Thread, destination: NetworkPage, *, reason: str) 
         with caching.changing(scopes.discussion(source.pk)):  # the list the thread left (its posts are kept by network)
             Post.objects.filter(thread=thread).update(network=destination)
         detail = f"From {source.title} to {destination.title}"
-        _log(user, Log.MOVE, reason, thread=thread, detail=detail)
+        if locked_out:
+            detail += f"; {_count_people(len(locked_out))} who took part lost access"
+        _log(user, Log.MOVE, reason, thread=thread, detail=detail[:300])
         ModerationLogEntry.objects.create(
-            network=source, thread=thread, actor=user, action=Log.MOVE, reason=reason, detail=detail
+            network=source, thread=thread, actor=user, action=Log.MOVE, reason=reason, detail=detail[:300]
         )
+        lost = {member.pk for member in locked_out}
+        if thread.author_id and thread.author_id not in lost:
+            notify(
+                [thread.author],
+                kind="moderation",
+                title=_("A moderator moved your thread “%(thread)s” from %(source)s to %(destination)s")
+                % {"thread": thread.title, "source": source.title, "destination": destination.title},
+                url=thread.get_absolute_url(),
+                actor=user,
+                text=_("Reason: %(reason)s") % {"reason": reason},
+            )
+        if locked_out:
+            notify(
+                locked_out,
+                kind="moderation",
+                title=_("A moderator moved “%(thread)s” to %(destination)s, a members-only network you are not in")
+                % {"thread": thread.title, "destination": destination.title},
+                url=destination.url,
+                actor=user,
+                text=_("Reason: %(reason)s. Ask to join %(destination)s to read and reply to it again.")
+                % {"reason": reason.rstrip("."), "destination": destination.title},
+            )
     return thread
+
 
 def _close_flags(user, post: Post, outcome: str, note: str) -> int:
     """Resolve every open flag on the post and tell each reporter the outcome."""

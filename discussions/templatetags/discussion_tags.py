@@ -4,8 +4,8 @@ from django import template
 
 from discussions.models import Thread
 from discussions.notifications import unread_count
-from discussions.selectors import decorate_threads, network_threads
-from networks.permissions import permitted
+from discussions.selectors import decorate_threads, network_threads, open_report_count
+from networks.permissions import can, permitted
 
 register = template.Library()
 
@@ -36,3 +36,12 @@ def latest_activity(context, count: int = 6) -> list:
         .select_related("network", "author__profile")
         .order_by("-last_activity_at", "-id")[:count]
     )
+
+
+@register.simple_tag(takes_context=True)
+def moderation_queue_for(context, network) -> dict:
+    """For the network page: whether the visitor moderates it and, if so, how many posts wait in its queue (one query)."""
+    user = context.get("user")
+    if user is None or not can(user, "moderate_discussions", network):
+        return {"moderates": False, "waiting": 0}
+    return {"moderates": True, "waiting": open_report_count(network)}

@@ -5,40 +5,61 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from discussions import actions, selectors
 from discussions.forms import FlagForm, MoveForm, ReasonForm
 from discussions.views.threads import POSTS, THREADS, load_post
 from networks.actions import ActionRefused
+from networks.idempotency import run_once
+from networks.limits import limits_body
 from networks.permissions import can, permitted
 from networks.refusals import load, load_or_refuse, refuse_unless
 from networks.selectors import load_network
 
 MODERATORS_ONLY = "Only this network's moderators and editors can do that."
+REPORT_FORM = limits_body(explain=lambda: gettext("A report to the moderators can be at most 2,000 characters."))
+REASON_FORM = limits_body(explain=lambda: gettext("A moderator's reason can be at most 1,000 characters."))
 
 
+@REPORT_FORM
 @login_required
 def flag(request, pk: int):
     post = load_post(request.user, pk)
-    if not can(request.user, "flag_post", post):
-        messages.error(
-            request,
-            "You cannot report your own post; you can edit or delete it instead."
-            if post.author_id == request.user.pk
-            else "This post can no longer be reported.",
-        )
+    if not can(request.user, "flag_post", post) and request.method != "POST":
+        messages.error(request, _flag_refusal(request.user, post))
         return redirect(post.get_absolute_url())
-    form = FlagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = FlagForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not can(request.user, "flag_post", post):
+        # Hidden or deleted while the member was typing: say so, with their words still in the form.
+        form.is_valid()
+        form.add_error(None, _flag_refusal(request.user, post))
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            actions.flag_post(request.user, post, reason=form.cleaned_data["reason"], detail=form.cleaned_data["detail"])
+            # A second copy of the same report (a double click) is answered like the first, not refused as a duplicate.
+            outcome = run_once(
+                request.user,
+                data["idempotency_key"],
+                lambda: actions.flag_post(request.user, post, reason=data["reason"], detail=data["detail"]),
+                lambda flag: post.get_absolute_url(),
+            )
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, "Thank you. The moderators will look at this post and we will tell you what they decide.")
-            return redirect(post.get_absolute_url())
+            if outcome.repeated:
+                messages.info(request, gettext("Your report was already sent; the moderators will look at this post."))
+            else:
+                messages.success(request, "Thank you. The moderators will look at this post and we will tell you what they decide.")
+            return redirect(outcome.url)
     status = 400 if request.method == "POST" else 200
     return render(request, "discussions/flag.html", {"post": post, "thread": post.thread, "form": form}, status=status)
+
+
+def _flag_refusal(user, post) -> str:
+    if post.author_id == user.pk:
+        return gettext("You cannot report your own post; you can edit or delete it instead.")
+    return gettext("This post can no longer be reported: a moderator or its author has already removed it from view.")
 
 
 def _post_decision(request, pk: int, *, act, done: str):
@@ -69,6 +90,7 @@ def _post_decision(request, pk: int, *, act, done: str):
     return render(request, "discussions/moderate_post.html", context, status=status)
 
 
+@REASON_FORM
 @login_required
 def hide(request, pk: int):
     return _post_decision(
@@ -76,11 +98,13 @@ def hide(request, pk: int):
     )
 
 
+@REASON_FORM
 @login_required
 def unhide(request, pk: int):
     return _post_decision(request, pk, act=actions.unhide_post, done="The post is shown again.")
 
 
+@REASON_FORM
 @login_required
 def keep(request, pk: int):
     return _post_decision(
@@ -88,6 +112,7 @@ def keep(request, pk: int):
     )
 
 
+@REASON_FORM
 @login_required
 def moderate_thread(request, pk: int):
     """Lock, pin or move a thread, each with a reason for the log."""
@@ -126,8 +151,11 @@ def moderate_thread(request, pk: int):
                     actions.set_pinned(request.user, thread, not thread.is_pinned, reason=data["reason"])
                     done = "The thread is pinned to the top of the list." if thread.is_pinned else "The thread is no longer pinned."
                 case "move":
-                    actions.move_thread(request.user, thread, data["destination"], reason=data["reason"])
-                    done = f"The thread has moved to {thread.network.title}."
+                    actions.move_thread(
+                        request.user, thread, data["destination"], reason=data["reason"],
+                        lockout_confirmed=data["lockout_confirmed"],
+                    )
+                    done = f"The thread has moved to {thread.network.title}. Its author has been told."
         except ActionRefused as refusal:
             forms[operation].add_error(None, refusal.message)
         else:
@@ -137,7 +165,15 @@ def moderate_thread(request, pk: int):
     return render(
         request,
         "discussions/moderate_thread.html",
-        {"thread": thread, "network": thread.network, "lock_form": lock_form, "pin_form": pin_form, "move_form": move_form, "has_destinations": destinations.exists()},
+        {
+            "thread": thread,
+            "network": thread.network,
+            "lock_form": lock_form,
+            "pin_form": pin_form,
+            "move_form": move_form,
+            "has_destinations": destinations.exists(),
+            "lockouts": selectors.lockouts_by_destination(thread, destinations),
+        },
         status=status,
     )
 

@@ -9,11 +9,13 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from discussions import notifications
-from discussions.forms import EmailPreferenceForm
 from discussions.models import Notification
+from networks.ids import parse_id
+from networks.preferences import preference_sections, save_preferences
 from networks.redirects import safe_path
 from networks.refusals import load
 
@@ -46,11 +48,11 @@ def open_notification(request, pk: int):
 def mark_notifications_read(request):
     raw = request.POST.get("notification")
     if raw:
-        try:
-            changed = notifications.mark_read(request.user, [int(raw)])
-        except ValueError:
+        notification_id = parse_id(raw)
+        if notification_id is None:
             messages.error(request, "That notification could not be found.")
             return redirect("discussions:notifications")
+        changed = notifications.mark_read(request.user, [notification_id])
         if changed:
             messages.success(request, "Marked as read.")
     else:
@@ -64,14 +66,25 @@ def mark_notifications_read(request):
 
 @login_required
 def email_preferences(request):
-    current = notifications.email_delivery(request.user)
+    """Every email choice on one form with one Save: notifications, bulletins and whatever else an app registers.
+
+    Either every section is saved, and the message says what changed (or that
+    nothing did), or nothing is, and the page comes back with the member's
+    choices and a message by each one refused.
+    """
     if request.method == "POST":
-        form = EmailPreferenceForm(request.POST)
-        if form.is_valid():
-            choice = form.cleaned_data["notifications"]
-            notifications.set_email_delivery(request.user, choice)
-            messages.success(request, "Your email preferences have been saved.")
+        sections, changes = save_preferences(request.user, request.POST)
+        if changes is None:
+            messages.error(request, _("Nothing was saved: please look at the choices marked below."))
+        else:
+            if changes:
+                messages.success(
+                    request,
+                    _("Your email preferences have been saved. What changed: %(changes)s.") % {"changes": "; ".join(changes)},
+                )
+            else:
+                messages.info(request, _("Nothing changed: your email preferences were already as shown."))
             return redirect("discussions:email_preferences")
     else:
-        form = EmailPreferenceForm(initial={"notifications": current})
-    return render(request, "discussions/email_preferences.html", {"form": form, "current": current})
+        sections = preference_sections(request.user)
+    return render(request, "discussions/email_preferences.html", {"sections": sections})

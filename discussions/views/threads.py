@@ -12,13 +12,15 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
 from discussions import actions, scopes, selectors
@@ -29,6 +31,9 @@ from networks import caching
 from networks import scopes as network_scopes
 from networks.actions import ActionRefused, member_label
 from networks.middleware import share_with_visitors
+from networks.idempotency import run_once
+from networks.ids import parse_id
+from networks.limits import limits_body
 from networks.permissions import can, permitted
 from networks.refusals import load, load_or_refuse, refuse_unless
 from networks.selectors import load_network
@@ -36,6 +41,14 @@ from networks.selectors import load_network
 THREADS = Thread.objects.select_related("network", "author__profile").defer("network__body")
 POSTS = Post.objects.select_related("thread__network", "author__profile", "parent__author__profile")
 DIALOGUE_REFUSED = "This dialogue is open only to its party unit, the commission and staff."
+
+
+def _post_limit() -> str:
+    return gettext("Posts can be at most %(limit)s characters.") % {"limit": f"{actions.max_post_length():,}"}
+
+
+POST_FORM = limits_body(explain=_post_limit)
+"""What a thread, reply or edit form may send: a post's text, whose limit the 413 page names."""
 
 
 def load_thread(user, pk: int) -> Thread:
@@ -242,6 +255,7 @@ def first_unread(request, pk: int):
 # Writing ----------------------------------------------------------------------
 
 
+@POST_FORM
 @login_required
 def new_thread(request, slug: str):
     network = load_network(slug, request.user, "view_network")
@@ -250,23 +264,27 @@ def new_thread(request, slug: str):
         return redirect(network.url)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            thread = actions.start_thread(
+            outcome = run_once(
                 request.user,
-                network,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                tags=form.cleaned_data["tags"],
+                data["idempotency_key"],
+                lambda: actions.start_thread(request.user, network, title=data["title"], body=data["body"], tags=data["tags"]),
+                lambda thread: thread.get_absolute_url(),
             )
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, "Your thread has been posted. You will be notified of replies.")
-            return redirect(thread.get_absolute_url())
+            if outcome.repeated:
+                messages.info(request, gettext("Your thread was already posted; here it is."))
+            else:
+                messages.success(request, "Your thread has been posted. You will be notified of replies.")
+            return redirect(outcome.url)
     status = 400 if request.method == "POST" else 200
     return render(request, "discussions/thread_form.html", {"network": network, "form": form}, status=status)
 
 
+@POST_FORM
 @login_required
 def reply(request, pk: int):
     """The reply page: answering one post (`?to=<id>`, optionally `&quote=1`) or the thread."""
@@ -275,31 +293,35 @@ def reply(request, pk: int):
     parent = None
     raw_parent = request.POST.get("parent") if request.method == "POST" else request.GET.get("to")
     if raw_parent:
-        try:
-            parent = Post.objects.select_related("author__profile").get(pk=int(raw_parent), thread=thread)
-        except (ValueError, Post.DoesNotExist):
-            parent = None
-            if request.method == "GET":
-                messages.error(request, "That post is not in this thread; you are replying to the thread.")
+        parent_id = parse_id(raw_parent)
+        if parent_id is not None:
+            parent = Post.objects.select_related("author__profile").filter(pk=parent_id, thread=thread).first()
+        if parent is None and request.method == "GET":
+            messages.error(request, "That post is not in this thread; you are replying to the thread.")
     if request.method == "POST":
         form = ReplyForm(request.POST, may_post_official=may_official)
         if form.is_valid():
             if raw_parent and parent is None:
                 form.add_error(None, "The post you are replying to is not in this thread. You can reply to the thread instead.")
             else:
+                data = form.cleaned_data
                 try:
-                    post = actions.post_reply(
+                    outcome = run_once(
                         request.user,
-                        thread,
-                        body=form.cleaned_data["body"],
-                        parent=parent,
-                        official=form.cleaned_data.get("official", False),
+                        data["idempotency_key"],
+                        lambda: actions.post_reply(
+                            request.user, thread, body=data["body"], parent=parent, official=data.get("official", False)
+                        ),
+                        lambda post: post.get_absolute_url(),
                     )
                 except ActionRefused as refusal:
                     form.add_error(None, refusal.message)
                 else:
-                    messages.success(request, "Your reply has been posted.")
-                    return redirect(post.get_absolute_url())
+                    if outcome.repeated:
+                        messages.info(request, gettext("Your reply was already posted; here it is."))
+                    else:
+                        messages.success(request, "Your reply has been posted.")
+                    return redirect(outcome.url)
         status = 400
     else:
         initial = {"parent": parent.pk if parent else None}
@@ -319,6 +341,7 @@ def reply(request, pk: int):
     return render(request, "discussions/reply.html", context, status=status)
 
 
+@POST_FORM
 @login_required
 def edit_post(request, pk: int):
     post = load_post(request.user, pk)
@@ -424,7 +447,7 @@ def follow_network(request, slug: str):
 def member(request, username: str):
     """Where an @mention leads: the member's name, badges and recent posts the visitor may read."""
     user = load(
-        get_user_model().objects.select_related("profile").filter(is_active=True),
+        get_user_model().objects.select_related("profile__region").filter(is_active=True),
         missing="There is no member with that name.",
         username=username,
     )
@@ -436,3 +459,30 @@ def member(request, username: str):
     )
     badges = selectors.badges_for({user.pk}, None)[user.pk]
     return render(request, "discussions/member.html", {"member": user, "posts": posts, "badges": badges})
+
+
+MENTION_SUGGESTIONS = 8
+
+
+@login_required
+@require_GET
+def mention_suggestions(request):
+    """Members to @mention while typing in a network: those whose posts the writer can already read there.
+
+    Only names already shown in the network are offered, so the suggestions never reveal who
+    belongs to the party or to a network; a network the writer may not read is answered as missing.
+    """
+    network = load_network(request.GET.get("network", ""), request.user, "view_network")
+    typed = request.GET.get("q", "").strip().lstrip("@")[:40]
+    if not typed:
+        return JsonResponse({"members": []})
+    authors = (
+        get_user_model()
+        .objects.filter(is_active=True, posts__thread__network=network, posts__is_deleted=False, posts__is_hidden=False)
+        .filter(Q(username__istartswith=typed) | Q(profile__display_name__istartswith=typed) | Q(profile__display_name__icontains=f" {typed}"))
+        .exclude(pk=request.user.pk)
+        .select_related("profile")
+        .distinct()
+        .order_by("profile__display_name", "username")[:MENTION_SUGGESTIONS]
+    )
+    return JsonResponse({"members": [{"handle": user.username, "name": member_label(user)} for user in authors]})

@@ -11,20 +11,30 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from django_tasks_db.models import DBTaskResult
 
 from networks.actions.memberships import sync_editor_access
-from networks.member_data import ERASED, KEPT_AS_FORMER_MEMBER, KEPT_FOR_THE_RECORD, erase_member
+from networks.member_data import (
+    ERASED,
+    FORMER_MEMBER,
+    KEPT_AS_FORMER_MEMBER,
+    KEPT_FOR_THE_RECORD,
+    erase_member,
+    identity_of,
+)
 from networks.models import (
     CommissionMembership,
     Coordinator,
+    IdempotencyKey,
+    MembershipRecord,
     NetworkMembership,
     Profile,
     Region,
     UnitMembership,
 )
 from networks.refusals import ActionRefused
-
-FORMER_MEMBER = "Former member"
 
 
 def delete_account(user) -> None:
@@ -54,8 +64,6 @@ def export_account(user) -> dict[str, Any]:
         },
         "profile": {
             "display_name": profile.display_name,
-            "party_unit": profile.party_unit,
-            "position": profile.position,
             "region": profile.region.name if profile.region else None,
         }
         if profile
@@ -65,7 +73,7 @@ def export_account(user) -> dict[str, Any]:
             for m in NetworkMembership.objects.filter(user=user).select_related("network")
         ],
         "party_units": [
-            {"unit": m.unit.name, "kind": m.unit.get_kind_display(), "position": m.position}
+            {"unit": m.unit.name, "kind": m.unit.get_kind_display(), "position": m.position, "officer": m.is_officer}
             for m in UnitMembership.objects.filter(user=user).select_related("unit")
         ],
         "commission_seats": [
@@ -78,6 +86,29 @@ def export_account(user) -> dict[str, Any]:
         + [
             {"region": region.name, "role": "NPF representative"}
             for region in Region.objects.filter(npf_representatives=user)
+        ],
+        "party_membership": [
+            {
+                "membership_number": record.membership_number,
+                "first_name": record.first_name,
+                "surname": record.last_name,
+                "postcode": record.postcode,
+                "email": record.email,
+                "clp": record.clp.name if record.clp else None,
+                "branch": record.branch.name if record.branch else None,
+                "status": record.status,
+                "expires_on": record.expires_on.isoformat() if record.expires_on else None,
+                "verified_at": record.verified_at.isoformat() if record.verified_at else None,
+            }
+            for record in MembershipRecord.objects.filter(user=user).select_related("clp", "branch")
+        ],
+        "two_factor": [
+            {"type": authenticator.type, "added": authenticator.created_at.isoformat()}
+            for authenticator in Authenticator.objects.filter(user=user)
+        ],
+        "single_sign_on": [
+            {"provider": account.provider, "uid": account.uid, "last_login": account.last_login.isoformat()}
+            for account in SocialAccount.objects.filter(user=user)
         ],
         "coordinator_signups": [
             {
@@ -107,13 +138,18 @@ def erase_account(user) -> None:
     UnitMembership.objects.filter(user=user).delete()
     CommissionMembership.objects.filter(user=user).delete()
     Coordinator.objects.filter(user=user).delete()
+    # The membership list is the party's record, re-imported from its membership system: the
+    # row stays, only its link to the deleted account goes.
+    MembershipRecord.objects.filter(user=user).update(user=None, verified_at=None, lapse_noticed_at=None)
     Region.staff.through.objects.filter(user=user).delete()
     Region.npf_representatives.through.objects.filter(user=user).delete()
+    _erase_queued_email(user)
     EmailAddress.objects.filter(user=user).delete()
+    IdempotencyKey.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
     _erase_admin_traces(user)
-    Profile.objects.update_or_create(
-        user=user, defaults={"display_name": FORMER_MEMBER, "party_unit": "", "position": "", "region": None}
-    )
+    Profile.objects.update_or_create(user=user, defaults={"display_name": FORMER_MEMBER, "region": None})
     user.groups.clear()
     user.user_permissions.clear()
     user.username = f"former-member-{user.pk}"
@@ -124,10 +160,33 @@ def erase_account(user) -> None:
     user.save()
 
 
+def _erase_queued_email(user) -> None:
+    """Email in the task queue (waiting, sent or failed): what was addressed to the member goes; what names them is scrubbed.
+
+    The queue keeps each email's subject and text until the rows are pruned, so
+    "Nadia mentioned you", sent to someone else, would otherwise keep the name.
+    """
+    identity = identity_of(user)
+    addressed = {email.lower() for email in identity.emails}
+    for row in identity.mentioned_in(DBTaskResult.objects.all(), "args_kwargs", "traceback"):
+        recipients = (row.args_kwargs or {}).get("kwargs", {}).get("to") or []
+        if any(str(address).lower() in addressed for address in recipients):
+            row.delete()
+            continue
+        row.args_kwargs = identity.scrub_json(row.args_kwargs)
+        row.traceback = identity.scrub(row.traceback)
+        row.save(update_fields=["args_kwargs", "traceback"])
+
+
 def _erase_admin_traces(user) -> None:
-    """An editor's or staff member's own settings in the Wagtail admin go; what they edited stays on the record."""
+    """An editor's or staff member's own settings in the Wagtail admin go; what they edited stays on the record.
+
+    The admins' logs keep who did what, but the labels they wrote ("Nadia Newcomer"
+    as the object a staff member edited) lose the name.
+    """
+    from django.contrib.admin.models import LogEntry
     from wagtail.admin.models import EditingSession, FormState
-    from wagtail.models import APIToken, Page, PageSubscription
+    from wagtail.models import APIToken, ModelLogEntry, Page, PageLogEntry, PageSubscription
     from wagtail.users.models import UserProfile
 
     UserProfile.objects.filter(user=user).delete()
@@ -136,6 +195,10 @@ def _erase_admin_traces(user) -> None:
     PageSubscription.objects.filter(user=user).delete()
     APIToken.objects.filter(user=user).delete()
     Page.objects.filter(locked_by=user).update(locked=False, locked_by=None, locked_at=None)
+    identity = identity_of(user)
+    identity.scrub_rows(ModelLogEntry.objects.all(), "label", "data")
+    identity.scrub_rows(PageLogEntry.objects.all(), "label", "data")
+    identity.scrub_rows(LogEntry.objects.all(), "object_repr", "change_message")
 
 
 ACCOUNT_REFERENCES = {
@@ -145,9 +208,14 @@ ACCOUNT_REFERENCES = {
     "networks.UnitMembership.user": ERASED,
     "networks.CommissionMembership.user": ERASED,
     "networks.Coordinator.user": ERASED,
+    "networks.MembershipRecord.user": ERASED,
+    "networks.MembershipImport.imported_by": KEPT_FOR_THE_RECORD,
     "networks.Region.staff": ERASED,
     "networks.Region.npf_representatives": ERASED,
+    "networks.IdempotencyKey.user": ERASED,
     "account.EmailAddress.user": ERASED,
+    "mfa.Authenticator.user": ERASED,
+    "socialaccount.SocialAccount.user": ERASED,
     # The Wagtail admin's and Django admin's own records, for editors and staff.
     "wagtailusers.UserProfile.user": ERASED,
     "wagtailadmin.EditingSession.user": ERASED,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from networks.emails import email_member
 from networks.models import Coordinator
+from networks.permissions import can
 from networks.refusals import ActionRefused
 
 
@@ -14,6 +16,8 @@ def sign_up_coordinator(user, coordinator: Coordinator) -> Coordinator:
     """Save a validated sign-up, routed to its constituency's region, and tell that region's staff."""
     if not user.is_authenticated:
         raise ActionRefused("Please sign in to join the Coordinators Network.")
+    if not can(user, "sign_up_as_coordinator"):
+        raise ActionRefused(_("The Coordinators Network is for verified party members: verify your membership first."))
     if Coordinator.objects.filter(email__iexact=coordinator.email, constituency=coordinator.constituency).exists():
         raise ActionRefused(
             f"{coordinator.email} is already signed up as a coordinator for {coordinator.constituency}."

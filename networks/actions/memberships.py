@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from django.utils.translation import gettext as _
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from networks.emails import email_member
+from networks.media import network_collection
 from networks.models import NetworkMembership, NetworkPage
+from networks.notices import tell
 from networks.permissions import MODERATING_ROLES, can, forget_roles
 from networks.refusals import ActionRefused
 
@@ -33,6 +37,15 @@ def join_network(user, network: NetworkPage) -> NetworkMembership:
     """Join a public network at once, or ask to join a members-only one."""
     if not user.is_authenticated:
         raise ActionRefused("Please sign in to join a network.")
+    if (
+        network.is_members_only
+        and not can(user, "act_as_party_member")
+        and not NetworkMembership.objects.filter(user=user, network=network).exists()
+    ):
+        raise ActionRefused(
+            _("%(network)s is for verified party members: verify your membership, then ask to join.")
+            % {"network": network.title}
+        )
     if not can(user, "join_network", network):
         existing = NetworkMembership.objects.filter(user=user, network=network).first()
         if existing and existing.status == Status.PENDING:
@@ -46,7 +59,16 @@ def join_network(user, network: NetworkPage) -> NetworkMembership:
         raise ActionRefused(f"You are already a member of {network.title}.") from None
     forget_roles(user)
     if status == Status.PENDING:
-        for approver in network_approvers(network):
+        approvers = list(network_approvers(network))
+        tell(
+            approvers,
+            kind="join_request",
+            title=_("%(member)s asked to join %(network)s") % {"member": member_label(user), "network": network.title},
+            url=reverse("networks:members", kwargs={"slug": network.slug}),
+            actor=user,
+            email=False,
+        )
+        for approver in approvers:
             email_member(
                 approver,
                 f"Request to join {network.title}",
@@ -77,6 +99,14 @@ def approve_membership(actor, membership: NetworkMembership) -> NetworkMembershi
         membership.decided_at = timezone.now()
         membership.decided_by = actor
         membership.save(update_fields=["status", "decided_at", "decided_by"])
+        tell(
+            [membership.user],
+            kind="join_approved",
+            title=_("Your request to join %(network)s has been approved: welcome!") % {"network": network.title},
+            url=network.url,
+            actor=actor,
+            email=False,
+        )
     email_member(
         membership.user,
         f"Welcome to {network.title}",
@@ -95,6 +125,15 @@ def decline_membership(actor, membership: NetworkMembership, reason: str = "") -
     user = membership.user
     with transaction.atomic():
         membership.delete()
+        tell(
+            [user],
+            kind="join_declined",
+            title=_("Your request to join %(network)s was declined") % {"network": network.title},
+            url=network.url,
+            actor=actor,
+            text=reason.strip(),
+            email=False,
+        )
     email_member(
         user,
         f"Your request to join {network.title}",
@@ -165,11 +204,13 @@ def editor_group(network: NetworkPage) -> Group:
                 content_type__app_label="wagtailcore", codename=codename
             )
         )
-    root_collection = Collection.get_first_root_node()
+    # Documents and images: the network's own collection only, so an editor's choosers and uploads
+    # hold their network's files, with its privacy (networks.media), and never another network's.
+    collection = network_collection(network)
     for app_label, codename in EDITOR_COLLECTION_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
             group=group,
-            collection=root_collection,
+            collection=collection,
             permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
         )
     NetworkPage.objects.filter(pk=network.pk).update(editor_group=group)

@@ -1,8 +1,10 @@
 from .commissions import CommissionMembership, PolicyCommission
 from .coordinators import Constituency, Coordinator
 from .members import NetworkMembership, Profile
-from .operations import ScheduledJob
+from .membership_list import MembershipImport, MembershipRecord
+from .operations import IdempotencyKey, ScheduledJob
 from .pages import RESERVED_NETWORK_PATHS, NetworkArticlePage, NetworkIndexPage, NetworkPage
+from .postcodes import PostcodeDistrict
 from .regions import Region
 from .units import PartyUnit, UnitMembership
 
@@ -11,12 +13,16 @@ __all__ = [
     "CommissionMembership",
     "Constituency",
     "Coordinator",
+    "IdempotencyKey",
+    "MembershipImport",
+    "MembershipRecord",
     "NetworkArticlePage",
     "NetworkIndexPage",
     "NetworkMembership",
     "NetworkPage",
     "PartyUnit",
     "PolicyCommission",
+    "PostcodeDistrict",
     "Profile",
     "Region",
     "ScheduledJob",

@@ -48,6 +48,8 @@ class CommissionMembership(models.Model):
         GOVERNMENT = "government", "Government"
         NEC = "nec", "National Executive Committee"
         NPF = "npf", "National Policy Forum"
+        # Party staff who support a commission: with the chair, they hear of submissions left unacknowledged.
+        OFFICER = "officer", "Policy officer"
 
     commission = ParentalKey(PolicyCommission, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commission_memberships")

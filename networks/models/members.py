@@ -3,14 +3,14 @@ from django.db import models
 
 
 class Profile(models.Model):
-    """What a member tells the party about themself, beside their login."""
+    """What a member tells the party about themself, beside their login.
+
+    Their party units are not typed here: they are the recorded units
+    (`UnitMembership`) that submissions and amendments are made for.
+    """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(max_length=80, help_text="How your name appears to other members.")
-    party_unit = models.CharField(
-        max_length=120, blank=True, help_text="Your CLP, branch, trade union or socialist society."
-    )
-    position = models.CharField(max_length=120, blank=True, help_text="E.g. CLP secretary, branch chair, member.")
     region = models.ForeignKey("networks.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles")
 
     def __str__(self) -> str:

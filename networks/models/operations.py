@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ScheduledJob(models.Model):
@@ -22,3 +24,25 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IdempotencyKey(models.Model):
+    """A creating form a member sent, by the one-time key the form carried, and where what it made lives.
+
+    A double click or a retried request sends the same key again: the second is
+    answered with the first's result instead of making a second thread, reply,
+    submission, amendment or report (`networks.idempotency.run_once`). Keys are
+    kept for a day; a key is only spent once what it made is saved.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    url = models.CharField(max_length=500, blank=True, help_text="Where the member is sent when the form comes again.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_result_per_form_key")]
+        indexes = [models.Index(fields=["user", "created_at"], name="form_key_age")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"

@@ -45,6 +45,15 @@ class NetworkPage(ChildrenNameTheirParent, Page):
     editor_group = models.OneToOneField(
         Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="edited_network"
     )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="network",
+        help_text="The network's documents and images: they share its privacy (networks.media).",
+    )
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
     settings_panels = Page.settings_panels + [FieldPanel("visibility")]

@@ -43,14 +43,30 @@ class PartyUnit(index.Indexed, models.Model):
 
 
 class UnitMembership(models.Model):
-    """A member's place in a party unit, with the position they hold there (secretary, policy officer…)."""
+    """A member's place in a party unit, with the position they hold there (secretary, policy officer…).
+
+    Officers speak for the unit: they send its submissions, propose its amendments,
+    organise its local policy forums and answer a commission's invitation to a
+    dialogue session on its behalf. Every member of a unit sees what it has sent.
+    Whether a position is an office is recorded, not guessed from its wording.
+    """
 
     unit = models.ForeignKey(PartyUnit, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_memberships")
     position = models.CharField(max_length=120, default="Member", help_text="E.g. secretary, policy officer, member.")
+    is_officer = models.BooleanField(
+        "officer",
+        default=False,
+        help_text="Officers (secretary, chair, policy officer…) send the unit's submissions and propose its amendments.",
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
+    from_membership_list = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Linked when the member verified against the membership list; a lapse or a move takes it back.",
+    )
 
-    panels = [FieldPanel("unit"), FieldPanel("user"), FieldPanel("position")]
+    panels = [FieldPanel("unit"), FieldPanel("user"), FieldPanel("position"), FieldPanel("is_officer")]
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "user"], name="one_position_per_unit")]

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from networks.models import CommissionMembership, NetworkMembership, NetworkPage
-from networks.permissions.registry import rule
+from networks.permissions.registry import can, rule
 from networks.permissions.roles import (
     MODERATING_ROLES,
     Role,
@@ -50,7 +50,10 @@ def _view_network(user, network) -> bool:
 
 @rule("join_network")
 def _join_network(user, network) -> bool:
-    return user.is_authenticated and network_role(user, network) is None
+    """Anyone signed in asks to join a public network; a members-only one needs a verified membership."""
+    if not user.is_authenticated or network_role(user, network) is not None:
+        return False
+    return not network.is_members_only or can(user, "act_as_party_member")
 
 
 @rule("leave_network")
@@ -60,8 +63,20 @@ def _leave_network(user, network) -> bool:
 
 @rule("take_part")
 def _take_part(user, network) -> bool:
-    """Posting in a network's dialogue: its members, and every commission member."""
-    return is_staff(user) or is_active_member(user, network) or is_commission_member(user)
+    """Posting in a network's dialogue: its members, and every commission member.
+
+    In a members-only network a member also needs a verified membership; the
+    network's hosts are exempt (their role is to take part there).
+    """
+    if is_staff(user) or is_commission_member(user):
+        return True
+    if not is_active_member(user, network):
+        return False
+    return (
+        not network.is_members_only
+        or has_role(user, network, Role.HOST)
+        or can(user, "act_as_party_member")
+    )
 
 
 def moderates(user, network) -> bool:

@@ -6,7 +6,12 @@ from django.db.models import QuerySet
 
 from networks.models import Region
 from networks.permissions.registry import rule
-from networks.permissions.roles import is_regional_staff, is_staff, staffed_region_ids
+from networks.permissions.roles import (
+    is_regional_staff,
+    is_staff,
+    officer_unit_ids,
+    staffed_region_ids,
+)
 
 
 def staffed_regions(user) -> QuerySet[Region]:
@@ -28,3 +33,11 @@ def _view_coordinator_coverage(user, region: Region | None = None) -> bool:
 def _view_contact_details(user, obj=None) -> bool:
     """Postal addresses and phone numbers of members are personal data: staff only."""
     return is_staff(user)
+
+
+@rule("speak_for_unit")
+def _speak_for_unit(user, unit=None) -> bool:
+    """Sending a submission or proposing an amendment in a unit's name: its officers (asked without a unit: of any)."""
+    if unit is None:
+        return bool(officer_unit_ids(user))
+    return unit.pk in officer_unit_ids(user)

@@ -19,7 +19,14 @@ from collections.abc import Callable, Iterable
 from django.core.cache import cache
 
 from networks import caching
-from networks.models import CommissionMembership, NetworkMembership, Region, UnitMembership
+from networks.models import (
+    CommissionMembership,
+    Coordinator,
+    MembershipRecord,
+    NetworkMembership,
+    Region,
+    UnitMembership,
+)
 
 Role = NetworkMembership.Role
 PENDING = "pending"
@@ -27,10 +34,21 @@ PENDING = "pending"
 MODERATING_ROLES: tuple[str, ...] = (Role.MODERATOR, Role.EDITOR)
 """The roles that moderate a network's discussions and approve requests to join it."""
 
-_CACHE_KEYS = ("_network_states", "_commission_ids", "_unit_ids", "_staffed_region_ids", "_represented_region_ids")
+_CACHE_KEYS = (
+    "_network_states",
+    "_commission_ids",
+    "_unit_ids",
+    "_officer_unit_ids",
+    "_coordinator_places",
+    "_staffed_region_ids",
+    "_represented_region_ids",
+    "_membership_record",
+)
 
-REMEMBERED = frozenset(_CACHE_KEYS)
-"""The lookups kept across requests: each reads only rows whose saves bump `roles:<user id>` (networks.scopes)."""
+REMEMBERED = frozenset(_CACHE_KEYS) - {"_coordinator_places", "_membership_record"}
+"""The lookups kept across requests: each reads only rows whose saves bump `roles:<user id>` (networks.scopes).
+Coordinators and membership records are re-linked from one account to another by imports, so they
+are read per request."""
 
 _VERSION_KEY = "_roles_version"
 
@@ -154,6 +172,38 @@ def unit_ids(user) -> frozenset[int]:
     return _ids(user, "_unit_ids", lambda: UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True))
 
 
+def officer_unit_ids(user) -> frozenset[int]:
+    """The party units where the user holds an office: those they may speak for."""
+    return _ids(
+        user,
+        "_officer_unit_ids",
+        lambda: UnitMembership.objects.filter(user=user, is_officer=True).values_list("unit_id", flat=True),
+    )
+
+
+def _coordinator_places(user) -> frozenset[tuple[int, int]]:
+    """(constituency_id, region_id) for each constituency the user is a PiP coordinator for."""
+    return _ids(
+        user,
+        "_coordinator_places",
+        lambda: Coordinator.objects.filter(user=user).values_list("constituency_id", "region_id"),
+    )
+
+
+def coordinated_constituency_ids(user) -> frozenset[int]:
+    """The constituencies the user coordinates for the PiP Coordinators Network."""
+    return frozenset(constituency_id for constituency_id, _ in _coordinator_places(user))
+
+
+def coordinator_region_ids(user) -> frozenset[int]:
+    """The regions of the constituencies the user coordinates."""
+    return frozenset(region_id for _, region_id in _coordinator_places(user))
+
+
+def is_coordinator(user) -> bool:
+    return bool(_coordinator_places(user))
+
+
 def staffed_region_ids(user) -> frozenset[int]:
     """The regions whose office the user works in."""
     return _ids(
@@ -174,3 +224,24 @@ def represented_region_ids(user) -> frozenset[int]:
 
 def is_regional_staff(user) -> bool:
     return bool(staffed_region_ids(user))
+
+
+# The party's membership list -----------------------------------------------------
+
+
+def membership_record(user) -> MembershipRecord | None:
+    """The membership record the account verified against, or None (one query per user object)."""
+    if not user.is_authenticated:
+        return None
+    found = _cached(
+        user,
+        "_membership_record",
+        lambda: (MembershipRecord.objects.filter(user=user).first(),),
+    )
+    return found[0]
+
+
+def is_verified_member(user) -> bool:
+    """The account is linked to a record of the membership list that is current and not past its expiry."""
+    record = membership_record(user)
+    return record is not None and record.in_good_standing()

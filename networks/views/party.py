@@ -23,6 +23,8 @@ def regions(request):
 
 @login_required
 def coordinator_signup(request):
+    if not can(request.user, "sign_up_as_coordinator"):
+        return render(request, "networks/party/coordinator_form.html", {"needs_verification": True})
     if request.method == "POST":
         form = CoordinatorForm(request.POST)
         if form.is_valid():

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "channels",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -65,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so an oversized body is refused (413, from its Content-Length) before anything reads it.
+    "networks.limits.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "networksite.csp.SitePolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -76,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "networks.twofactor.TwoFactorRequiredMiddleware",
     # After sessions, sign-in, messages and allauth: pages for visitors, and Wagtail's routes, from the cache.
     "networks.middleware.VisitorPageCacheMiddleware",
     "networks.middleware.PageRouteCacheMiddleware",
@@ -148,8 +154,14 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 # location (deploy/nginx/policy-networks.conf.template) and nginx sends the file; empty, the app
 # streams it itself.
 PRIVATE_MEDIA_ACCEL_REDIRECT = os.environ.get("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
+# Behind nginx, an image rendition the view has checked is handed over with X-Accel-Redirect to this
+# internal location (MEDIA_ROOT); empty, the app streams it (networks.media).
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Image renditions stay in MEDIA_ROOT/images/, but their URLs are /images/…, the permission-checked
+    # view (networks.media.serve_rendition), never /media/ (nginx refuses /media/images/).
+    "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"base_url": "/"}},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/no-public-url/"},
@@ -171,8 +183,69 @@ ACCOUNT_UNIQUE_EMAIL = True
 # whether an address belongs to a member (allauth emails the owner instead); see docs/accounts.md.
 ACCOUNT_PREVENT_ENUMERATION = env_bool("ACCOUNT_PREVENT_ENUMERATION", False)
 ACCOUNT_SIGNUP_FORM_CLASS = "networks.forms.SignupForm"
+# Account pages and emails name the member by their display name, in the site's words, with links
+# on SITE_URL (networks/adapters.py; the emails' wording is in templates/account/email/).
+ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "networks.adapters.display_name"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Policy Networks] "
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    # Verifying a party membership (networks/views/verification.py): failed attempts, per account
+    # and per client address, so nobody can try membership numbers one after another.
+    "verify_membership": "5/h/user,20/h/ip",
+}
+SOCIALACCOUNT_ADAPTER = "networks.adapters.SocialAccountAdapter"
+
+# Single sign-on through the party's identity provider (OpenID Connect), off unless configured:
+# OIDC_SERVER_URL (the issuer, whose /.well-known/openid-configuration is read), OIDC_CLIENT_ID and
+# OIDC_CLIENT_SECRET (this site's registration there). OIDC_PROVIDER_NAME is the button's label;
+# OIDC_MEMBERSHIP_CLAIM names the claim carrying the membership number, which verifies the account.
+OIDC_SERVER_URL = os.environ.get("OIDC_SERVER_URL", "").strip()
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_MEMBERSHIP_CLAIM = os.environ.get("OIDC_MEMBERSHIP_CLAIM", "membership_number").strip()
+
+
+def oidc_providers(server_url: str, client_id: str, secret: str, name: str) -> dict:
+    """allauth's provider settings for the party's identity provider (empty, so no button, when unset)."""
+    if not (server_url and client_id):
+        return {}
+    return {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": "party",
+                    "name": name,
+                    "client_id": client_id,
+                    "secret": secret,
+                    "settings": {"server_url": server_url},
+                }
+            ],
+        }
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers(
+    OIDC_SERVER_URL,
+    OIDC_CLIENT_ID,
+    os.environ.get("OIDC_CLIENT_SECRET", ""),
+    os.environ.get("OIDC_PROVIDER_NAME", "Party sign-in"),
+)
+# The party's provider vouches for its members' email addresses: a member who already has an
+# account here with the same address signs in to it, and new members need no separate sign-up form.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+
+# Two-factor authentication (allauth.mfa): an authenticator app with recovery codes. Required for
+# those who hold members' personal data (networks/twofactor.py), optional for everyone else.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Policy Networks"
+MFA_ADAPTER = "networks.twofactor.MFAAdapter"
+# The Wagtail admin signs in through allauth's login (networksite/urls.py), with its throttling and
+# two-factor step; its own password reset is off for the same reason.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Policy Networks <networks@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -187,7 +260,12 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The admin does not ask releases.wagtail.org for new versions: upgrades come through pyproject.toml.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with what members type kept out of the full-text syntax (networks.search_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "networks.search_backend"}}
+# Documents and images belong to a collection per network, with its privacy (networks.media): documents
+# only ever through Wagtail's view, which asks `view_document`; renditions through /images/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -197,7 +275,21 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": env_int("CHANNEL_CAPACITY", 1500)},
+            "CONFIG": {
+                # redis-py's default socket timeout (5 s) equals channels-redis' blocking pop (5 s): an idle
+                # reader timed out at that edge, logging a TimeoutError and risking the message popped then.
+                # The read timeout is kept well above the pop, so the two cannot meet.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": env_int("CHANNEL_SOCKET_TIMEOUT", 15),
+                        "socket_connect_timeout": env_int("CHANNEL_CONNECT_TIMEOUT", 2),
+                    }
+                ],
+                "capacity": env_int("CHANNEL_CAPACITY", 1500),
+                # How long a group entry lives unless renewed; each chat hub renews its own well inside it.
+                "group_expiry": env_int("CHANNEL_GROUP_EXPIRY", 86400),
+            },
         }
     }
 else:
@@ -288,6 +380,11 @@ SCHEDULED_JOBS = {
     "chat_clock": {"every": 1},  # open and close live chats on time, send chat reminders
     "deliver_bulletins": {"every": 15, "args": ["--queue"]},  # hand unfinished bulletin deliveries back to the worker
     "send_notification_digests": {"at": os.environ.get("DIGEST_TIME", "07:00")},  # the daily digest
+    "lapse_expired_memberships": {"at": "06:30"},  # tell verified members whose membership expired
+    # the day-before reminders for forums, coordinators' events and dialogue sessions
+    "send_event_reminders": {"at": os.environ.get("EVENT_REMINDER_TIME", "10:00")},
+    # Remind commissions of submissions unacknowledged past SUBMISSION_ACKNOWLEDGE_DAYS: once a day at most.
+    "remind_unacknowledged_submissions": {"at": os.environ.get("SUBMISSION_REMINDER_TIME", "08:00")},
 }
 SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 10)
 
@@ -333,3 +430,33 @@ DISCUSSIONS_RATE_LIMIT_SECONDS = env_int("DISCUSSIONS_RATE_LIMIT_SECONDS", 300)
 # Submissions to policy commissions. Unacknowledged after this many days, a submission is flagged overdue.
 SUBMISSION_ACKNOWLEDGE_DAYS = env_int("SUBMISSION_ACKNOWLEDGE_DAYS", 14)
 SUBMISSION_ATTACHMENT_MAX_BYTES = env_int("SUBMISSION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Each process's chat hub joins its chats' channel-layer groups again this often (and at most every
+# quarter of CHANNEL_GROUP_EXPIRY), and at once when Redis comes back.
+CHAT_HUB_REJOIN_SECONDS = env_int("CHAT_HUB_REJOIN_SECONDS", 60)
+# Bytes that may wait to be written to one chat socket before its reader counts as gone (closed, 4413).
+CHAT_SOCKET_BUFFER_BYTES = env_int("CHAT_SOCKET_BUFFER_BYTES", 1024 * 1024)
+# Each socket's frame budget (a token bucket): CHAT_FRAME_BURST frames at once, refilled at
+# CHAT_FRAMES_PER_SECOND; a refused or invalid frame costs CHAT_REFUSED_FRAME_COST. A socket that sends
+# CHAT_FRAME_OVERRUN_LIMIT frames over its budget is closed (4429).
+CHAT_FRAME_BURST = env_int("CHAT_FRAME_BURST", 30)
+CHAT_FRAMES_PER_SECOND = env_int("CHAT_FRAMES_PER_SECOND", 3)
+CHAT_REFUSED_FRAME_COST = env_int("CHAT_REFUSED_FRAME_COST", 5)
+CHAT_FRAME_OVERRUN_LIMIT = env_int("CHAT_FRAME_OVERRUN_LIMIT", 20)
+# Connections whose database work has not started after this many seconds are skipped (daphne has
+# dropped the handshake by then), and no more than CHAT_CONNECT_QUEUE_LIMIT may wait at once: the rest
+# are told to come back later (close 1013) instead of queueing for ever.
+CHAT_HANDSHAKE_SECONDS = env_int("CHAT_HANDSHAKE_SECONDS", 5)
+CHAT_CONNECT_QUEUE_LIMIT = env_int("CHAT_CONNECT_QUEUE_LIMIT", 300)
+# How often, at most, a socket's frames re-read its session (a sign-out elsewhere also closes it at once).
+CHAT_SESSION_RECHECK_SECONDS = env_int("CHAT_SESSION_RECHECK_SECONDS", 5)
+# A DOCX is a zip: its directory is read (nothing is expanded) and one that would expand past these is refused.
+SUBMISSION_DOCX_MAX_EXPANDED_BYTES = env_int("SUBMISSION_DOCX_MAX_EXPANDED_BYTES", 100 * 1024 * 1024)
+SUBMISSION_DOCX_MAX_ENTRIES = env_int("SUBMISSION_DOCX_MAX_ENTRIES", 1000)
+# The largest request of any kind, files included: bigger is refused (413) from its Content-Length before
+# it is read. nginx's client_max_body_size (NGINX_CLIENT_MAX_BODY in deploy/) must say the same. Forms
+# without files take at most DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", SUBMISSION_ATTACHMENT_MAX_BYTES + 1024 * 1024)
+# Submissions per queue page; exports of more rows than this in XLSX are built by the task worker
+# and offered as a download link (CSV always streams).
+SUBMISSION_QUEUE_PAGE_SIZE = env_int("SUBMISSION_QUEUE_PAGE_SIZE", 50)
+COMMISSION_EXPORT_INLINE_ROWS = env_int("COMMISSION_EXPORT_INLINE_ROWS", 2000)

@@ -246,3 +246,35 @@ def test_the_email_preview_keeps_the_emails_inline_styles_and_still_refuses_scri
     )
     assert "'unsafe-inline'" in policy["style-src"]
     assert "'unsafe-inline'" not in policy["script-src"]
+
+
+def _draft_with_live_block(heading: str) -> dict:
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    return nested_form_data(
+        {
+            "title": "July update",
+            "slug": "july-update",
+            "subject": "Health Network: July update",
+            "summary": "The next live chat and the latest discussions.",
+            "body": streamfield([("latest_threads", {"heading": heading, "count": 3})]),
+        }
+    )
+
+
+def test_a_live_blocks_missing_heading_is_refused_when_the_draft_is_saved_not_only_at_publish(editor_client, bulletin, editor):
+    """Saving a draft (no "Publish") with an empty heading is refused at once, with the message by the block."""
+    url = f"/admin/pages/{bulletin.pk}/edit/"
+
+    response = editor_client.post(url, _draft_with_live_block(""))
+
+    assert response.status_code == 200
+    assert "The page could not be saved due to validation errors" in text(response)
+    assert "This field is required." in text(response)
+    bulletin.refresh_from_db()
+    assert bulletin.get_latest_revision().content["title"] != "July update"
+
+    response = editor_client.post(url, _draft_with_live_block("What members are discussing"))
+    assert response.status_code == 302
+    bulletin.refresh_from_db()
+    assert bulletin.get_latest_revision().content["title"] == "July update"

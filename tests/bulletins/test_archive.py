@@ -54,6 +54,31 @@ def test_rss_feed_lists_sent_bulletins(client, network, sent, unsent):
     assert "July: not sent yet" not in body
 
 
+def test_rss_descriptions_are_text_a_reader_cannot_run(client, network, editor, member, send_now):
+    """Readers show a description as HTML: an editor's summary reaches them as the characters typed."""
+    from html import unescape
+    from html.parser import HTMLParser
+    from xml.etree import ElementTree
+
+    bulletin = make_bulletin(network, user=editor)
+    bulletin.summary = "Waiting times <img src=x onerror=alert(1)> & the <b>winter</b> plan"
+    bulletin.save_revision().publish()
+    send_now(bulletin_actions.send_bulletin, editor, bulletin)
+    root = ElementTree.fromstring(client.get(f"/networks/{network.slug}/bulletins/feed/").content)
+    descriptions = [item.findtext("description") for item in root.iter("item")]
+    assert descriptions
+    tags = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.append(tag)
+
+    for html in descriptions:
+        Collector().feed(html)
+        assert "<img src=x onerror=alert(1)>" in unescape(html)
+    assert tags == []
+
+
 def test_empty_archive_says_so(client, network):
     page = client.get(f"/networks/{network.slug}/bulletins/").content.decode()
     assert "Health Network has not sent a bulletin yet." in page

@@ -52,7 +52,7 @@ def test_editor_writes_previews_tests_and_sends_and_a_member_reads_it(new_page, 
 
     # Publish: publishing does not send anything.
     admin.get_by_role("button", name="More actions").click()
-    admin.get_by_role("button", name="Publish").click()
+    admin.get_by_role("button", name="Publish", exact=True).click()
     admin.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
     bulletin = BulletinPage.objects.get(subject=SUBJECT)
     assert bulletin.live and mail.outbox == []
@@ -88,7 +88,8 @@ def test_editor_writes_previews_tests_and_sends_and_a_member_reads_it(new_page, 
     reader.goto("/notifications/preferences/")
     expect(reader.get_by_label("Health Network")).to_be_checked()
     assert_accessible(reader, "email preferences with bulletin choices")
+    # One form, one Save: the bulletin choice is saved with the rest, and the message says what changed.
     reader.get_by_label("Health Network").uncheck()
-    reader.get_by_role("button", name="Save bulletin choices").click()
-    expect(reader.get_by_text("Your bulletin choices are saved.")).to_be_visible()
+    reader.get_by_role("button", name="Save email preferences").click()
+    expect(reader.get_by_text("Your email preferences have been saved. What changed: bulletins from Health Network: off.")).to_be_visible()
     expect(reader.get_by_label("Health Network")).not_to_be_checked()

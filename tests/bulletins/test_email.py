@@ -61,7 +61,7 @@ def test_every_link_and_image_is_absolute(sent_email):
     assert 'href="http://testserver/networks/sports/"' in html
     assert "the Sports Network (http://testserver/networks/sports/)" in text
     assert "Read the guide: http://testserver/networks/sports/" in text
-    assert re.search(r'<img src="http://testserver/media/[^"]+"', html)
+    assert re.search(r'<img src="http://testserver/images/[^"]+"', html)
 
 
 def test_images_have_alt_text_in_both_parts(sent_email):

@@ -89,13 +89,19 @@ def connect():
             cookie = await database_sync_to_async(session_cookie)(user)
             headers.append((b"cookie", cookie.encode()))
         communicator = WebsocketCommunicator(application, f"/ws/chats/{chat.pk}/", headers=headers)
-        connected, code = await communicator.connect()
+        # Generous: a connection may wait for the database thread behind others (and a loaded machine is slow).
+        connected, code = await communicator.connect(timeout=10)
         socket = ChatSocket(communicator)
-        socket.connected, socket.code = connected, code
+        socket.connected, socket.code, socket.closed_with = connected, code, None
         if connected:
             opened.append(socket)
             if expect_hello:
-                socket.hello = await socket.receive()
+                first = await communicator.receive_output(15)
+                if first["type"] == "websocket.close":
+                    # Accepted, then closed with a documented code (docs/chat-protocol.md, "Close codes").
+                    socket.closed_with = first.get("code")
+                else:
+                    socket.hello = json.loads(first["text"])
         return socket
 
     yield open_socket

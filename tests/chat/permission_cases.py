@@ -32,7 +32,7 @@ CASES = [
     Case("view_chat", "a chat in a public network", "YYYYYYYYY", make=_chat),
     Case("view_chat", "a chat in a members-only network", "---YYYYYY", members_only=True, make=_chat),
     Case("take_part_in_chat", "a chat in a public network", "---YYYYYY", make=_chat),
-    Case("take_part_in_chat", "a chat in a members-only network", "---YYYYYY", members_only=True, make=_chat),
+    Case("take_part_in_chat", "a chat in a members-only network", "---YYYYYY", members_only=True, make=_chat, unverified="----YYYYY"),
     Case("take_part_in_chat", "a chat that muted them", "---------", make=_chat_muting_them),
     Case("moderate_chat", "a chat in their network", "----YY--Y", make=_chat),
     Case("moderate_chat", "a chat naming them as moderator", "-YYYYYYYY", make=_chat_naming_them),

@@ -58,6 +58,7 @@ def test_member_moderator_and_host_follow_a_question_live(new_page, live, networ
         assert page.evaluate("window.__sameDocument") is True
 
     host.get_by_role("button", name="Close the chat").click()
+    host.get_by_role("dialog").get_by_role("button", name="Close the chat").click()
     expect(member.locator("#chat-status")).to_have_text("Closed")
     expect(member.get_by_role("link", name="Read the published transcript")).to_be_visible()
     member.get_by_role("link", name="Read the published transcript").click()

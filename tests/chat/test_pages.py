@@ -197,3 +197,82 @@ def test_reminder_is_sent_once_shortly_before_the_chat(client, network, people, 
     assert len(reminded) == 1 and chat.title in reminded[0].subject
     assert Notification.objects.get(recipient=people["member"], kind="chat_reminder").url == chat.url
     assert timezone.now() < chat.starts_at
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/chats/9223372036854775808/chat.ics",
+        "/chats/18446744073709551617/transcript.md",
+        "/chats/99999999999999999999999/transcript.csv",
+        "/chats/²/chat.ics",
+        "/chats/٣/chat.ics",
+    ],
+)
+def test_chat_urls_with_ids_past_64_bits_or_other_digits_are_not_found(client, path):
+    assert client.get(path).status_code == 404
+    assert client.post(path.rsplit("/", 1)[0] + "/act/", {"type": "vote", "question": "1"}).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "99999999999999999999", "9223372036854775808", " 1 2", "1e3"])
+def test_a_button_with_a_number_of_another_shape_gets_a_message_and_acts_on_nothing(client, live_chat, people, value):
+    """int() reads "٣" as 3: a form field is a number only in ASCII digits, within 64 bits."""
+    question = ChatMessage.objects.create(
+        chat=live_chat, author=people["member"], author_name="Aisha Member", kind="question", status="pending",
+        text="Three?", client_id="three",
+    )
+    ChatMessage.objects.filter(pk=question.pk).update(id=3)
+    client.force_login(people["moderator"])
+    response = client.post(f"/chats/{live_chat.pk}/act/", {"type": "approve", "question": value}, follow=True)
+    assert response.status_code == 200
+    assert "must be a whole number" in response.text or "out of range" in response.text
+    assert ChatMessage.objects.get(pk=3).status == "pending"
+
+
+def test_moderators_fix_typos_in_approved_questions_and_answers_and_the_edit_is_logged(client, live_chat, people):
+    from chat import actions
+
+    question = actions.submit(people["member"], live_chat, "Will GP surgerys open on Saturdays?", "typo-q").message
+    actions.approve(people["moderator"], live_chat, question.pk)
+    answer = actions.answer(people["host"], live_chat, question.pk, "Yes, from next sping.", "typo-a").message
+
+    client.force_login(people["member"])
+    assert f'id="edit-{question.pk}"' not in client.get(live_chat.url).text
+    client.force_login(people["moderator"])
+    page = client.get(live_chat.url).text
+    assert f'id="edit-{question.pk}"' in page and f'id="edit-{answer.pk}"' in page
+    for message, text in ((question, "Will GP surgeries open on Saturdays?"), (answer, "Yes, from next spring.")):
+        response = client.post(
+            f"/chats/{live_chat.pk}/act/", {"type": "edit", "message": message.pk, "text": text}, follow=True
+        )
+        assert "Text corrected." in response.text and text in response.text
+    logged = ChatModerationEntry.objects.filter(action="edit").order_by("pk")
+    assert [entry.detail for entry in logged] == ["Will GP surgerys open on Saturdays?", "Yes, from next sping."]
+    assert [entry.actor for entry in logged] == [people["moderator"]] * 2
+
+
+def test_an_asker_is_told_when_their_question_is_rejected_or_merged(client, live_chat, people, django_capture_on_commit_callbacks):
+    from chat import actions
+
+    kept = actions.submit(people["other"], live_chat, "When will waiting lists fall?", "kept").message
+    actions.approve(people["moderator"], live_chat, kept.pk)
+    duplicate = actions.submit(people["member"], live_chat, "Waiting lists: when do they come down?", "dup").message
+    off_topic = actions.submit(people["member"], live_chat, "What about the bins?", "bins").message
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.merge(people["moderator"], live_chat, duplicate.pk, kept.pk)
+        actions.reject(people["moderator"], live_chat, off_topic.pk, "This chat is about the NHS.")
+
+    merged = Notification.objects.get(recipient=people["member"], kind="chat_question_merged")
+    assert f"question {kept.pk}" in merged.title and merged.url == f"{live_chat.url}#q-{kept.pk}"
+    rejected = Notification.objects.get(recipient=people["member"], kind="chat_question_rejected")
+    assert "was not published" in rejected.title and "This chat is about the NHS." in rejected.text
+    assert {m.subject for m in mail.outbox if people["member"].email in m.to} == {
+        f"[Policy Networks] {merged.title}", f"[Policy Networks] {rejected.title}"
+    }
+    assert not Notification.objects.filter(recipient=people["moderator"]).exists()
+
+    client.force_login(people["member"])
+    page = client.get(live_chat.url).text
+    assert "not published by the moderators: This chat is about the NHS." in page
+    assert f'merged into <a href="#q-{kept.pk}">question {kept.pk}</a>' in page

@@ -8,9 +8,7 @@ one loud line, unless REQUIRE_REDIS=1 (as in CI), when it fails instead.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -18,31 +16,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.chat.processes import bench as load_bench
+from tests.chat.processes import require_redis
+
 pytestmark = pytest.mark.redis
-
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "chat_fanout.py"
-MISSING_REDIS = (
-    "REDIS TEST SKIPPED: redis-server is not installed (apt-get install -y redis-server); "
-    "REQUIRE_REDIS=1 turns this into a failure."
-)
-
-
-def _bench():
-    """The fan-out bench's server helpers: the same code starts servers for the bench and for this test."""
-    spec = importlib.util.spec_from_file_location("chat_fanout_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
 def two_processes():
-    if shutil.which("redis-server") is None:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail("REQUIRE_REDIS=1 but " + MISSING_REDIS)
-        print("\n" + "!" * 20 + " " + MISSING_REDIS + " " + "!" * 20)
-        pytest.skip(MISSING_REDIS)
-    bench = _bench()
+    require_redis()
+    bench = load_bench()
     servers = bench.Servers()
     workdir = Path(tempfile.mkdtemp(prefix="chat-redis-test-"))
     try:
@@ -67,7 +50,7 @@ async def _open(port: int, chat_id: int, cookie: str):
     return connection, hello
 
 
-async def _next(connection, frame_type: str, timeout: float = 10, seen: dict | None = None) -> dict:
+async def _next(connection, frame_type: str, timeout: float = 30, seen: dict | None = None) -> dict:
     """The next frame of this type; frames of other types are skipped, but the last participant
     count among them is kept in `seen`, so a count announced while waiting for events is not lost."""
     import asyncio

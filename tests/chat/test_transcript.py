@@ -165,3 +165,25 @@ def test_chat_clock_closes_chats_nobody_is_watching_and_tells_askers(network, pe
         call_command("chat_clock", stdout=io.StringIO())
     assert chat.state().closed_at is not None
     assert Notification.objects.filter(kind="chat_answered", recipient=people["member"]).count() == 1
+
+
+def test_markdown_export_quotes_members_text_and_keeps_names_in_their_headings(client, live_chat, people):
+    """Rendered by a CommonMark renderer that passes HTML through, nothing a member typed becomes markup."""
+    from markdown_it import MarkdownIt
+
+    member = people["member"]
+    member.profile.display_name = "<b>Eve</b>\n# Owned [x](javascript:alert(1))"
+    member.profile.save()
+    hostile = "<img src=x onerror=alert(1)>\n# Not a heading\n[click](javascript:alert(2)) **bold** <script>alert(3)</script>"
+    question = actions.submit(member, live_chat, hostile, "hostile").message
+    actions.approve(people["moderator"], live_chat, question.pk)
+    actions.answer(people["host"], live_chat, question.pk, "<iframe src=//evil></iframe> & that's that", "hostile-a")
+    actions.close_chat(people["host"], live_chat)
+
+    body = client.get(f"/chats/{live_chat.pk}/transcript.md").content.decode()
+    html = MarkdownIt("commonmark", {"html": True}).render(body)
+    for tag in ("<img", "<script", "<iframe", "<b>", 'href="javascript', "<strong>bold</strong>"):
+        assert tag not in html, f"{tag} came through as markup"
+    assert html.count("<h1>") == 1 and html.count("<h2>") == 1
+    assert "Owned" in html.split("<h2>")[1].split("</h2>")[0], "the whole name stays in its heading"
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "# Not a heading" in html

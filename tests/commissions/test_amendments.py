@@ -127,11 +127,58 @@ def test_the_npf_representative_forwards_then_the_commission_accepts(client, ame
     client.post(url, {"decision": "forward"})
     amendment.refresh_from_db()
     assert amendment.status == Status.FORWARDED and amendment.decided_by == npf_rep
+    assert amendment.number == 1  # numbered on the amendments paper once forwarded
     client.force_login(chair)
-    client.post(url, {"decision": "composited", "note": "Composited with two others."})
+    response = client.post(url, {"decision": "composited", "note": "Composited with two others."}, follow=True)
+    assert "choose the amendments to merge" in response.content.decode()
     amendment.refresh_from_db()
-    assert amendment.status == Status.COMPOSITED
+    assert amendment.status == Status.FORWARDED
+    client.post(url, {"decision": "accepted", "note": "Accepted in full."})
+    amendment.refresh_from_db()
+    assert amendment.status == Status.ACCEPTED and amendment.decision_note == "Accepted in full."
     assert Notification.objects.filter(recipient=secretary, kind="amendment_status").count() == 2
+
+
+def test_the_chair_is_told_when_an_amendment_is_forwarded(amendment, npf_rep, chair, npf_member):
+    actions.forward_amendment(npf_rep, amendment)
+
+    told = Notification.objects.get(kind="amendment_forwarded")
+    assert told.recipient == chair  # the chair, not every member of the commission
+    assert told.title == "North West forwarded an amendment from Warrington North CLP to paragraph 2 of “Health: final draft”"
+    assert told.url.endswith(f"#amendment-{amendment.pk}")
+
+
+def test_only_officers_propose_for_a_unit_and_the_form_offers_their_units(client, clp, unit_member, secretary, final_draft, paragraph):
+    branch = make_unit("Warrington North Central Branch", region=clp.region)
+    join_unit(secretary, branch, "Member")
+    with pytest.raises(ActionRefused, match="choose a unit where you are an officer"):
+        actions.propose_amendment(
+            unit_member, paragraph, unit=clp, kind=Amendment.Kind.INSERT, target_text="", new_text="x", reason="y"
+        )
+    with pytest.raises(ActionRefused, match="choose a unit where you are an officer"):
+        actions.propose_amendment(
+            secretary, paragraph, unit=branch, kind=Amendment.Kind.INSERT, target_text="", new_text="x", reason="y"
+        )
+
+    client.force_login(secretary)
+    form = client.get(doc_url(final_draft)).context["form"]
+    assert list(form.fields["unit"].queryset) == [clp]  # the branch, where she is a plain member, is not offered
+    assert form["unit"].value() == clp.pk
+
+    client.force_login(unit_member)
+    assert client.get(doc_url(final_draft)).context["form"] is None
+
+
+def test_proposed_by_defaults_to_the_unit_where_the_member_is_an_officer(client, region, final_draft):
+    member = factories.make_user(name="Aisha Member")
+    join_unit(member, make_unit("Altrincham and Sale West CLP", region=region), "Member")
+    officer_unit = make_unit("Warrington North CLP", region=region)
+    join_unit(member, officer_unit, "Policy officer")
+    client.force_login(member)
+    page = client.get(doc_url(final_draft)).content.decode()
+    select = page[page.index('name="unit"'):page.index("</select>", page.index('name="unit"'))]
+    assert "Altrincham" not in select
+    assert f'<option value="{officer_unit.pk}" selected>Warrington North CLP</option>' in select
 
 
 def test_returning_needs_a_reason(amendment, npf_rep):
@@ -221,3 +268,31 @@ def test_the_inbox_shows_the_representatives_regions_with_the_latest_decisions_f
     with CaptureQueriesContext(connection) as more:
         client.get(reverse("commissions:amendment_inbox"))
     assert len(more) == len(queries)
+
+
+def test_a_refused_decision_keeps_the_note_that_was_typed(client, amendment, npf_rep):
+    """Returning needs a reason; an NPF representative cannot accept. Each refusal shows the note again, with why."""
+    client.force_login(npf_rep)
+    url = reverse("commissions:decide_amendment", kwargs={"pk": amendment.pk})
+    note = "The commission agreed this at its March meeting; please send it to the whole region."
+    response = client.post(url, {"decision": "accepted", "note": note})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert note in page and "Only members of Health can decide on this amendment." in page
+    response = client.post(url, {"decision": "return", "note": "   "})
+    assert response.status_code == 400 and "Give the unit a reason for returning its amendment." in response.content.decode()
+    amendment.refresh_from_db()
+    assert amendment.status == Status.SUBMITTED
+
+
+def test_a_decision_refused_because_another_came_first_still_shows_the_note(client, amendment, npf_rep, region):
+    """Two representatives of the region: the first forwards it, the second's reasons for returning are not lost."""
+    other_rep = factories.make_user(name="Owen Representative")
+    region.npf_representatives.add(other_rep)
+    actions.forward_amendment(npf_rep, amendment)
+    client.force_login(other_rep)
+    note = "Return it: the meeting of the unit has not agreed this wording yet."
+    response = client.post(reverse("commissions:decide_amendment", kwargs={"pk": amendment.pk}), {"decision": "return", "note": note})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert note in page and "so it cannot be marked “Returned” now" in page

@@ -106,7 +106,8 @@ def test_figures_for_a_commission_without_submissions_are_blank_not_zero(client,
     rows = list(csv.DictReader(io.StringIO(client.get("/commissions/health/figures.csv").content.decode())))
     assert rows == [
         {"commission": "Health", "region": "All regions", "submissions": "0", "acknowledged_percent": "",
-         "responded_percent": "", "median_days_to_response": ""}
+         "responded_percent": "", "median_days_to_response": "", "forums_held": "0", "people_reached": "0",
+         "members_reached": "0", "community_reached": "0", "forum_reports": "0", "forum_reports_answered_percent": ""}
     ]
 
 
@@ -145,4 +146,5 @@ def test_a_commission_page_cannot_take_a_reserved_slug(health):
 def test_seat_labels_are_the_partys_words(health):
     assert dict(CommissionMembership.Seat.choices) == {
         "chair": "Chair", "government": "Government", "nec": "National Executive Committee", "npf": "National Policy Forum",
+        "officer": "Policy officer",
     }

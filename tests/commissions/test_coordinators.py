@@ -73,7 +73,7 @@ def test_bad_phone_numbers_are_refused(typed, mobile):
 def test_a_member_signs_up_and_is_routed_to_the_constituencys_region(
     client, secretary, clp, warrington, region, django_capture_on_commit_callbacks, mailoutbox
 ):
-    office = factories.make_user(name="North West office")
+    office = factories.make_user(name="North West office", two_factor=True)
     region.staff.add(office)
     client.force_login(secretary)
     with django_capture_on_commit_callbacks(execute=True):
@@ -139,7 +139,7 @@ def test_coverage_shows_constituencies_without_a_coordinator_and_contacts_only_t
     assert "Bolton South East" in uncovered and "Warrington North" not in uncovered
     assert "1 of 2 constituencies covered" in page
     assert "12 Orford Lane" in page and "Mobile 07700 900123" in page and "Office 01925 574913" in page
-    office = factories.make_user()
+    office = factories.make_user(two_factor=True)
     region.staff.add(office)
     client.force_login(office)
     page = client.get(reverse("networks:coverage")).content.decode()

@@ -120,7 +120,7 @@ def test_bulk_acknowledge_with_nothing_selected_says_so(client, chair, health, s
     assert "Select at least one submission" in response.content.decode()
 
 
-@pytest.mark.parametrize("value", ["99999999999999999999999", "-1", "1.5"])
+@pytest.mark.parametrize("value", ["99999999999999999999999", "9223372036854775808", "-1", "1.5", "²", "٣", "\x00"])
 def test_bulk_acknowledge_with_an_impossible_id_says_so_and_does_not_fail(client, chair, health, submission, value):
     client.force_login(chair)
     response = client.post(queue_url(health), {"action": "acknowledge", "submission": [value]}, follow=True)
@@ -162,6 +162,30 @@ def test_only_commission_members_can_be_assigned(client, chair, submission, secr
     assert submission.assigned_to is None
 
 
+@pytest.mark.parametrize("value", ["9223372036854775808", "9" * 30, "²", "-1", "\x00"])
+def test_assigning_to_an_id_no_key_can_hold_is_a_message_not_an_error(client, chair, npf_member, submission, value):
+    client.force_login(chair)
+    url = reverse("commissions:assign", kwargs={"reference": submission.reference})
+    for prefix in ("", f"s{submission.pk}"):
+        field = f"{prefix}-assignee" if prefix else "assignee"
+        response = client.post(url, {"prefix": prefix, field: value}, follow=True)
+        assert response.status_code == 200
+        assert "Choose a member of the commission" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.assigned_to is None
+
+
+def test_assigning_by_a_non_ascii_digit_names_nobody(client, chair, npf_member, submission):
+    """"٣" is 3 to Python's int(); to the site it is not an id, whoever has key 3."""
+    client.force_login(chair)
+    url = reverse("commissions:assign", kwargs={"reference": submission.reference})
+    digits = str(npf_member.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    response = client.post(url, {"assignee": digits}, follow=True)
+    assert "Choose a member of the commission" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.assigned_to is None
+
+
 def test_unacknowledged_submissions_are_flagged_overdue_after_the_configured_days(client, settings, chair, health, submission):
     settings.SUBMISSION_ACKNOWLEDGE_DAYS = 10
     client.force_login(chair)
@@ -176,7 +200,7 @@ def test_unacknowledged_submissions_are_flagged_overdue_after_the_configured_day
 
 
 def test_regional_staff_see_their_regions_queue_only(client, region, other_region, submission, welsh_submission):
-    office = factories.make_user(name="North West office")
+    office = factories.make_user(name="North West office", two_factor=True)
     region.staff.add(office)
     client.force_login(office)
     page = client.get(reverse("commissions:region_queue", kwargs={"slug": region.slug})).content.decode()
@@ -225,7 +249,7 @@ def test_a_bad_filter_value_is_ignored_while_the_others_apply(client, chair, hea
 def test_the_regional_office_hears_of_a_new_submission_in_its_region(health, issue, clp, secretary, region):
     from discussions.models import Notification
 
-    office = factories.make_user()
+    office = factories.make_user(two_factor=True)
     region.staff.add(office)
     actions.submit(secretary, health, actions.SubmissionDraft(title="Another view", text="x", unit=clp, issue=issue))
     assert Notification.objects.filter(recipient=office, kind="submission_received").exists()
@@ -290,7 +314,7 @@ def test_the_tracking_page_leads_the_commission_back_to_its_queue_and_the_unit_t
 
 @pytest.mark.parametrize("who", ["office", "npf", "member"])
 def test_my_submissions_points_regional_staff_and_npf_representatives_to_their_queues(client, region, secretary, who):
-    user = factories.make_user()
+    user = factories.make_user(two_factor=True)
     if who == "office":
         region.staff.add(user)
     elif who == "npf":

@@ -169,9 +169,47 @@ def test_an_empty_reply_is_refused_with_a_message(client, submission, unit_membe
     assert "This field is required" in response.content.decode()
 
 
-def test_a_commission_members_reply_is_official(submission, chair):
-    post = actions.reply_to_submission(chair, submission, "We would welcome more evidence.")
-    assert post.is_official
+def test_a_commission_members_reply_is_official_only_when_they_say_so(submission, chair):
+    holding = actions.reply_to_submission(chair, submission, "Thank you: we will reply after our March meeting.")
+    assert not holding.is_official
+    submission.thread.refresh_from_db()
+    assert not submission.thread.has_official_response
+    answer = actions.reply_to_submission(chair, submission, "We will fund evening hours pilots.", official=True)
+    assert answer.is_official
+    submission.thread.refresh_from_db()
+    assert submission.thread.has_official_response
+
+
+def test_only_the_official_response_carries_the_badge_and_the_official_email(
+    client, submission, chair, secretary, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(chair)
+    url = reverse("commissions:reply", kwargs={"reference": submission.reference})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"body": "Thank you: we will reply after our March meeting."})
+    assert not any("official response" in message.subject for message in mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"body": "We will fund evening hours pilots.", "official": "on"}, follow=True)
+    assert "official response has been added to the dialogue" in response.content.decode()
+    official = [message for message in mailoutbox if "gave an official response" in message.subject]
+    assert [message.to for message in official] == [[secretary.email]]
+
+    client.force_login(secretary)
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert page.count("Official response from Health") == 1
+    holding = page.index("Thank you: we will reply after our March meeting.")
+    assert "Official response from Health" not in page[page.rindex("<li", 0, holding):holding]
+
+
+def test_the_member_side_cannot_make_their_post_official(client, submission, secretary):
+    client.force_login(secretary)
+    url = reverse("commissions:reply", kwargs={"reference": submission.reference})
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert 'name="official"' not in page
+    client.post(url, {"body": "We can add evidence.", "official": "on"})
+    assert not submission.thread.posts.filter(body="We can add evidence.", is_official=True).exists()
+    with pytest.raises(ActionRefused, match="official response"):
+        actions.reply_to_submission(secretary, submission, "Ours is official too.", official=True)
 
 
 def test_members_can_stop_and_start_following(client, submission, unit_member):
@@ -253,8 +291,8 @@ def test_a_staff_response_is_the_commissions_official_post(submission, staff):
     assert submission.thread.has_official_response
 
 
-def test_a_staff_reply_in_the_dialogue_speaks_for_the_commission(submission, staff):
-    assert actions.reply_to_submission(staff, submission, "We have passed this to the commission.").is_official
+def test_staff_may_give_the_commissions_official_response_in_the_dialogue(submission, staff):
+    assert actions.reply_to_submission(staff, submission, "We have passed this to the commission.", official=True).is_official
 
 
 def test_a_unit_members_reply_is_not_official_even_when_they_sit_on_another_commission(submission, secretary):
@@ -286,8 +324,10 @@ def test_the_reflected_notification_keeps_the_documents_capitals(submission, cha
     assert note.text.endswith(f"marked it reflected in {open_document.title}.")
 
 
-def test_the_reply_box_says_when_a_message_will_be_the_commissions_official_response(client, submission, staff, unit_member):
+def test_the_reply_box_lets_the_commission_choose_whether_a_message_is_its_official_response(client, submission, staff, unit_member):
     client.force_login(staff)
-    assert "Posted as an official response from Health." in client.get(submission.get_absolute_url()).content.decode()
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert 'type="checkbox" name="official"' in page and "Leave it unticked for a holding reply or a question." in page
+    assert 'name="official" checked' not in page  # a holding reply is the default
     client.force_login(unit_member)
-    assert "Posted as an official response" not in client.get(submission.get_absolute_url()).content.decode()
+    assert 'name="official"' not in client.get(submission.get_absolute_url()).content.decode()

@@ -28,7 +28,9 @@ def test_a_member_downloads_everything_as_json(client, submission, secretary):
     data = json.loads(response.content)
     assert data["account"]["email"] == secretary.email
     assert data["profile"]["display_name"] == "Sally Secretary"
-    assert data["party_units"] == [{"unit": "Warrington North CLP", "kind": "Constituency Labour Party", "position": "Secretary"}]
+    assert data["party_units"] == [
+        {"unit": "Warrington North CLP", "kind": "Constituency Labour Party", "position": "Secretary", "officer": True}
+    ]
     assert data["submissions"][0]["reference"] == submission.reference
     assert data["submissions"][0]["timeline"][0]["status"] == "Received"
     assert any(post["text"] == submission.text for post in data["posts"])

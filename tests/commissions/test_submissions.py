@@ -89,6 +89,15 @@ def test_nobody_can_submit_for_a_unit_they_do_not_belong_to(health, issue, clp):
         actions.submit(outsider, health, actions.SubmissionDraft(title="Trying it on", text="X", unit=clp, issue=issue))
 
 
+def test_only_a_units_officers_submit_in_its_name_and_the_form_says_why(client, unit_member, clp, health, issue):
+    with pytest.raises(ActionRefused, match="Only officers of Warrington North CLP"):
+        actions.submit(unit_member, health, actions.SubmissionDraft(title="Evening hours", text="x", unit=clp, issue=issue))
+    client.force_login(unit_member)
+    form = client.get(f"/commissions/{health.slug}/submit/").context["form"]
+    assert [value for value, _ in form.fields["on_behalf"].choices] == ["me"]
+    assert "Only a unit's officers submit in its name, so Warrington North CLP is not offered" in form.fields["on_behalf"].help_text
+
+
 def test_a_local_policy_forum_report_records_date_attendees_and_community(client, secretary, clp, health, issue):
     client.force_login(secretary)
     data = form_data(clp, f"issue:{issue.pk}", kind="forum_report", forum_held_on="2026-01-15", forum_attendees="42", community_took_part="yes")

@@ -58,6 +58,11 @@ def test_nginx_limits_uploads_hands_private_files_over_internally_and_upgrades_s
     assert "client_max_body_size ${NGINX_CLIENT_MAX_BODY};" in site
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in site  # replaced, never appended
     assert "proxy_set_header Upgrade $http_upgrade;" in site and "server_tokens off;" in site
+    # Documents, images and renditions only through the app's permission-checked views.
+    for folder in ("documents", "images", "original_images"):
+        assert re.search(rf"location \^~ /media/{folder}/ {{\s*return 404;", site), folder
+    media_accel = re.search(r"^MEDIA_ACCEL_REDIRECT=(\S+)$", (DEPLOY / "env.example").read_text(), re.MULTILINE).group(1)
+    assert re.search(rf"location {re.escape(media_accel)} {{\s*internal;\s*alias \${{MEDIA_ROOT}}/;", site)
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")

@@ -178,11 +178,15 @@ def test_a_member_signs_in(topology):
     assert "Sign out" in session.get(f"{topology.url}/", timeout=30).text
 
 
-def test_a_page_image_is_served_from_media_with_caching(topology):
+def test_a_page_image_is_served_through_its_checked_view_with_caching(topology):
+    """/images/… asks view_image, then nginx sends the file (X-Accel-Redirect); /media/ never serves it."""
     response = topology.session().get(topology.url + topology.seed["image_url"], timeout=30)
+    assert topology.seed["image_url"].startswith("/images/")
     assert response.status_code == 200 and response.headers["Content-Type"] == "image/png"
     assert "public" in response.headers["Cache-Control"] and response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "X-Accel-Redirect" not in response.headers
     assert topology.session().get(f"{topology.url}/media/documents/anything.pdf", timeout=30).status_code == 404
+    assert topology.session().get(f"{topology.url}/media{topology.seed['image_url']}", timeout=30).status_code == 404
 
 
 def test_an_attachment_reaches_its_owner_only(topology):

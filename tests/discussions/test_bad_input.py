@@ -125,3 +125,35 @@ def test_moving_to_a_network_id_beyond_the_database_range_is_an_invalid_choice(c
         assert "Select a valid choice" in response.content.decode()
     thread.refresh_from_db()
     assert thread.network.slug == "health"
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "9" * 40, "²", "٣", "-1", "\x00"])
+def test_marking_a_notification_read_by_an_id_no_key_can_hold_says_it_was_not_found(signed_in, value):
+    response = signed_in.post("/notifications/read/", {"notification": value}, follow=True)
+    assert response.status_code == 200
+    assert "That notification could not be found." in response.content.decode()
+
+
+def test_replying_to_a_post_named_by_a_non_ascii_digit_replies_to_nothing(signed_in, thread, opening):
+    """"٣" is 3 to Python's int(); to the site it is not a post's id."""
+    digits = str(opening.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    response = signed_in.post(f"/discussions/threads/{thread.pk}/reply/", {"body": "Keep me", "parent": digits})
+    assert response.status_code == 400
+    page = _page(response)
+    assert "The post you are replying to is not in this thread." in page and "Keep me" in page
+
+
+def test_a_report_refused_because_the_post_was_hidden_meanwhile_keeps_what_was_typed(client, thread, other, moderator):
+    """The member opened the form, a moderator hid the post, the member sent the report: their words stay."""
+    reply = actions.post_reply(other, thread, body="Something offensive")
+    reporter = factories.make_user()
+    client.force_login(reporter)
+    assert client.get(f"/discussions/posts/{reply.pk}/report/").status_code == 200
+    actions.hide_post(moderator, reply, reason="Abuse")
+    detail = "This repeats a personal attack from the thread last week."
+    response = client.post(f"/discussions/posts/{reply.pk}/report/", {"reason": "other", "detail": detail})
+    assert response.status_code == 400
+    page = _page(response)
+    assert detail in page
+    assert "This post can no longer be reported" in page
+    assert not reply.flags.exists()

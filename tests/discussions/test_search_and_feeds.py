@@ -94,3 +94,55 @@ def test_an_unmatched_quote_searches_the_words_instead_of_failing(client, corpus
         assert response.status_code == 200, query
     assert "Ambulance response times" in client.get("/discussions/search/", {"q": '"ambulance'}).content.decode()
     assert "Ambulance response times" in _titles(search_discussions(factories.make_user(), '"rural ambulance'))
+
+
+HOSTILE = "<body onload=alert(1)> and &lt;img src=x onerror=alert(2)&gt; about <script>alert(3)</script> parking"
+
+
+def _descriptions(xml: str) -> list[str]:
+    """What a feed reader takes as each item's HTML: RSS <description>, Atom <summary type="html">."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(xml)
+    return [element.text or "" for element in root.iter() if element.tag.rsplit("}", 1)[-1] in ("description", "summary")]
+
+
+def _tags_in(html: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append(tag)
+
+    Collector().feed(html)
+    return found
+
+
+@pytest.mark.parametrize(
+    "url", ["/networks/health/threads/feed/rss/", "/networks/health/threads/feed/atom/", "/discussions/tags/nhs/feed/rss/",
+            "/discussions/tags/nhs/feed/atom/"]
+)
+def test_feed_descriptions_are_text_a_reader_cannot_run(client, network, author, url):
+    actions.start_thread(author, network, title="Hospital parking charges", body=HOSTILE, tags=["NHS"])
+    descriptions = [text for text in _descriptions(client.get(url).content.decode()) if "parking" in text]
+    assert descriptions, "the thread's description is in the feed"
+    for html in descriptions:
+        assert _tags_in(html) == [], html  # as HTML, no element at all: the reader shows the characters
+        from html import unescape
+
+        shown = unescape(html)
+        assert "<body onload=alert(1)>" in shown and "<script>alert(3)</script>" in shown
+
+
+def test_plain_excerpt_is_plain_text_that_templates_escape():
+    from django.template import Context, Template
+    from django.utils.safestring import SafeString
+
+    from discussions.text import plain_excerpt
+
+    text = plain_excerpt("**Bold** <body onload=alert(1)> &lt;b&gt; `code`")
+    assert text == "Bold <body onload=alert(1)> <b> code"
+    assert not isinstance(text, SafeString)
+    assert Template("{{ text }}").render(Context({"text": text})) == "Bold &lt;body onload=alert(1)&gt; &lt;b&gt; code"

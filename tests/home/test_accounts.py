@@ -110,27 +110,27 @@ class TestProfile:
         assert response.status_code == 302
         assert "/accounts/login/" in response["Location"]
 
-    def test_member_updates_party_unit_position_and_region(self, member_client, member, region):
-        response = member_client.post(
-            "/accounts/profile/",
-            {"display_name": "Aisha M", "party_unit": "Warrington North CLP", "position": "Secretary", "region": region.pk},
-            follow=True,
-        )
+    def test_member_updates_display_name_and_region(self, member_client, member, region):
+        response = member_client.post("/accounts/profile/", {"display_name": "Aisha M", "region": region.pk}, follow=True)
         assert "Your profile has been saved." in response.content.decode()
         member.profile.refresh_from_db()
-        assert (member.profile.display_name, member.profile.party_unit, member.profile.position, member.profile.region) == (
-            "Aisha M", "Warrington North CLP", "Secretary", region
-        )
+        assert (member.profile.display_name, member.profile.region) == ("Aisha M", region)
+
+    def test_the_party_unit_shown_is_the_recorded_unit_submissions_are_made_for(self, member_client, member, region):
+        """No free-text "party unit" to type: the profile shows the units the party recorded, and which she speaks for."""
+        unit = factories.make_unit("Warrington North CLP", region=region)
+        factories.join_unit(member, unit, "Policy officer")
+        factories.join_unit(member, factories.make_unit("Socialist Health Association", region=region), "Member")
+        html = member_client.get("/accounts/profile/").content.decode()
+        assert 'name="party_unit"' not in html and 'name="position"' not in html
+        assert "Warrington North CLP (Policy officer, North West) <span class=\"tag\">Officer: submits" in html
+        assert "Socialist Health Association (Member, North West) · " in html
 
     def test_bad_profile_keeps_what_was_typed(self, member_client, member):
-        response = member_client.post(
-            "/accounts/profile/",
-            {"display_name": "", "party_unit": "Warrington North CLP", "position": "Secretary", "region": "99999"},
-        )
+        response = member_client.post("/accounts/profile/", {"display_name": "", "region": "99999"})
         html = response.content.decode()
         assert "This field is required." in html
         assert "Select a valid choice." in html
-        assert 'value="Warrington North CLP"' in html
         member.profile.refresh_from_db()
         assert member.profile.display_name == "Aisha Member"
 

@@ -47,7 +47,14 @@ def test_operator_sees_every_check_ok(client, scheduler_ran):
     assert body["task_queue"] == "ok: nothing waiting"
     assert body["scheduler"].startswith("ok: last tick ")
     assert body["detail"]["channel_layer"]["backend"] in {"InMemoryChannelLayer", "RedisChannelLayer"}
-    assert set(body["detail"]["scheduler"]["jobs"]) == {"chat_clock", "deliver_bulletins", "send_notification_digests"}
+    assert set(body["detail"]["scheduler"]["jobs"]) == {
+        "chat_clock",
+        "deliver_bulletins",
+        "lapse_expired_memberships",
+        "send_event_reminders",
+        "remind_unacknowledged_submissions",
+        "send_notification_digests",
+    }
 
 
 def test_the_public_sees_the_status_and_nothing_else(client, scheduler_ran):
@@ -135,10 +142,10 @@ class TestScheduler:
 class TestRegistry:
     def test_a_check_registered_by_an_app_above_is_asked(self, client, scheduler_ran, monkeypatch):
         monkeypatch.setattr(health, "_checks", dict(health._checks))
-        health.register_health_check("chat_hubs", lambda: health.Health(False, "stale: hub left its group"))
+        health.register_health_check("example_app", lambda: health.Health(False, "stale: worker left its group"))
         status, body = _health(client)
         assert status == 503
-        assert body["chat_hubs"] == "stale: hub left its group"
+        assert body["example_app"] == "stale: worker left its group"
 
     def test_a_check_that_raises_fails_without_a_500(self, client, scheduler_ran, monkeypatch):
         monkeypatch.setattr(health, "_checks", dict(health._checks))

@@ -27,9 +27,10 @@ def test_profile_page_is_accessible_and_saves(new_page, member):
     page = new_page(member)
     page.goto("/accounts/profile/")
     assert_accessible(page, "profile page")
-    page.get_by_role("textbox", name="Party unit").fill("Warrington North CLP")
+    page.get_by_role("textbox", name="Display name").fill("Aisha M")
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Your profile has been saved.")).to_be_visible()
+    expect(page.get_by_role("region", name="Your party units")).to_contain_text("You are not recorded in a party unit yet")
 
 
 def test_keyboard_user_can_skip_to_content_and_join(new_page, network):

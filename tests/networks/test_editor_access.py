@@ -115,3 +115,16 @@ class TestWagtailAdmin:
         assert client.get("/admin/").status_code == 200
         response = client.get("/admin/snippets/networks/networkmembership/")
         assert response.status_code in (302, 403)
+
+
+def test_wagtails_page_approval_is_not_called_moderators(db):
+    """Moderators run a network's discussions; Wagtail's publishing group and workflow have a name of their own."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import Task, Workflow
+
+    names = [*Workflow.objects.values_list("name", flat=True), *Task.objects.values_list("name", flat=True),
+             *Group.objects.values_list("name", flat=True)]
+    assert not [name for name in names if "moderator" in name.lower()], names
+    assert Workflow.objects.filter(name="Page review before publishing").exists()
+    assert Task.objects.filter(name="Approval by a page reviewer").exists()
+    assert Group.objects.filter(name="Page reviewers").exists()

@@ -99,6 +99,43 @@ class TestMembersOnlyNetwork:
         assert [m.to for m in mail.outbox] == [["mod@example.org"]]
         assert f"/networks/{private_network.slug}/members/" in mail.outbox[0].body
 
+    def test_a_request_to_join_and_its_answer_are_on_the_site_too(self, client, visitor, private_network):
+        """Not email only: the moderators see the request in their notifications, the member the answer in theirs."""
+        from discussions.models import Notification
+
+        moderator = factories.make_user("mod@example.org")
+        factories.make_membership(moderator, private_network, "moderator")
+        client.force_login(visitor)
+        client.post(f"/networks/{private_network.slug}/join/")
+        request = Notification.objects.get(recipient=moderator, kind="join_request")
+        assert request.title == f"Victor Visitor asked to join {private_network.title}"
+        assert request.url == f"/networks/{private_network.slug}/members/"
+
+        client.force_login(moderator)
+        page = client.get("/notifications/").content.decode()
+        assert f"Victor Visitor asked to join {private_network.title}" in page
+        membership = NetworkMembership.objects.get(user=visitor, network=private_network)
+        client.post(f"/networks/{private_network.slug}/members/", {"membership": membership.pk, "action": "approve"})
+
+        answer = Notification.objects.get(recipient=visitor, kind="join_approved")
+        assert answer.title == f"Your request to join {private_network.title} has been approved: welcome!"
+        assert answer.url == private_network.url
+        assert not answer.digest_pending  # the email of its own is the welcome, not a second one
+
+    def test_a_declined_request_is_on_the_site_with_the_reason(self, client, visitor, private_network):
+        from discussions.models import Notification
+
+        editor = factories.make_user()
+        factories.make_membership(editor, private_network, "editor")
+        request = factories.make_membership(visitor, private_network, pending=True)
+        client.force_login(editor)
+        client.post(
+            f"/networks/{private_network.slug}/members/",
+            {"membership": request.pk, "action": "decline", "reason": "This network is for school governors."},
+        )
+        answer = Notification.objects.get(recipient=visitor, kind="join_declined")
+        assert answer.text == "This network is for school governors."
+
     def test_asking_twice_says_the_request_is_waiting(self, client, visitor, private_network):
         factories.make_membership(visitor, private_network, pending=True)
         client.force_login(visitor)

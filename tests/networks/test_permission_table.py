@@ -24,15 +24,17 @@ def test_role_table(db, case):
     network = factories.make_network(
         "Table Network", slug="table-network", members_only=case.members_only
     )
-    answers = []
-    for role in ROLES:
-        actor = user_for_role(role, network)
-        target = case.make(network, actor)
-        answers.append("Y" if can(actor, case.action, target) else "-")
-    got = "".join(answers)
-    assert got == case.expected, (
-        f"{case.id}: roles {ROLES}\n expected {case.expected}\n      got {got}"
-    )
+    for verified, expected in ((True, case.expected), (False, case.expected_unverified)):
+        answers = []
+        for role in ROLES:
+            actor = user_for_role(role, network, verified=verified)
+            target = case.make(network, actor)
+            answers.append("Y" if can(actor, case.action, target) else "-")
+        got = "".join(answers)
+        who = "verified" if verified else "unverified"
+        assert got == expected, (
+            f"{case.id} ({who} accounts): roles {ROLES}\n expected {expected}\n      got {got}"
+        )
 
 
 def test_every_registered_action_is_in_the_table(db):

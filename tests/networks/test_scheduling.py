@@ -40,21 +40,34 @@ def _make_fail(monkeypatch, job: str, error: Exception) -> None:
 
 
 def test_first_tick_runs_every_job_then_each_on_its_own_schedule():
-    assert _ran(tick(TEN_PAST)) == ["chat_clock", "deliver_bulletins", "send_notification_digests"]
+    assert _ran(tick(TEN_PAST)) == [
+        "chat_clock",
+        "deliver_bulletins",
+        "lapse_expired_memberships",
+        "remind_unacknowledged_submissions",
+        "send_event_reminders",
+        "send_notification_digests",
+    ]
     assert _ran(tick(TEN_PAST + timedelta(seconds=30))) == []
     assert _ran(tick(TEN_PAST + timedelta(minutes=1))) == ["chat_clock"]
     assert _ran(tick(TEN_PAST + timedelta(minutes=15))) == ["chat_clock", "deliver_bulletins"]
     next_morning = datetime(2026, 3, 11, 7, 0, 1, tzinfo=UTC)
-    assert _ran(tick(next_morning - timedelta(minutes=2))) == ["chat_clock", "deliver_bulletins"]
+    # 06:58: the 06:30 membership expiry job is due again, the 07:00 digest not yet.
+    assert _ran(tick(next_morning - timedelta(minutes=2))) == ["chat_clock", "deliver_bulletins", "lapse_expired_memberships"]
     assert _ran(tick(next_morning)) == ["chat_clock", "deliver_bulletins", "send_notification_digests"]
     assert _ran(tick(next_morning + timedelta(minutes=1))) == ["chat_clock"]
+    ten_next_morning = datetime(2026, 3, 11, 10, 0, 1, tzinfo=UTC)
+    # 10:00: the 08:00 reminder of unacknowledged submissions (not ticked since 07:01) and the event reminders.
+    assert _ran(tick(ten_next_morning)) == [
+        "chat_clock", "deliver_bulletins", "remind_unacknowledged_submissions", "send_event_reminders",
+    ]
 
 
 def test_a_due_time_runs_once_however_many_schedulers_tick():
     """Two schedulers (two machines, or a timer beside a loop) ticking at the same moment: one run."""
-    assert len(tick(TEN_PAST)) == 3
+    assert len(tick(TEN_PAST)) == 6
     assert tick(TEN_PAST) == []
-    assert ScheduledJob.objects.count() == 3
+    assert ScheduledJob.objects.count() == 6
 
 
 def test_the_daily_job_follows_local_time_across_the_clock_change():

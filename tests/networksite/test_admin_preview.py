@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Page, get_page_models
 
+from bulletins.models import CoordinatorBulletinsPage
 from chat.models import LiveChatPage
 from chat.models.events import LiveChatState
 from networks.models import NetworkArticlePage
@@ -36,6 +37,9 @@ def one_of_each(network):
     pages = [network.get_parent().specific, network, article, chat, make_bulletin(network, user=editor),
              commission_page(factories.make_commission())]
     pages += [pages[-1].get_parent().specific, network.get_parent().get_parent().specific]
+    coordinators = CoordinatorBulletinsPage(title="PiP coordinators: updates", slug="pip-coordinators")
+    network.get_parent().get_parent().add_child(instance=coordinators)
+    pages.append(coordinators)
     return {"pages": pages, "editor": editor, "chat": chat}
 
 

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FLOORS = {"networks": 1, "discussions": 2, "chat": 3, "commissions": 3, "bulletins": 4, "home": 5, "networksite": 5}
 TAG_LIBRARIES = {"permissions": "networks", "discussion_tags": "discussions",
                  "member_text": "discussions", "chat_tags": "chat", "commission_tags": "commissions",
-                 "bulletins": "bulletins", "admin_scripts": "home"}
+                 "forum_tags": "commissions", "bulletins": "bulletins", "admin_scripts": "home",
+                 "network_media": "networks"}
 
 
 def above(owner: str, other: str) -> bool:

@@ -2,15 +2,24 @@
  *
  * Without this script the page still works: every button is a form that posts.
  * With it, the same forms are sent as frames (docs/chat-protocol.md), and events
- * are applied in sequence order. A gap in sequence numbers, or a reconnect, asks
- * the server for everything after the last event applied, so nothing is lost or
- * applied twice. Members' text is always set as text, never as HTML.
+ * are applied in sequence order. Events from two server processes may arrive out
+ * of order, so a gap is given a moment to fill before the page asks the server for
+ * exactly the missing numbers; a reconnect asks for everything after the last event
+ * applied. Nothing is lost or applied twice. A heartbeat and the browser's
+ * offline/online events tell the reader at once when the connection is gone.
+ * Members' text is always set as text, never as HTML.
  */
 (function () {
   "use strict";
   var root = document.getElementById("live-chat");
   if (!root || !("WebSocket" in window) || root.dataset.status === "closed") return;
 
+  var HEARTBEAT_MS = 10000;   // ping when nothing has been heard for this long…
+  var PONG_WAIT_MS = 5000;    // …and count the connection lost if nothing comes back within this
+  var GAP_WAIT_MS = 1500;     // how long a missing sequence number may take to arrive by itself
+  var FINAL_CODES = { 4401: "signed_out", 4403: "not_available", 4404: "not_available" };
+
+  var strings = JSON.parse((document.getElementById("chat-strings") || {}).textContent || "{}");
   var lastSeq = parseInt(root.dataset.seq, 10) || 0;
   var buffered = new Map();
   var outbox = new Map();
@@ -18,6 +27,10 @@
   var attempts = 0;
   var resuming = false;
   var stopped = false;
+  var gapTimer = null;
+  var retryTimer = null;
+  var lastHeard = 0;
+  var pingSentAt = 0;
   var you = {
     moderate: root.dataset.moderate === "1",
     answer: root.dataset.answer === "1",
@@ -28,6 +41,15 @@
   var INT_FIELDS = ["question", "message", "into", "minutes"];
   var $ = function (id) { return document.getElementById(id); };
   var csrf = (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
+  var timeFormat = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: root.dataset.timeZone || undefined,
+  });
+
+  function t(key, values) {
+    var text = strings[key] || key;
+    Object.keys(values || {}).forEach(function (name) { text = text.replace("%(" + name + ")s", values[name]); });
+    return text;
+  }
 
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -42,42 +64,102 @@
   }
 
   function setConnection(text) {
-    var line = root.querySelector(".chat-live-line");
+    var line = $("chat-live-line");
     if (line) line.hidden = false;
     say("chat-connection", text);
   }
 
   // Connection ------------------------------------------------------------------
 
+  // Milliseconds before reconnect number `attempt`: doubling from 0.5 s up to 30 s, each somewhere between
+  // half and all of that, so the readers a restart dropped together do not all come back at once.
+  function backoff(attempt) {
+    var ceiling = Math.min(30000, 500 * Math.pow(2, attempt));
+    return Math.round(ceiling / 2 + Math.random() * ceiling / 2);
+  }
+
   function connect() {
+    retryTimer = null;
+    if (stopped || socket) return;
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + root.dataset.ws);
-    socket.onopen = function () {
+    var opened = new WebSocket(scheme + location.host + root.dataset.ws);
+    socket = opened;
+    opened.onopen = function () {
       attempts = 0;
-      setConnection("Connected: updates appear as they happen.");
+      lastHeard = Date.now();
+      pingSentAt = 0;
+      setConnection(t("connected"));
       resuming = false;
-      requestMissing();
-      outbox.forEach(function (frame) { socket.send(JSON.stringify(frame)); });
+      requestMissing(true);
+      outbox.forEach(function (frame) { opened.send(JSON.stringify(frame)); });
     };
-    socket.onmessage = function (message) {
+    opened.onmessage = function (message) {
+      lastHeard = Date.now();
       var frame;
       try { frame = JSON.parse(message.data); } catch (e) { return; }
       handle(frame);
     };
-    socket.onclose = function (event) {
+    opened.onclose = function (event) {
+      if (socket !== opened) return;
       socket = null;
-      if (event.code === 4403 || event.code === 4404) {
+      if (FINAL_CODES[event.code]) {
         stopped = true;
-        setConnection("This chat is not available to you. Reload the page to see why.");
+        setConnection(t(FINAL_CODES[event.code]));
         return;
       }
-      if (stopped) return;
-      var delay = Math.min(30000, 500 * Math.pow(2, attempts)) + Math.floor(Math.random() * 400);
-      attempts += 1;
-      setConnection("Connection lost. Reconnecting in " + Math.ceil(delay / 1000) + " s…");
-      setTimeout(connect, delay);
+      if (!stopped) scheduleReconnect(event.code);
     };
   }
+
+  // The connection is gone without a close (a heartbeat unanswered, the device offline): stop waiting for it.
+  function drop() {
+    var dead = socket;
+    socket = null;
+    resuming = false;
+    if (!dead) return;
+    dead.onclose = dead.onmessage = dead.onopen = null;
+    try { dead.close(); } catch (e) { /* already closing */ }
+  }
+
+  function scheduleReconnect(code) {
+    if (retryTimer || stopped) return;
+    var delay = backoff(attempts);
+    if (code === 1013) delay = Math.max(delay, 2000);      // the server asked us to come back later
+    if (code === 4429) delay = Math.max(delay, 10000);     // this page sent too fast
+    attempts += 1;
+    setConnection(t(code === 1013 ? "busy" : "reconnecting_in", { seconds: Math.ceil(delay / 1000) }));
+    retryTimer = setTimeout(connect, delay);
+  }
+
+  function heartbeat() {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    var now = Date.now();
+    if (pingSentAt && lastHeard < pingSentAt && now - pingSentAt > PONG_WAIT_MS) {
+      drop();
+      setConnection(t("reconnecting"));
+      scheduleReconnect(1006);
+    } else if (now - lastHeard > HEARTBEAT_MS && !(pingSentAt > lastHeard)) {
+      pingSentAt = now;
+      send({ type: "ping" });
+    }
+  }
+  setInterval(heartbeat, 1000);
+
+  window.addEventListener("offline", function () {
+    if (stopped) return;
+    drop();
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    setConnection(t("offline"));
+  });
+  window.addEventListener("online", function () {
+    if (stopped) return;
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    attempts = 0;
+    setConnection(t("reconnecting"));
+    connect();
+  });
 
   function send(frame) {
     if (!socket || socket.readyState !== WebSocket.OPEN) return false;
@@ -85,9 +167,25 @@
     return true;
   }
 
-  function requestMissing() {
+  // Ask for what is missing: everything after the last event applied (on connecting), or only the
+  // numbers between it and the first event held back (a gap that did not fill by itself).
+  function requestMissing(everything) {
     if (resuming) return;
-    resuming = send({ type: "resume", after: lastSeq });
+    var frame = { type: "resume", after: lastSeq };
+    if (!everything && buffered.size) frame.before = Math.min.apply(null, Array.from(buffered.keys()));
+    resuming = send(frame);
+  }
+
+  function watchGap() {
+    if (!hasGap()) {
+      clearTimeout(gapTimer);
+      gapTimer = null;
+    } else if (!gapTimer) {
+      gapTimer = setTimeout(function () {
+        gapTimer = null;
+        if (hasGap()) requestMissing(false);
+      }, GAP_WAIT_MS);
+    }
   }
 
   // Frames from the server -------------------------------------------------------
@@ -104,7 +202,8 @@
         break;
       case "resumed":
         resuming = false;
-        if (frame.more || hasGap()) requestMissing();
+        if (frame.more) requestMissing(false);
+        else watchGap();
         break;
       case "participants":
         showParticipants(frame.count);
@@ -126,7 +225,9 @@
   function youChanged(now) {
     var was = you;
     you = now;
-    var notice = $("chat-you-changed").firstElementChild;
+    var holder = $("chat-you-changed");
+    if (!holder) return;
+    var notice = holder.firstElementChild;
     var text = notice.querySelector("span");
     if (now.muted && !was.muted) {
       var form = $("chat-submit-form");
@@ -144,7 +245,7 @@
   }
 
   function receive(event) {
-    if (event.seq <= lastSeq || buffered.has(event.seq)) return;
+    if (event.seq <= lastSeq || buffered.has(event.seq)) return;  // already applied or held: a duplicate
     buffered.set(event.seq, event);
     while (buffered.has(lastSeq + 1)) {
       var next = buffered.get(lastSeq + 1);
@@ -152,7 +253,7 @@
       lastSeq += 1;
       apply(next);
     }
-    if (hasGap()) requestMissing();
+    if (!resuming) watchGap();
   }
 
   function showParticipants(count) {
@@ -198,6 +299,7 @@
         break;
       case "approved":
         removeEl("p-" + event.question.id);
+        removeEl("m-" + event.question.id);
         addItem(event.question);
         if (you.answer) addQueued(event.question);
         break;
@@ -212,10 +314,13 @@
         setVotes(event.into, event.votes);
         break;
       case "edited":
-        ["p-", "q-", "h-"].forEach(function (p) {
+        ["p-", "q-", "h-", "a-"].forEach(function (p) {
           var el = $(p + event.message);
-          if (el) el.querySelector(".chat-text").textContent = event.text;
+          var text = el && el.querySelector(".chat-text");
+          if (text) text.textContent = event.text;
         });
+        var area = $("edit-" + event.message);
+        if (area) { area.defaultValue = event.text; area.value = event.text; }
         break;
       case "answer":
         addAnswer(event.answer);
@@ -225,7 +330,7 @@
         setVotes(event.question, event.votes);
         break;
       case "removed":
-        ["p-", "h-"].forEach(function (p) { removeEl(p + event.message); });
+        ["p-", "h-", "m-"].forEach(function (p) { removeEl(p + event.message); });
         var removed = $("q-" + event.message) || $("a-" + event.message);
         if (removed) {
           removed.querySelector(".chat-text").textContent = "This message was removed by a moderator.";
@@ -253,11 +358,12 @@
     var end = $("chat-end");
     if (end && event.ends_at) {
       end.dateTime = event.ends_at;
-      end.textContent = new Date(event.ends_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      end.textContent = timeFormat.format(new Date(event.ends_at));
     }
     if (event.state === "live" && root.dataset.status !== "live") {
       root.dataset.status = "live";
       if (status) { status.textContent = "Live now"; status.className = "chat-status chat-status-live"; }
+      removeEl("chat-remind");  // a reminder is for a chat still to come
       showAskForm();
     }
     if (event.state === "closed") showClosed();
@@ -284,22 +390,36 @@
     }
   }
 
+  // The chat has closed: the page becomes the closed page in place. Nothing live is left on it (the ask box,
+  // the connection line and count, the moderators' and hosts' panels, the reader's waiting questions, the
+  // controls), and it offers the published transcript.
   function showClosed() {
     root.dataset.status = "closed";
+    stopped = true;
+    clearTimeout(retryTimer);
+    clearTimeout(gapTimer);
     var status = $("chat-status");
     if (status) { status.textContent = "Closed"; status.className = "chat-status chat-status-closed"; }
-    root.querySelectorAll("form.chat-act button, #chat-submit-form button").forEach(function (b) { b.disabled = true; });
+    var hadFocus = root.contains(document.activeElement) && document.activeElement !== document.body;
+    ["chat-ask", "chat-mine-section", "chat-run", "chat-remind", "chat-live-line", "chat-pinned", "chat-you-changed"]
+      .forEach(function (id) { var el = $(id); if (el) el.remove(); });
+    root.querySelectorAll(".chat-live-only, #chat-transcript .chat-controls").forEach(function (el) { el.remove(); });
     var notice = $("chat-notice");
     if (notice) {
-      notice.textContent = "This chat has closed. ";
+      notice.textContent = t("closed") + " ";
       var link = document.createElement("a");
       link.href = location.pathname;
-      link.textContent = "Read the published transcript";
+      link.textContent = t("read_transcript");
       notice.appendChild(link);
       notice.hidden = false;
+      if (hadFocus && !root.contains(document.activeElement)) {
+        notice.tabIndex = -1;
+        notice.focus();
+      }
     }
-    stopped = true;
-    if (socket) socket.close();
+    var closing = socket;
+    socket = null;
+    if (closing) closing.close();
   }
 
   function removeEl(id) {
@@ -350,6 +470,8 @@
         var empty = $(pair[1]);
         if (list && empty) empty.hidden = list.children.length > 0;
       });
+    var mine = $("chat-mine");
+    if (mine && !mine.children.length) removeEl("chat-mine-section");
   }
 
   function sortQueue() {
@@ -405,6 +527,24 @@
     return form;
   }
 
+  // Mirrors chat/partials/edit_form.html: a moderator's typo fix, logged with the original wording.
+  function editForm(message) {
+    var details = el("details", "chat-edit");
+    var summary = el("summary", "", t("fix_typos"));
+    summary.appendChild(el("span", "visually-hidden", " " + message.id));
+    details.appendChild(summary);
+    var edit = actForm("edit", { message: message.id }, t("save_correction"), "button-secondary");
+    edit.className = "chat-act";
+    var label = el("label", "", t("corrected_text", { number: message.id }));
+    var area = el("textarea");
+    area.name = "text"; area.rows = 3; area.required = true; area.id = "edit-" + message.id; area.value = message.text;
+    label.htmlFor = area.id;
+    edit.insertBefore(area, edit.lastChild);
+    edit.insertBefore(label, area);
+    details.appendChild(edit);
+    return details;
+  }
+
   function addItem(message) {
     var list = $("chat-transcript");
     if (!list || $("q-" + message.id)) return;
@@ -426,6 +566,7 @@
       controls.appendChild(actForm("pin", { message: message.id, pinned: "1" }, "Pin", "button-secondary", " " + message.id));
       controls.appendChild(actForm("remove", { message: message.id }, "Remove", "button-danger", " " + message.id));
       controls.appendChild(actForm("mute", { message: message.id }, "Mute author", "button-danger", " of " + message.id));
+      controls.appendChild(editForm(message));
     }
     li.appendChild(controls);
     var answers = el("ol", "chat-answers");
@@ -443,6 +584,11 @@
     p.appendChild(document.createTextNode(" answered"));
     li.appendChild(p);
     li.appendChild(el("p", "chat-text", reply.text));
+    if (you.moderate) {
+      var controls = el("div", "chat-controls");
+      controls.appendChild(editForm(reply));
+      li.appendChild(controls);
+    }
     item.querySelector(".chat-answers").appendChild(li);
   }
 
@@ -467,18 +613,7 @@
     merge.insertBefore(into, merge.lastChild);
     merge.insertBefore(label, into);
     controls.appendChild(merge);
-    var details = el("details", "chat-edit");
-    details.appendChild(el("summary", "", "Fix typos"));
-    var edit = actForm("edit", { message: question.id }, "Save correction", "button-secondary");
-    edit.className = "chat-act";
-    var editLabel = el("label", "", "Corrected text of question " + question.id);
-    var area = el("textarea");
-    area.name = "text"; area.rows = 3; area.required = true; area.id = "edit-" + question.id; area.value = question.text;
-    editLabel.htmlFor = area.id;
-    edit.insertBefore(area, edit.lastChild);
-    edit.insertBefore(editLabel, area);
-    details.appendChild(edit);
-    controls.appendChild(details);
+    controls.appendChild(editForm(question));
     controls.appendChild(actForm("mute", { message: question.id }, "Mute author", "button-danger", " of " + question.id));
     li.appendChild(controls);
     list.appendChild(li);
@@ -542,6 +677,9 @@
     if (isSubmit) say("chat-submit-status", "Sending…");
     send(frame);
   });
+
+  // For the page's own tests and for anyone debugging a connection from the console.
+  window.liveChat = { backoff: backoff, lastSeq: function () { return lastSeq; } };
 
   connect();
 })();
