@@ -30,10 +30,10 @@ from discussions.text import quote_for_reply
 from networks import caching
 from networks import scopes as network_scopes
 from networks.actions import ActionRefused, member_label
-from networks.middleware import share_with_visitors
 from networks.idempotency import run_once
 from networks.ids import parse_id
 from networks.limits import limits_body
+from networks.middleware import share_with_visitors
 from networks.permissions import can, permitted
 from networks.refusals import load, load_or_refuse, refuse_unless
 from networks.selectors import load_network
