@@ -119,6 +119,8 @@ class Recording:
 
     tokens: dict[str, str] = field(default_factory=dict)
     expires: float | None = None
+    tables: bool = False
+    """Whether every table the render queries is a scope of it (`guard_writes`): whole pages only."""
 
     def merge(self, tokens: dict[str, str], expires: float | None = None) -> None:
         for name, token in tokens.items():
@@ -131,9 +133,12 @@ _recording: ContextVar[Recording | None] = ContextVar("networks_cache_recording"
 
 
 @contextmanager
-def recording(*scopes: str):
-    """Record, for the code inside, the scopes it depends on (starting with `scopes` and EVERYTHING)."""
-    with resume(Recording()) as made:
+def recording(*scopes: str, tables: bool = False):
+    """Record, for the code inside, the scopes it depends on (starting with `scopes` and EVERYTHING).
+
+    With `tables=True` every table the code inside queries is one of them too (`guard_writes`).
+    """
+    with resume(Recording(tables=tables)) as made:
         depends_on(EVERYTHING, *scopes)
         yield made
 
@@ -413,31 +418,52 @@ def covered():
         _covered.reset(reset)
 
 
-def guard_writes(execute, sql, params, many, context):
-    """A write to a watched table that bypassed its scopes retires every shared entry, and says so.
+def table(name: str) -> str:
+    """The scope of every row of one database table: bumped by every write to it, however it is made."""
+    return f"table:{name}"
 
-    A save or delete through the model bumps the model's scopes (`watch`; cascades of a delete
-    included), and writes inside `changing()` or `bulk()` bump the scopes named there. Anything
-    else, a `QuerySet.update()` or `bulk_create()` nobody wrapped, would leave entries showing rows
-    that changed: so it bumps EVERYTHING, and warns (in the log, and in the tests' warnings summary)
-    so the write can be wrapped and the site keep what it keeps. Installed on every database
-    connection (`install_write_guard`).
+
+_READ_TABLES = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def guard_writes(execute, sql, params, many, context):
+    """Every write bumps its table's scope; a read inside a whole-page recording depends on its tables.
+
+    Installed on every database connection (`install_write_guard`), so no code path can forget:
+
+    - **Reads.** Inside a recording made with `tables=True` (a whole page for visitors), each query's
+      tables are depended on *before* the query runs: the page is retired by the next write to any
+      table it read, whoever makes it (a view, the admin, the worker, a raw `update()`).
+    - **Writes.** After each `INSERT`, `UPDATE` or `DELETE`, its table's scope is bumped (now, and
+      again on commit: `bump`).
+    - **Uncovered writes to watched tables.** A save or delete through the model bumps the model's
+      named scopes (`watch`; cascades of a delete included), and writes inside `changing()` or
+      `bulk()` bump the scopes named there. Anything else, a `QuerySet.update()` or `bulk_create()`
+      nobody wrapped, would leave the fragments kept under named scopes showing rows that changed:
+      so it bumps EVERYTHING, and warns (in the log, and in the tests' warnings summary) so the write
+      can be wrapped and the site keep what it keeps.
     """
+    made = _recording.get()
+    if made is not None and made.tables and sql.lstrip()[:6].upper() in ("SELECT", "WITH R", "WITH \""):
+        depends_on(*{table(name) for name in _READ_TABLES.findall(sql)})
     result = execute(sql, params, many, context)
-    if _covered.get() <= 0:
-        match = _WRITE.match(sql)
-        if match and match.group(1) in WATCHED:
+    match = _WRITE.match(sql)
+    if match:
+        name = match.group(1)
+        if _covered.get() <= 0 and name in WATCHED:
             message = (
-                f"A write to {match.group(1)} bypassed its model's save and delete: every shared cache entry is "
+                f"A write to {name} bypassed its model's save and delete: every shared cache entry is "
                 "retired. Wrap it in networks.caching.changing(...) with the scopes it changes."
             )
             logger.warning(message)
             warnings.warn(message, UncoveredWrite, stacklevel=2)
-            bump(EVERYTHING)
+            bump(EVERYTHING, table(name))
+        else:
+            bump(table(name))
     return result
 
 
 def install_write_guard(sender, connection, **kwargs) -> None:
-    """`connection_created` receiver: guard this connection's writes (once per connection object)."""
+    """`connection_created` receiver: guard this connection's reads and writes (once per connection object)."""
     if guard_writes not in connection.execute_wrappers:
         connection.execute_wrappers.append(guard_writes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
@@ -92,11 +93,16 @@ class VisitorPageCacheMiddleware:
         entry = caching.lookup(page_key)
         if entry is not None:
             return _thaw(entry.value)
-        with caching.recording(SITE) as made:
+        with caching.recording(SITE, tables=True) as made:
             response = self.get_response(request)
         if getattr(request, "_shared_with_visitors", False) and _same_for_every_visitor(request, response):
-            caching.store(page_key, made, _freeze(response))
+            caching.store(page_key, made, _freeze(response), settings.CACHE_PAGE_SECONDS)
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Wagtail's pages (home, networks, articles, commissions, chats) are candidates, as the views that say so."""
+        if view_func is wagtail_serve:
+            share_with_visitors(request)
 
 
 def _visitor_without_state(request) -> bool:

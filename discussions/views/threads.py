@@ -75,6 +75,7 @@ def _query_prefix(request, *keep: str) -> str:
 
 def thread_list(request, slug: str):
     network = load_network(slug, request.user, "view_network")
+    share_with_visitors(request)
     sort = request.GET.get("sort") if request.GET.get("sort") in selectors.SORTS else selectors.DEFAULT_SORT
     # Tags are slugs; anything else (a NUL byte included, which PostgreSQL refuses) matches nothing.
     tag = slugify(request.GET.get("tag") or "")[:100] or None

@@ -321,6 +321,9 @@ else:
 # only bounds what they cannot see. CACHE_SHARED_ENABLED=0 turns shared entries off (for comparisons).
 CACHE_SHARED_SECONDS = env_int("CACHE_SHARED_SECONDS", 600)
 CACHE_SHARED_ENABLED = env_bool("CACHE_SHARED_ENABLED", True)
+# Longest time a whole page kept for visitors is served: every write to a table it read retires it
+# at once, so this bounds only what changes by the clock ("3 minutes ago", a chat about to start).
+CACHE_PAGE_SECONDS = env_int("CACHE_PAGE_SECONDS", 60)
 # Threads each app process runs HTTP requests' synchronous code on, each keeping its database
 # connection between requests (networksite/http_threads.py).
 HTTP_SYNC_THREADS = env_int("HTTP_SYNC_THREADS", 4)
