@@ -24,6 +24,13 @@ class DiscussionsConfig(AppConfig):
             build=notifications.build_preference_form,
             save=notifications.save_preference_form,
         )
+        register_preference_section(
+            "levels",
+            order=11,
+            template="discussions/partials/network_levels.html",
+            build=notifications.build_levels_form,
+            save=notifications.save_levels_form,
+        )
         register_member_data("discussions", export=export, erase=erase, covers=REFERENCES)
         scopes.register()
         from discussions import panels

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from discussions import actions
-from discussions.models import EmailPreference, Flag
+from discussions.models import EmailPreference, Flag, NetworkFollow
 from networks.idempotency import IdempotencyKeyField
 from networks.ids import RecordChoiceField
 from networks.models import NetworkPage
@@ -157,11 +157,44 @@ class MoveForm(ReasonForm):
 
 class EmailPreferenceForm(forms.Form):
     notifications = forms.ChoiceField(
-        label="Discussion notifications by email",
+        label=_("Discussion notifications by email"),
         choices=EmailPreference.Delivery.choices,
         widget=forms.RadioSelect,
-        help_text="Notifications always appear on the site; this chooses how they reach your inbox.",
+        help_text=_("Notifications always appear on the site; this chooses how they reach your inbox."),
     )
+    digest_day = forms.TypedChoiceField(
+        label=_("Day of the weekly digest"),
+        choices=EmailPreference.Day.choices,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Used when you choose the weekly digest; it arrives in the morning of that day."),
+        error_messages={"invalid_choice": _("Please choose a day of the week, Monday to Sunday.")},
+    )
+
+
+class NetworkLevelsForm(forms.Form):
+    """One choice per network the member belongs to or has set a level for: what reaches them from it."""
+
+    def __init__(self, data=None, *, networks=(), initial_levels=None, **kwargs):
+        super().__init__(data, **kwargs)
+        initial_levels = initial_levels or {}
+        self.networks = list(networks)
+        for network in self.networks:
+            self.fields[f"network_{network.pk}"] = forms.ChoiceField(
+                label=network.title,
+                choices=NetworkFollow.Level.choices,
+                initial=initial_levels.get(network.pk, NetworkFollow.Level.MENTIONS),
+                required=False,  # a network left out of the POST keeps its level
+                error_messages={"invalid_choice": _("Please choose one of the levels listed.")},
+            )
+
+    def levels(self) -> list[tuple[NetworkPage, str]]:
+        return [
+            (network, self.cleaned_data[f"network_{network.pk}"])
+            for network in self.networks
+            if self.cleaned_data.get(f"network_{network.pk}")
+        ]
 
 
 class SearchForm(forms.Form):

@@ -39,7 +39,7 @@ def export(user) -> dict[str, Any]:
             for f in ThreadFollow.objects.filter(user=user).select_related("thread")
         ],
         "networks_followed": [
-            {"network": f.network.title, "since": f.created_at.isoformat()}
+            {"network": f.network.title, "notification_level": f.get_level_display(), "since": f.created_at.isoformat()}
             for f in NetworkFollow.objects.filter(user=user).select_related("network")
         ],
         "reports_filed": [
@@ -57,6 +57,7 @@ def export(user) -> dict[str, Any]:
             for n in Notification.objects.filter(recipient=user)
         ],
         "notification_email": preference.get_notifications_display() if preference else None,
+        "weekly_digest_day": preference.get_digest_day_display() if preference else None,
     }
 
 

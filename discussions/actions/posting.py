@@ -13,6 +13,7 @@ from wagtail.search import index
 from discussions import scopes
 from discussions.actions.checks import MAX_MENTIONS, check_rate, clean_body, clean_tags, clean_title
 from discussions.models import (
+    NetworkFollow,
     Notification,
     Post,
     PostRevision,
@@ -20,12 +21,14 @@ from discussions.models import (
     ThreadFollow,
     ThreadVisit,
 )
-from discussions.notifications import notify
+from discussions.notifications import not_muted, notify
 from discussions.text import mentioned_usernames, plain_excerpt
 from networks import caching
 from networks.actions import ActionRefused, member_label
 from networks.models import NetworkPage
 from networks.permissions import can, who_may
+
+Level = NetworkFollow.Level
 
 
 def _create_post(thread: Thread, author, body: str, parent: Post | None = None, official: bool = False) -> Post:
@@ -54,7 +57,9 @@ def start_thread(user, network: NetworkPage, *, title: str, body: str, tags: Ite
     with transaction.atomic():
         thread = _open_thread(user, network, title, body, tags)
         told = _notify_mentions(thread.posts.get(), user)
-        followers = get_user_model().objects.filter(network_follows__network=network).exclude(pk__in=told)
+        followers = get_user_model().objects.filter(
+            network_follows__network=network, network_follows__level__in=[Level.ALL, Level.THREADS]
+        ).exclude(pk__in=told)
         notify(
             _readers(followers, thread),
             kind="new_thread",
@@ -62,6 +67,7 @@ def start_thread(user, network: NetworkPage, *, title: str, body: str, tags: Ite
             url=thread.get_absolute_url(),
             actor=user,
             text=plain_excerpt(body),
+            thread=thread,
         )
     return thread
 
@@ -140,22 +146,30 @@ def post_reply(
         excerpt = plain_excerpt(body)
         if parent is not None and parent.author_id and parent.author_id not in told and parent.author_id != user.pk:
             notify(
-                _readers([parent.author], thread),
+                not_muted(_readers([parent.author], thread), thread.network_id),
                 kind="official_response" if official else "reply",
                 title=f"{name} {'gave an official response to' if official else 'replied to'} your post in “{thread.title}”",
                 url=url,
                 actor=user,
                 text=excerpt,
+                thread=thread,
             )
             told.add(parent.author_id)
-        followers = get_user_model().objects.filter(thread_follows__thread=thread).exclude(pk__in=told | {user.pk})
+        followers = get_user_model().objects.filter(thread_follows__thread=thread)
+        if thread.network_id is not None:
+            # Members at "every post" hear of every reply in the network, followed or not.
+            followers = get_user_model().objects.filter(
+                Q(thread_follows__thread=thread)
+                | Q(network_follows__network_id=thread.network_id, network_follows__level=Level.ALL)
+            ).distinct()
         notify(
-            _readers(followers, thread),
+            not_muted(_readers(followers.exclude(pk__in=told | {user.pk}), thread), thread.network_id),
             kind="official_response" if official else "followed_thread",
             title=f"{name} {'posted an official response in' if official else 'replied in'} “{thread.title}”",
             url=url,
             actor=user,
             text=excerpt,
+            thread=thread,
         )
     return post
 
@@ -178,7 +192,7 @@ def _notify_mentions(post: Post, actor) -> set[int]:
     if not usernames:
         return set()
     users = list(get_user_model().objects.filter(username__in=usernames, is_active=True).exclude(pk=actor.pk))
-    readers = _readers(users, post.thread)
+    readers = not_muted(_readers(users, post.thread), post.thread.network_id)
     notify(
         readers,
         kind="mention",
@@ -186,6 +200,7 @@ def _notify_mentions(post: Post, actor) -> set[int]:
         url=post.get_absolute_url(),
         actor=actor,
         text=plain_excerpt(post.body),
+        thread=post.thread,
     )
     return {user.pk for user in readers}
 

@@ -28,7 +28,7 @@ def unfollow_thread(user, thread: Thread) -> None:
 def follow_network(user, network: NetworkPage) -> None:
     if not can(user, "follow_network", network):
         raise ActionRefused(f"You need to be able to read {network.title} to follow it.")
-    NetworkFollow.objects.get_or_create(user=user, network=network)
+    NetworkFollow.objects.update_or_create(user=user, network=network, defaults={"level": NetworkFollow.Level.THREADS})
 
 def unfollow_network(user, network: NetworkPage) -> None:
     NetworkFollow.objects.filter(user=user, network=network).delete()

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
@@ -264,10 +265,23 @@ class ThreadFollow(models.Model):
 
 
 class NetworkFollow(models.Model):
-    """Following a network: notified of every new thread in it."""
+    """A member's notification level for one network; no row means "mentions and replies only".
+
+    Following a network (the button on its discussions) is the "new threads"
+    level, so every follow made before levels existed carries over as it was.
+    Threads a member follows (their own, those they replied in) notify them at
+    every level but "muted": that is a choice they made thread by thread.
+    """
+
+    class Level(models.TextChoices):
+        ALL = "all", _("Every post: each new thread and every reply")
+        THREADS = "threads", _("New threads only, and the threads I follow")
+        MENTIONS = "mentions", _("Mentions and replies only, and the threads I follow")
+        MUTED = "muted", _("Muted: nothing from this network (I stay a member)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_follows")
     network = models.ForeignKey("networks.NetworkPage", on_delete=models.CASCADE, related_name="follows")
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.THREADS)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -293,15 +307,28 @@ class ThreadVisit(models.Model):
 
 
 class EmailPreference(models.Model):
-    """How a member wants notification email: at once, once a day, or not at all."""
+    """How a member wants notification email: at once, once a day, once a week on their day, or not at all."""
 
     class Delivery(models.TextChoices):
-        IMMEDIATE = "immediate", "Straight away, one email per notification"
-        DIGEST = "digest", "Once a day, in a digest"
-        OFF = "off", "Never: I will check the site"
+        IMMEDIATE = "immediate", _("Straight away, one email per notification")
+        DIGEST = "digest", _("Once a day, in a digest")
+        WEEKLY = "weekly", _("Once a week, in a digest on the day I choose")
+        OFF = "off", _("Never: I will check the site")
+
+    class Day(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preference")
     notifications = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
+    digest_day = models.PositiveSmallIntegerField(
+        choices=Day.choices, default=Day.MONDAY, help_text=_("The weekday of the weekly digest (site time).")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -312,7 +339,7 @@ class Notification(models.Model):
     """Something a member should know about, shown on the site and sent by email as they chose.
 
     `digest_pending` marks a notification waiting for the member's next daily
-    digest; the digest clears it, so running it twice sends nothing twice.
+    or weekly digest; the digest clears it, so running it twice sends nothing twice.
     """
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
@@ -326,6 +353,14 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     digest_pending = models.BooleanField(default=False)
+    network = models.ForeignKey(
+        "networks.NetworkPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The network it happened in, for grouping digests."),
+    )
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The thread it is about, for grouping digests."),
+    )
 
     class Meta:
         indexes = [

@@ -103,7 +103,7 @@ def thread_list(request, slug: str):
             "may_moderate": may_moderate,
             "open_reports": selectors.open_report_count(network) if may_moderate else 0,
             "following_network": request.user.is_authenticated
-            and network.follows.filter(user=request.user).exists(),
+            and network.follows.filter(user=request.user, level__in=["all", "threads"]).exists(),
             "may_follow": can(request.user, "follow_network", network),
         },
     )

@@ -383,6 +383,8 @@ SCHEDULED_JOBS = {
     "chat_clock": {"every": 1},  # open and close live chats on time, send chat reminders
     "deliver_bulletins": {"every": 15, "args": ["--queue"]},  # hand unfinished bulletin deliveries back to the worker
     "send_notification_digests": {"at": os.environ.get("DIGEST_TIME", "07:00")},  # the daily digest
+    # the weekly digest: runs every day, for the members who chose that weekday
+    "send_weekly_digests": {"at": os.environ.get("DIGEST_TIME", "07:00")},
     "lapse_expired_memberships": {"at": "06:30"},  # tell verified members whose membership expired
     # the day-before reminders for forums, coordinators' events and dialogue sessions
     "send_event_reminders": {"at": os.environ.get("EVENT_REMINDER_TIME", "10:00")},

@@ -54,6 +54,7 @@ def test_operator_sees_every_check_ok(client, scheduler_ran):
         "send_event_reminders",
         "remind_unacknowledged_submissions",
         "send_notification_digests",
+        "send_weekly_digests",
     }
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.utils import timezone
 
 from discussions.models import EmailPreference
 from discussions.notifications import notify, set_email_delivery
@@ -47,6 +48,7 @@ def test_first_tick_runs_every_job_then_each_on_its_own_schedule():
         "remind_unacknowledged_submissions",
         "send_event_reminders",
         "send_notification_digests",
+        "send_weekly_digests",
     ]
     assert _ran(tick(TEN_PAST + timedelta(seconds=30))) == []
     assert _ran(tick(TEN_PAST + timedelta(minutes=1))) == ["chat_clock"]
@@ -54,7 +56,9 @@ def test_first_tick_runs_every_job_then_each_on_its_own_schedule():
     next_morning = datetime(2026, 3, 11, 7, 0, 1, tzinfo=UTC)
     # 06:58: the 06:30 membership expiry job is due again, the 07:00 digest not yet.
     assert _ran(tick(next_morning - timedelta(minutes=2))) == ["chat_clock", "deliver_bulletins", "lapse_expired_memberships"]
-    assert _ran(tick(next_morning)) == ["chat_clock", "deliver_bulletins", "send_notification_digests"]
+    assert _ran(tick(next_morning)) == [
+        "chat_clock", "deliver_bulletins", "send_notification_digests", "send_weekly_digests",
+    ]
     assert _ran(tick(next_morning + timedelta(minutes=1))) == ["chat_clock"]
     ten_next_morning = datetime(2026, 3, 11, 10, 0, 1, tzinfo=UTC)
     # 10:00: the 08:00 reminder of unacknowledged submissions (not ticked since 07:01) and the event reminders.
@@ -65,9 +69,9 @@ def test_first_tick_runs_every_job_then_each_on_its_own_schedule():
 
 def test_a_due_time_runs_once_however_many_schedulers_tick():
     """Two schedulers (two machines, or a timer beside a loop) ticking at the same moment: one run."""
-    assert len(tick(TEN_PAST)) == 6
+    assert len(tick(TEN_PAST)) == 7
     assert tick(TEN_PAST) == []
-    assert ScheduledJob.objects.count() == 6
+    assert ScheduledJob.objects.count() == 7
 
 
 def test_the_daily_job_follows_local_time_across_the_clock_change():
@@ -86,6 +90,24 @@ def test_the_digest_job_sends_the_waiting_digest(django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         tick()
     assert [message.to for message in mail.outbox] == [["ruth@example.org"]]
+    assert "Sam replied to your post" in mail.outbox[0].body
+
+
+def test_the_weekly_digest_waits_for_the_members_day(django_capture_on_commit_callbacks):
+    """The job runs every morning; a member's week arrives only on the morning of the day they chose."""
+    today = timezone.localtime().weekday()
+    ruth = factories.make_user(email="ruth@example.org")
+    set_email_delivery(ruth, EmailPreference.Delivery.WEEKLY, (today + 1) % 7)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([ruth], kind="reply", title="Sam replied to your post", url="/networks/health/")
+    morning = datetime(2026, 3, 10, 7, 0, 1, tzinfo=UTC)
+    with django_capture_on_commit_callbacks(execute=True):
+        tick(morning)
+    assert mail.outbox == []
+    set_email_delivery(ruth, EmailPreference.Delivery.WEEKLY, today)
+    with django_capture_on_commit_callbacks(execute=True):
+        tick(morning + timedelta(days=1))
+    assert [message.subject for message in mail.outbox] == ["[Policy Networks] Your weekly digest: 1 notification"]
     assert "Sam replied to your post" in mail.outbox[0].body
 
 
