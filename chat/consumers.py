@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
 from importlib import import_module
 from types import SimpleNamespace
@@ -30,7 +29,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from chat import actions
 from chat.broadcast import encode, encoded_for_audiences, events_after
-from chat.fanout import ARRIVED, SERVER_SEND, hub
+from chat.fanout import ARRIVED, CONNECT_TICKET, SERVER_SEND, hub
 from chat.models import LiveChatPage
 from chat.permissions import is_muted
 from chat.protocol import MAX_INT, FrameError, clean_ref, run_frame
@@ -41,7 +40,6 @@ from chat.wire import (
     CLOSE_NOT_FOUND,
     CLOSE_SIGNED_OUT,
     CLOSE_TOO_MANY_ERRORS,
-    CLOSE_TRY_AGAIN_LATER,
     COUNTED_ERRORS,
     ERROR_CODES,
     server_frame,
@@ -97,28 +95,6 @@ class FrameBudget:
         return max(1, int((1 - self.tokens) / self.rate + 0.999))
 
 
-class ConnectQueue:
-    """How many connections of this process wait for their first database work; shared with the database thread."""
-
-    def __init__(self) -> None:
-        self.waiting = 0
-        self.lock = threading.Lock()
-
-    def enter(self) -> bool:
-        with self.lock:
-            if self.waiting >= settings.CHAT_CONNECT_QUEUE_LIMIT:
-                return False
-            self.waiting += 1
-            return True
-
-    def started(self) -> None:
-        with self.lock:
-            self.waiting -= 1
-
-
-CONNECTS = ConnectQueue()
-
-
 class LiveChatConsumer(AsyncWebsocketConsumer):
     chat: LiveChatPage | None = None
     audience = EVERYONE
@@ -141,10 +117,6 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         self.server_send = self.scope.get(SERVER_SEND, self.base_send)
         self.session_key = getattr(self.scope.get("session"), "session_key", None)
         self.session_checked = time.monotonic()
-        if not CONNECTS.enter():
-            await self.accept()
-            await self.close(code=CLOSE_TRY_AGAIN_LATER)
-            return
         chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
         found = await database_sync_to_async(self._load)(chat_id, arrived)
         if found is SKIPPED:
@@ -162,7 +134,9 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=encode(hello))
 
     def _load(self, chat_id: int, arrived: float):
-        CONNECTS.started()
+        ticket = self.scope.get(CONNECT_TICKET)
+        if ticket is not None:
+            ticket.started()
         if time.monotonic() - arrived > settings.CHAT_HANDSHAKE_SECONDS or is_gone(self.server_send):
             return SKIPPED
         if not 0 < chat_id <= MAX_INT:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import threading
 import time
 import weakref
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from django.conf import settings
 
 from chat.broadcast import UNSENT, encode, group_name, send_unsent
 from chat.transport import pending_bytes
-from chat.wire import CLOSE_SIGNED_OUT, CLOSE_TOO_FAR_BEHIND, server_frame
+from chat.wire import CLOSE_SIGNED_OUT, CLOSE_TOO_FAR_BEHIND, CLOSE_TRY_AGAIN_LATER, server_frame
 from networks.health import Health
 
 log = logging.getLogger(__name__)
@@ -72,8 +73,49 @@ def backoff(attempt: int, cap: float = BACKOFF_CAP) -> float:
     return random.uniform(ceiling / 2, ceiling)
 
 
+CONNECT_TICKET = "chat.connect_ticket"
+"""The scope key under which `ServerSendMiddleware` hands the socket its place in the connect queue."""
+
+
+class ConnectTicket:
+    """One socket's place among those waiting for their first database work; given back once, whichever comes first."""
+
+    def __init__(self, queue: ConnectQueue) -> None:
+        self.queue = queue
+        self.waiting = True
+
+    def started(self) -> None:
+        with self.queue.lock:
+            if self.waiting:
+                self.waiting = False
+                self.queue.waiting -= 1
+
+
+class ConnectQueue:
+    """How many sockets of this process wait for their first database work (shared with the database thread).
+
+    Counted from the socket's arrival, before the session middleware's own trip to
+    the database thread, so that in a storm the sockets beyond
+    CHAT_CONNECT_QUEUE_LIMIT are answered at once and cost that thread nothing.
+    """
+
+    def __init__(self) -> None:
+        self.waiting = 0
+        self.lock = threading.Lock()
+
+    def enter(self) -> ConnectTicket | None:
+        with self.lock:
+            if self.waiting >= settings.CHAT_CONNECT_QUEUE_LIMIT:
+                return None
+            self.waiting += 1
+        return ConnectTicket(self)
+
+
+CONNECTS = ConnectQueue()
+
+
 class ServerSendMiddleware:
-    """Keeps the server's own ASGI `send` in the scope, for the hub's broadcasts.
+    """Keeps the server's own ASGI `send` in the scope, for the hub's broadcasts, and turns a storm away at the door.
 
     Channels' session middleware wraps `send` so that it can save the session
     and set its cookie on an HTTP response. On a WebSocket it never does either,
@@ -81,14 +123,29 @@ class ServerSendMiddleware:
     readers paid that 1,000 times, about a quarter of the hub's time per reader.
     Placed outside the session middleware, this hands the hub the unwrapped `send`;
     the consumer's own frames (hello, acks, errors) still go the usual way. It
-    also notes when the socket arrived, before anything queued database work.
+    also notes when the socket arrived, before anything queued database work, and
+    gives it a place in the connect queue: past the limit, the socket is accepted
+    and closed with 1013 (try again later) here, before any database work.
     """
 
     def __init__(self, inner):
         self.inner = inner
 
     async def __call__(self, scope, receive, send):
-        return await self.inner({**scope, SERVER_SEND: send, ARRIVED: time.monotonic()}, receive, send)
+        ticket = CONNECTS.enter()
+        if ticket is None:
+            message = await receive()
+            if message.get("type") == "websocket.connect":
+                # Accepted first, so the browser sees the close code and waits before retrying.
+                await send({"type": "websocket.accept"})
+                await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN_LATER})
+            return None
+        try:
+            scope = {**scope, SERVER_SEND: send, ARRIVED: time.monotonic(), CONNECT_TICKET: ticket}
+            return await self.inner(scope, receive, send)
+        finally:
+            # A socket that never reached its database work (a wrong path, an error) gives its place back here.
+            ticket.started()
 
 
 @dataclass

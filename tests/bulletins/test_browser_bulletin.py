@@ -86,10 +86,10 @@ def test_editor_writes_previews_tests_and_sends_and_a_member_reads_it(new_page, 
     expect(reader.get_by_role("link", name=SUBJECT)).to_be_visible()
     assert_accessible(reader, "bulletin archive")
     reader.goto("/notifications/preferences/")
-    expect(reader.get_by_label("Health Network")).to_be_checked()
+    expect(reader.get_by_role("checkbox", name="Health Network")).to_be_checked()
     assert_accessible(reader, "email preferences with bulletin choices")
     # One form, one Save: the bulletin choice is saved with the rest, and the message says what changed.
-    reader.get_by_label("Health Network").uncheck()
+    reader.get_by_role("checkbox", name="Health Network").uncheck()
     reader.get_by_role("button", name="Save email preferences").click()
     expect(reader.get_by_text("Your email preferences have been saved. What changed: bulletins from Health Network: off.")).to_be_visible()
-    expect(reader.get_by_label("Health Network")).not_to_be_checked()
+    expect(reader.get_by_role("checkbox", name="Health Network")).not_to_be_checked()

@@ -10,6 +10,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -241,9 +242,15 @@ async def test_connections_past_the_queue_limit_are_told_to_come_back_later(live
     settings.CHAT_CONNECT_QUEUE_LIMIT = 2
     _, cookie = await database_sync_to_async(_signed_in_client)(people["member"])
     headers = [(b"origin", b"http://testserver"), (b"cookie", cookie.encode())]
-    blocker = _hold_the_database_thread(1.0)
+    # The database thread is held until the storm has arrived, however slow the machine:
+    # two connections wait for it, and the two beyond the limit are answered without it.
+    release = threading.Event()
+    blocker = asyncio.ensure_future(sync_to_async(release.wait, thread_sensitive=True)(30))
     communicators = [WebsocketCommunicator(application, f"/ws/chats/{live_chat.pk}/", headers=headers) for _ in range(4)]
-    results = await asyncio.gather(*(communicator.connect(timeout=10) for communicator in communicators))
+    connecting = [asyncio.ensure_future(communicator.connect(timeout=20)) for communicator in communicators]
+    await until(lambda: fanout.CONNECTS.waiting == 2 and sum(task.done() for task in connecting) == 2)
+    release.set()
+    results = await asyncio.gather(*connecting)
     await blocker
     assert all(connected for connected, _ in results)
     firsts = [await communicator.receive_output(10) for communicator in communicators]

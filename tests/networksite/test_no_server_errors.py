@@ -21,12 +21,20 @@ from django.utils import timezone
 
 from bulletins.actions import send_bulletin
 from commissions import actions as commission_actions
-from commissions.models import ConsultationDocument, ConsultationParagraph, WorkProgrammeIssue
+from commissions.actions import dialogue as dialogue_actions
+from commissions.actions import forums as forum_actions
+from commissions.models import (
+    ConsultationDocument,
+    ConsultationParagraph,
+    Forum,
+    WorkProgrammeIssue,
+)
 from discussions import actions as discussion_actions
 from networks.models import CommissionMembership
 from tests.bulletins.factories import make_bulletin
 from tests.chat.factories import make_chat
 from tests.commissions.factories import commission_page
+from tests.commissions.forum_factories import dialogue_draft, forum_draft, make_forum, move_to_past
 from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +53,10 @@ FIELDS = [
     "receive", "notifications", "q", "network", "page", "type", "question", "message", "client_id", "cancel",
     "detail", "note", "target_text", "new_text", "display_name", "constituency", "tags", "official",
     "forum_held_on", "forum_attendees", "community_took_part", "new_members_receive", "idempotency_key",
+    # Forums, coordinators' events and dialogue sessions (issue 15).
+    "starts_at", "ends_at", "description", "venue", "postcode", "online_url", "capacity", "organiser_contact",
+    "questions", "openness", "name", "email", "follows_outcome", "attended", "walk_ins", "subject", "medium",
+    "joining_details", "agenda", "submissions", "date_from", "date_to",
 ]
 ODD_QUERIES = [{"page": "²", "q": "don't \" (NHS) a\"b c\"d", "sort": "²", "tag": "\x00", "network": "²", "to": "²",
                 "issue": "9223372036854775808", "document": "²", "paragraph": "٣", "status": "\x00", "region": "²"}]
@@ -77,7 +89,8 @@ PAGES = "Wagtail pages"
 @pytest.fixture
 def world(db):
     """One of everything a URL can name: public and members-only networks, threads, a chat, a commission's
-    documents and amendments, a submission, a region, a unit, a sent bulletin."""
+    documents and amendments, a submission, a region, a unit, a sent bulletin; an upcoming community forum
+    with a place taken and a past one (its register and report), a dialogue session, a coordinators' event."""
     network = factories.make_network("Health Network", slug="health")
     private = factories.make_network("School Governors Network", slug="school-governors", members_only=True)
     member = factories.make_user(name="Aisha Member")
@@ -106,6 +119,16 @@ def world(db):
     submission = commission_actions.submit(
         member, commission, commission_actions.SubmissionDraft(title="Walk-in centres", text="Evening hours.", unit=unit, issue=issue)
     )
+    constituency = factories.make_constituency(region=region)
+    unit.constituency = constituency
+    unit.save()
+    forum = make_forum(member, unit, issue, openness=Forum.Openness.COMMUNITY)
+    forum_actions.register(staff, forum)
+    met = make_forum(member, unit, issue, title="Care closer to home: the forum that met")
+    forum_actions.register(staff, met)
+    move_to_past(met)
+    session = dialogue_actions.schedule_dialogue_session(staff, commission, issue, dialogue_draft(), [submission])
+    event = forum_actions.schedule_coordinator_event(staff, forum_draft(title="Briefing", kind=Forum.Kind.BRIEFING, region=region))
     bulletin = make_bulletin(network, user=staff)
     send_bulletin(staff, bulletin)
     notification = member.notifications.first() or staff.notifications.first()
@@ -115,8 +138,13 @@ def world(db):
         # Each parameter's real value, by the first word of the route (a thread's pk is not a post's).
         "values": {
             "pk": {"discussions/threads": thread.pk, "discussions/posts": post.pk, "commissions": draft.pk,
-                   "amendments": amendment.pk, "notifications": notification.pk if notification else 1},
-            "slug": {"networks": network.slug, "commissions": page.slug, "regions": region.slug, "units": unit.slug},
+                   "amendments": amendment.pk, "notifications": notification.pk if notification else 1,
+                   "forums/<int:pk>/attendance": met.pk, "forums/<int:pk>/report": met.pk,
+                   "forums/<int:pk>/register-list": met.pk, "forums": forum.pk, "coordinators": event.pk,
+                   "dialogue": session.pk},
+            "invitation_id": session.invitations.first().pk,
+            "slug": {"networks": network.slug, "commissions": page.slug, "regions": region.slug, "units": unit.slug,
+                     "constituencies": constituency.slug},
             "chat_id": chat.pk,
             "page_id": bulletin.pk,
             "tag": "nhs",
