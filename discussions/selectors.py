@@ -168,11 +168,14 @@ def badges_for(authors: set[int], network: NetworkPage | None) -> dict[int, list
 
 
 def _page_number(number) -> int | str:
-    """The page asked for, as the paginator takes it: "last", a positive number, or 1 for anything else."""
+    """The page asked for, as the paginator takes it: "last", a positive number, or 1 for anything else.
+
+    ASCII digits only: "²" is a digit to `str.isdigit` but not a number to `int`.
+    """
     text = str(number or "1")
     if text == "last":
         return text
-    return int(text) if text.isdigit() and 0 < len(text) < 7 else 1
+    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 7 else 1
 
 
 def thread_page_plan(thread: Thread, number, *, per_page: int | None = None) -> ThreadPagePlan:

@@ -46,6 +46,20 @@ class RefusalMiddleware:
 
 # Whole pages for visitors ------------------------------------------------------------------------
 
+PAGE_VIEWS = {wagtail_serve}
+"""The views that serve Wagtail's page tree by URL: their pages are candidates for visitors, and their routes are kept."""
+
+
+def serves_pages(view):
+    """Register a view that serves Wagtail's pages as `wagtail.views.serve` does (same `path` argument).
+
+    A project view that wraps Wagtail's serving (to pick a page's language, say) registers here from
+    its app's `ready()`, so its pages stay as fast as Wagtail's own.
+    """
+    PAGE_VIEWS.add(view)
+    return view
+
+
 
 def share_with_visitors(request) -> None:
     """Say that this response is the same for every visitor who is not signed in.
@@ -89,19 +103,24 @@ class VisitorPageCacheMiddleware:
     def __call__(self, request):
         if not _visitor_without_state(request):
             return self.get_response(request)
-        page_key = caching.key("page", get_language(), request.build_absolute_uri())
+        language = get_language()
+        page_key = caching.key("page", language, request.build_absolute_uri())
         entry = caching.lookup(page_key)
         if entry is not None:
             return _thaw(entry.value)
         with caching.recording(SITE, tables=True) as made:
             response = self.get_response(request)
-        if getattr(request, "_shared_with_visitors", False) and _same_for_every_visitor(request, response):
+        if (
+            getattr(request, "_shared_with_visitors", False)
+            and _same_for_every_visitor(request, response)
+            and _written_in(response) == language
+        ):
             caching.store(page_key, made, _freeze(response), settings.CACHE_PAGE_SECONDS)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         """Wagtail's pages (home, networks, articles, commissions, chats) are candidates, as the views that say so."""
-        if view_func is wagtail_serve:
+        if view_func in PAGE_VIEWS:
             share_with_visitors(request)
 
 
@@ -109,7 +128,19 @@ def _visitor_without_state(request) -> bool:
     return request.method == "GET" and not request.user.is_authenticated and not len(get_messages(request))
 
 
-_VARY_ALLOWED = {"cookie", "accept-encoding"}
+_VARY_ALLOWED = {"cookie", "accept-encoding", "accept-language"}
+"""What a kept page may vary on: the cookie (visitors have none that matter), the encoding (served
+as stored) and the language (part of the key: the language chosen before the view ran)."""
+
+
+def _written_in(response) -> str:
+    """The language the page was made in: what `LocaleMiddleware` announced, else the one active now.
+
+    A page is kept under the language active when the request reached this middleware; one made in
+    another (a view or a middleware below that switched language) is not kept, so no reader of one
+    language is ever given a page kept for another.
+    """
+    return response.get("Content-Language") or get_language()
 
 
 def _same_for_every_visitor(request, response) -> bool:
@@ -149,7 +180,8 @@ class PageRouteCacheMiddleware:
     `/networks/health/` costs Wagtail a query for the site, then the page and its specific row at
     each level of the tree (seven queries); a kept route costs one (the specific page). A route is
     kept under the site's version, which every publish, move, unpublish or deletion of a page bumps,
-    and only for a page Wagtail served with no route arguments.
+    and only for a page Wagtail served with no route arguments; it is keyed by the active language,
+    since Wagtail routes through that language's tree.
     """
 
     def __init__(self, get_response):
@@ -159,10 +191,11 @@ class PageRouteCacheMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not wagtail_serve:
+        if view_func not in PAGE_VIEWS:
             return None
         path = view_args[0] if view_args else view_kwargs.get("path", "")
-        route_key = caching.key("route", request._get_raw_host(), path)
+        # Wagtail routes through the page tree of the active language (`root_page.localized`).
+        route_key = caching.key("route", get_language(), request._get_raw_host(), path)
         entry = caching.lookup(route_key)
         if entry is not None and _restore_route(request, entry.value):
             return None
