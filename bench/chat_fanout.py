@@ -18,6 +18,12 @@ throwaway redis-server (channels-redis); readers are split between them and the
 publisher talks to the first. The database is a SQLite file in a temporary
 directory. Every phase has a deadline, so a run ends by itself.
 
+With --polls N (the chat target only), a poll runs while the messages flow: the
+host asks it before the first message, N readers answer it, spread over the run
+(each answer is stored, tallied and broadcast to every reader as `poll_votes`),
+and the host closes it after the last message. The chat's figures then add how
+many answers were accepted and how many readers saw the poll close.
+
 Latency is measured from the publisher's send to each reader's receipt (one
 machine, one clock). Server CPU and peak memory are read with psutil. The last
 line printed is one JSON object: {"chat": {...}, "bare_channels": {...}, "raw": {...},
@@ -337,7 +343,8 @@ class Target:
 
 
 async def run_load(
-    target: Target, clients: int, rate: float, messages: int, pids: list[int], deadline: float, settle: float = 2.0
+    target: Target, clients: int, rate: float, messages: int, pids: list[int], deadline: float, settle: float = 2.0,
+    polls: int = 0,
 ) -> dict:
     import psutil
     import websockets
@@ -349,10 +356,19 @@ async def run_load(
     ready = asyncio.Event()
     all_done = asyncio.Event()
     expected = clients * messages
+    polling = polls > 0 and target.name == "chat"
+    poll_closed_seen = [False] * clients
+    poll_asked = asyncio.get_running_loop().create_future()
+    poll_answers_acked = 0
 
     async def reader(index: int, connection) -> None:
         nonlocal duplicates
+        nonlocal poll_answers_acked
         async for raw in connection:
+            if polling and '"poll_closed"' in raw:
+                poll_closed_seen[index] = True
+            if polling and '"of":"answer_poll"' in raw:
+                poll_answers_acked += 1
             parsed = Target.parse(raw)
             if parsed is None:
                 continue
@@ -402,8 +418,9 @@ async def run_load(
         await publisher.recv()
 
     async def drain_publisher():
-        async for _ in publisher:
-            pass
+        async for raw in publisher:
+            if polling and '"of":"ask_poll"' in raw and not poll_asked.done():
+                poll_asked.set_result(json.loads(raw)["poll"])
 
     drain = asyncio.create_task(drain_publisher())
     # Let the connection storm settle (the chat's participant counts go out just after it)
@@ -415,19 +432,38 @@ async def run_load(
     started = time.monotonic()
     ready.set()
     interval = 1.0 / rate
+    poll = None
+    if polling:
+        await publisher.send(json.dumps(
+            {"type": "ask_poll", "text": "Bench poll", "options": ["Yes", "No", "Not sure"], "client_id": "bench-poll"}
+        ))
+        poll = await asyncio.wait_for(poll_asked, timeout=60)
+    answerers = min(polls, clients) if polling else 0
     for number in range(messages):
         due = started + number * interval
         await asyncio.sleep(max(0.0, due - time.monotonic()))
         await publisher.send(target.frame(number, time.time()))
+        # This message's share of the poll's answers, each from its own reader.
+        for index in range(answerers * number // messages, answerers * (number + 1) // messages):
+            option = poll["options"][index % len(poll["options"])]["id"]
+            await connections[index].send(json.dumps({"type": "answer_poll", "poll": poll["id"], "option": option}))
         peak_rss = max(peak_rss, sum(p.memory_info().rss for p in processes))
+    if polling:
+        await publisher.send(json.dumps({"type": "close_poll", "poll": poll["id"]}))
     try:
-        while not all_done.is_set() and time.monotonic() < deadline:
+        def finished() -> bool:
+            """Every message delivered to every reader, and (with a poll) every reader saw it close."""
+            return all_done.is_set() and (not polling or all(poll_closed_seen))
+
+        while not finished() and time.monotonic() < deadline:
             try:
                 await asyncio.wait_for(all_done.wait(), timeout=0.25)
+                if not finished():
+                    await asyncio.sleep(0.1)
             except TimeoutError:
                 peak_rss = max(peak_rss, sum(p.memory_info().rss for p in processes))
-                if time.monotonic() - started > messages * interval + 15:
-                    break
+            if time.monotonic() - started > messages * interval + 15:
+                break
     finally:
         elapsed = time.monotonic() - started
         cpu_used = sum(p.cpu_times().user + p.cpu_times().system for p in processes) - cpu_before
@@ -439,7 +475,10 @@ async def run_load(
     ms = [value * 1000 for value in latencies]
     log(f"  {target.name}: last delivery of each message (ms): "
         + " ".join(f"{max(by_message[n]) * 1000:.0f}" for n in sorted(by_message)))
+    poll_figures = {"poll_answers": answerers, "poll_answers_acked": poll_answers_acked,
+                    "poll_closed_seen_by": sum(poll_closed_seen)} if polling else {}
     return {
+        **poll_figures,
         "clients": clients,
         "messages": messages,
         "rate_per_s": rate,
@@ -496,6 +535,8 @@ def main() -> None:
     parser.add_argument("--only", default="chat,bare_channels,raw", help="comma-separated subset of targets")
     parser.add_argument("--max-seconds", type=float, default=900, help="stop the whole run after this long")
     parser.add_argument("--profile", metavar="DIR", help="run each daphne under cProfile, writing DIR/<app>-<n>.prof")
+    parser.add_argument("--polls", type=int, default=0, metavar="N",
+                        help="run a poll during the chat target's load, answered by N readers")
     parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--serve-raw", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -525,7 +566,8 @@ def main() -> None:
             urls = [f"ws://127.0.0.1:{port}/ws/chats/{seeded['chat']}/" for port in ports]
             target = Target("chat", urls, urls[0], cookies=seeded["readers"], host_cookie=seeded["host"], origin=f"http://127.0.0.1:{ports[0]}")
             results["chat"] = asyncio.run(
-                run_load(target, args.clients, args.rate, args.messages, [p.pid for p in processes], run_deadline)
+                run_load(target, args.clients, args.rate, args.messages, [p.pid for p in processes], run_deadline,
+                         polls=args.polls)
             )
             for process in processes:
                 servers.stop(process)

@@ -26,6 +26,9 @@ from chat.models import (
     ChatMessage,
     ChatModerationEntry,
     ChatMute,
+    ChatPoll,
+    ChatPollAnswer,
+    ChatPollOption,
     ChatReminder,
     ChatVote,
     LiveChatPage,
@@ -44,6 +47,10 @@ EVERYONE = "everyone"
 CLIENT_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 """A submission's client id, always matched whole (`fullmatch`: `$` would let a trailing newline through)."""
 MAX_EXTENSION_MINUTES = 180
+POLL_OPTIONS = (2, 6)
+"""A poll offers at least two and at most six answers."""
+POLL_QUESTION_CHARS = 300
+POLL_OPTION_CHARS = 200
 
 
 class RateLimited(ActionRefused):
@@ -108,10 +115,26 @@ def _require_live(chat: LiveChatPage) -> LiveChatState:
     state = sync_clock(chat)
     status = chat.status_at(state)
     if status == ChatStatus.SCHEDULED:
-        raise ActionRefused("This chat has not started yet. Questions open when it goes live.")
+        raise ActionRefused(gettext("This chat has not started yet. It opens on %(when)s.") % {"when": opens_at_text(chat)})
     if status == ChatStatus.CLOSED:
-        raise ActionRefused("This chat has closed. Its transcript is on this page.")
+        raise ActionRefused(gettext("This chat has closed. Its transcript is on this page."))
     return state
+
+
+def _require_taking_questions(chat: LiveChatPage) -> LiveChatState:
+    """Q&A chats take questions and votes from the moment they are scheduled until they close: most
+    questions to a minister arrive in advance, and moderators work that queue before the chat opens.
+    Open-format chats are conversations, so their messages wait for the chat to go live."""
+    if not chat.is_qa:
+        return _require_live(chat)
+    state = sync_clock(chat)
+    if chat.status_at(state) == ChatStatus.CLOSED:
+        raise ActionRefused(gettext("This chat has closed. Its transcript is on this page."))
+    return state
+
+
+def opens_at_text(chat: LiveChatPage) -> str:
+    return f"{timezone.localtime(chat.starts_at):%A %-d %B, %H:%M}"
 
 
 def _clean_text(text, *, what: str = "message") -> str:
@@ -196,7 +219,7 @@ def submit(user, chat: LiveChatPage, text, client_id) -> Submitted:
         raise ActionRefused(f"Join {chat.network.title} to take part in this chat.")
     kind = Kind.QUESTION if chat.is_qa else Kind.MESSAGE
     text = _clean_text(text, what="question" if kind == Kind.QUESTION else "message")
-    _require_live(chat)
+    _require_taking_questions(chat)
     _check_rate(user, chat)
     now = timezone.now()
     try:
@@ -216,7 +239,7 @@ def vote(user, chat: LiveChatPage, question_id) -> ChatMessage:
     """One vote per member per question; a second vote changes nothing."""
     if not can(user, "take_part_in_chat", chat):
         raise ActionRefused("Sign in as a member of this network to vote.")
-    _require_live(chat)
+    _require_taking_questions(chat)
     question = _message_in(chat, question_id, kinds=(Kind.QUESTION,))
     if question.status != Status.APPROVED:
         raise ActionRefused("You can vote only for questions the moderators have approved.")
@@ -328,6 +351,7 @@ def merge(user, chat: LiveChatPage, question_id, into_id) -> ChatMessage:
             {"question": duplicate.pk, "into": target.pk, "votes": target.vote_count},
             audience=EVERYONE if was_public else TEAM,
         )
+        _stop_answering(chat, duplicate)
         _tell(
             duplicate.author,
             kind="chat_question_merged",
@@ -375,6 +399,7 @@ def remove(user, chat: LiveChatPage, message_id) -> ChatMessage:
         message.save(update_fields=["status", "pinned"])
         _log(chat, user, "remove", message=message)
         record_event(chat, "removed", {"message": message.pk}, audience=EVERYONE if was_public else TEAM)
+        _stop_answering(chat, message)
     return message
 
 
@@ -439,6 +464,174 @@ def answer(user, chat: LiveChatPage, question_id, text, client_id) -> Submitted:
     return Submitted(reply, created=True)
 
 
+# The presenter view ---------------------------------------------------------------
+
+
+def choose_answering_now(user, chat: LiveChatPage, question_id=None) -> LiveChatState:
+    """The question the host is answering now (None: none), shown large on the presenter view and on every page."""
+    if not can(user, "choose_answering_now", chat):
+        raise ActionRefused(gettext("Only this chat's hosts and moderators can choose the question being answered."))
+    _require_live(chat)
+    question = None
+    if question_id is not None:
+        question = _message_in(chat, question_id, kinds=(Kind.QUESTION, Kind.MESSAGE))
+        if question.status != Status.APPROVED:
+            raise ActionRefused(gettext("Choose a question everyone can see: approve it first."))
+    with transaction.atomic():
+        state = LiveChatState.objects.select_for_update().get(chat_id=chat.pk)
+        if state.answering_now_id == (question.pk if question else None):
+            return state
+        state.answering_now = question
+        state.save(update_fields=["answering_now"])
+        _log(chat, user, "answering", message=question)
+        record_event(chat, "answering", {"question": message_payload(question) if question else None})
+    return state
+
+
+def _stop_answering(chat: LiveChatPage, message: ChatMessage) -> None:
+    """A question taken down or merged away is no longer on the presenter's screen (inside the caller's transaction)."""
+    if LiveChatState.objects.filter(chat_id=chat.pk, answering_now=message).update(answering_now=None):
+        record_event(chat, "answering", {"question": None})
+
+
+# Polls ----------------------------------------------------------------------------
+
+
+def poll_payload(poll: ChatPoll, options=None) -> dict:
+    """A poll as clients see it, with each option's stored tally. Plain text, set as text by the browser."""
+    options = list(poll.options.all()) if options is None else options
+    return {
+        "id": poll.pk,
+        "question": poll.question,
+        "status": poll.status,
+        "asked_by": poll.asked_by_name,
+        "options": [{"id": option.pk, "text": option.text, "votes": option.vote_count} for option in options],
+        "total": sum(option.vote_count for option in options),
+    }
+
+
+def _poll_in(chat: LiveChatPage, poll_id) -> ChatPoll:
+    if isinstance(poll_id, bool) or not isinstance(poll_id, int):
+        raise ActionRefused(gettext("That poll could not be found in this chat."))
+    poll = ChatPoll.objects.filter(chat=chat, pk=poll_id).first()
+    if poll is None:
+        raise ActionRefused(gettext("That poll could not be found in this chat."))
+    return poll
+
+
+def _clean_options(options) -> list[str]:
+    if not isinstance(options, list) or not all(isinstance(option, str) for option in options):
+        raise ActionRefused(gettext("Give the poll's options as a list of texts."))
+    cleaned = [option.strip() for option in options if option.strip()]
+    low, high = POLL_OPTIONS
+    if not low <= len(cleaned) <= high:
+        raise ActionRefused(
+            gettext("A poll needs from %(low)s to %(high)s options; this one has %(count)s.")
+            % {"low": low, "high": high, "count": len(cleaned)}
+        )
+    for option in cleaned:
+        if len(option) > POLL_OPTION_CHARS:
+            raise ActionRefused(
+                gettext("Each option may be at most %(limit)s characters; “%(start)s…” is %(count)s.")
+                % {"limit": POLL_OPTION_CHARS, "start": option[:30], "count": len(option)}
+            )
+    seen = set()
+    for option in cleaned:
+        if option.casefold() in seen:
+            raise ActionRefused(gettext("Two options say the same thing (“%(option)s”): make each one different.") % {"option": option})
+        seen.add(option.casefold())
+    return cleaned
+
+
+def ask_poll(user, chat: LiveChatPage, question, options, client_id) -> ChatPoll:
+    """Put a single-choice poll to the chat. One runs at a time; idempotent per client id."""
+    if not can(user, "run_chat_poll", chat):
+        raise ActionRefused(gettext("Only this chat's hosts and moderators can ask a poll."))
+    client_id = _clean_client_id(client_id)
+    existing = ChatPoll.objects.filter(chat=chat, client_id=client_id).first()
+    if existing is not None:
+        return existing
+    if not isinstance(question, str) or not question.strip():
+        raise ActionRefused(gettext("Please write the poll's question first."))
+    question = question.strip()
+    if len(question) > POLL_QUESTION_CHARS:
+        raise ActionRefused(
+            gettext("The poll's question is %(count)s characters long; the limit is %(limit)s.")
+            % {"count": len(question), "limit": POLL_QUESTION_CHARS}
+        )
+    texts = _clean_options(options)
+    _require_live(chat)
+    try:
+        with transaction.atomic():
+            # Under the state's row lock, as every event is numbered: two polls asked at once cannot both run.
+            LiveChatState.objects.select_for_update().get(chat_id=chat.pk)
+            if ChatPoll.objects.filter(chat=chat, status=ChatPoll.Status.OPEN).exists():
+                raise ActionRefused(gettext("A poll is already running: close it before asking another."))
+            poll = ChatPoll.objects.create(
+                chat=chat, question=question, asked_by=user, asked_by_name=member_label(user), client_id=client_id
+            )
+            created = ChatPollOption.objects.bulk_create(
+                [ChatPollOption(poll=poll, position=position, text=text) for position, text in enumerate(texts, 1)]
+            )
+            _log(chat, user, "poll", detail=question)
+            record_event(chat, "poll", {"poll": poll_payload(poll, created)})
+    except IntegrityError:
+        return ChatPoll.objects.get(chat=chat, client_id=client_id)
+    return poll
+
+
+def answer_poll(user, chat: LiveChatPage, poll_id, option_id) -> ChatPollAnswer:
+    """A member's one answer to a running poll; the option's tally goes up in the same transaction."""
+    if not can(user, "answer_chat_poll", chat):
+        if ChatMute.objects.filter(chat=chat, user=user).exists():
+            raise ActionRefused(gettext("A moderator has muted you in this chat, so you cannot answer its polls."))
+        raise ActionRefused(gettext("Sign in as a member of this network to answer polls."))
+    sync_clock(chat)  # a chat the clock has closed closes its poll first
+    poll = _poll_in(chat, poll_id)
+    if isinstance(option_id, bool) or not isinstance(option_id, int):
+        raise ActionRefused(gettext("Choose one of the poll's options."))
+    option = ChatPollOption.objects.filter(poll=poll, pk=option_id).first()
+    if option is None:
+        raise ActionRefused(gettext("Choose one of the poll's options."))
+    try:
+        with transaction.atomic():
+            LiveChatState.objects.select_for_update().get(chat_id=chat.pk)
+            poll.refresh_from_db(fields=["status"])
+            if not poll.is_open:
+                raise ActionRefused(gettext("This poll has closed, so it takes no more answers. Its result is on the page."))
+            if ChatPollAnswer.objects.filter(poll=poll, user=user).exists():
+                raise ActionRefused(gettext("You have already answered this poll: each member answers once."))
+            answer = ChatPollAnswer.objects.create(poll=poll, option=option, user=user)
+            ChatPollOption.objects.filter(pk=option.pk).update(vote_count=F("vote_count") + 1)
+            options = list(poll.options.all())
+            record_event(chat, "poll_votes", {"poll": poll.pk, "options": [{"id": o.pk, "votes": o.vote_count} for o in options],
+                                              "total": sum(o.vote_count for o in options)})
+    except IntegrityError:
+        raise ActionRefused(gettext("You have already answered this poll: each member answers once.")) from None
+    return answer
+
+
+def close_poll(user, chat: LiveChatPage, poll_id) -> ChatPoll:
+    """Stop a poll taking answers; its result stays on the page and goes into the transcript."""
+    if not can(user, "run_chat_poll", chat):
+        raise ActionRefused(gettext("Only this chat's hosts and moderators can close a poll."))
+    poll = _poll_in(chat, poll_id)
+    with transaction.atomic():
+        poll = ChatPoll.objects.select_for_update().get(pk=poll.pk)
+        if not poll.is_open:
+            return poll
+        _log(chat, user, "close_poll", detail=poll.question)
+        _end_poll(chat, poll)
+    return poll
+
+
+def _end_poll(chat: LiveChatPage, poll: ChatPoll) -> None:
+    poll.status = ChatPoll.Status.CLOSED
+    poll.closed_at = timezone.now()
+    poll.save(update_fields=["status", "closed_at"])
+    record_event(chat, "poll_closed", {"poll": poll_payload(poll)})
+
+
 # Running the chat -----------------------------------------------------------------
 
 
@@ -497,6 +690,8 @@ def _close(chat: LiveChatPage) -> LiveChatState:
         return state
     state.closed_at = timezone.now()
     state.save(update_fields=["closed_at"])
+    for poll in ChatPoll.objects.filter(chat=chat, status=ChatPoll.Status.OPEN):
+        _end_poll(chat, poll)
     record_event(chat, "state", state_payload(chat, state))
     transaction.on_commit(lambda: notify_answered(chat))
     return state

@@ -1,4 +1,5 @@
-"""Demo live chats in the Health and Safer Communities networks: one scheduled, one live, one closed with a transcript.
+"""Demo live chats in the Health and Safer Communities networks: one scheduled (with questions sent in advance),
+one live (with a poll running and a question being answered), one closed with a transcript.
 
 Idempotent: each chat is found by its slug under its network and its content is
 only written when the chat is first created, so `load_demo` can run again
@@ -80,6 +81,9 @@ def load(stdout) -> None:
         _chat(health, LIVE, hosts=co_hosts[:1]),
         _chat(health, CLOSED, hosts=co_hosts),
     ]
+    scheduled, scheduled_is_new = created[0]
+    if scheduled_is_new:
+        _advance_questions(scheduled, users)
     live, live_is_new = created[1]
     if live_is_new:
         _live_questions(live, users)
@@ -131,6 +135,29 @@ def _live_questions(chat: LiveChatPage, users: dict) -> None:
     actions.approve(moderator, chat, waiting.pk)
     actions.vote(member, chat, waiting.pk)
     actions.submit(member, chat, "Could GP training places be tied to the areas with the fewest GPs?", "demo-live-3")
+    # The minister is on the rural midwives question, and a poll is running.
+    actions.choose_answering_now(host, chat, waiting.pk)
+    poll = actions.ask_poll(
+        moderator, chat, "Which part of the workforce plan should the commission look at first?",
+        ["Agency and bank pay", "Rural midwifery units", "GP training places"], "demo-live-poll",
+    )
+    actions.answer_poll(member, chat, poll.pk, poll.options.get(position=2).pk)
+
+
+def _advance_questions(chat: LiveChatPage, users: dict) -> None:
+    """The scheduled chat already has questions: most questions to a minister arrive before the chat opens."""
+    from chat import actions
+
+    member, editor, moderator = (users.get(f"{name}@example.org") for name in ("member", "editor", "moderator"))
+    if not all((member, editor, moderator)):
+        return
+    early = actions.submit(
+        member, chat, "Our surgery stopped evening appointments last year. Will the new GP contract bring them back?",
+        "demo-early-1",
+    ).message
+    actions.approve(moderator, chat, early.pk)
+    actions.vote(editor, chat, early.pk)
+    actions.submit(editor, chat, "Can pharmacies take on more of the repeat prescriptions GPs sign today?", "demo-early-2")
 
 
 def _transcript(chat: LiveChatPage, users: dict) -> None:

@@ -1,8 +1,8 @@
 """What live chats hold about a member, for their data download and for deleting their account.
 
-Questions, messages and answers stay in the chat and its transcript (other
+Questions, messages, answers and polls asked stay in the chat and its transcript (other
 members voted on them and hosts answered them), attributed to "former member";
-votes (each question keeps its tally), reminders, mutes and places as a named
+votes and poll answers (each question and option keeps its tally), reminders, mutes and places as a named
 host or moderator go.
 """
 
@@ -15,6 +15,8 @@ from chat.models import (
     ChatMessage,
     ChatModerationEntry,
     ChatMute,
+    ChatPoll,
+    ChatPollAnswer,
     ChatReminder,
     ChatVote,
     LiveChatPage,
@@ -44,6 +46,14 @@ def export(user) -> dict[str, Any]:
             {"chat": v.question.chat.title, "question": v.question.text, "voted_at": v.created_at.isoformat()}
             for v in ChatVote.objects.filter(user=user).select_related("question__chat")
         ],
+        "chat_polls_asked": [
+            {"chat": p.chat.title, "question": p.question, "asked_at": p.created_at.isoformat()}
+            for p in ChatPoll.objects.filter(asked_by=user).select_related("chat")
+        ],
+        "chat_poll_answers": [
+            {"chat": a.poll.chat.title, "poll": a.poll.question, "answer": a.option.text, "answered_at": a.created_at.isoformat()}
+            for a in ChatPollAnswer.objects.filter(user=user).select_related("poll__chat", "option")
+        ],
         "chat_reminders": [
             {"chat": r.chat.title, "asked_at": r.created_at.isoformat(), "sent_at": r.sent_at.isoformat() if r.sent_at else None}
             for r in ChatReminder.objects.filter(user=user).select_related("chat")
@@ -55,6 +65,9 @@ def erase(user) -> None:
     ChatReminder.objects.filter(user=user).delete()
     ChatMute.objects.filter(user=user).delete()
     ChatVote.objects.filter(user=user).delete()
+    # Which answer a member chose goes; each option keeps its tally, as each question keeps its votes.
+    ChatPollAnswer.objects.filter(user=user).delete()
+    ChatPoll.objects.filter(asked_by=user).update(asked_by_name=FORMER_MEMBER)
     LiveChatPage.hosts.through.objects.filter(user=user).delete()
     LiveChatPage.moderators.through.objects.filter(user=user).delete()
     # The name each message was shown with, and every copy of it: in the event log
@@ -76,4 +89,6 @@ REFERENCES = {
     "chat.ChatModerationEntry.actor": KEPT_FOR_THE_RECORD,
     "chat.ChatModerationEntry.member": KEPT_FOR_THE_RECORD,
     "chat.ChatReminder.user": ERASED,
+    "chat.ChatPoll.asked_by": KEPT_AS_FORMER_MEMBER,
+    "chat.ChatPollAnswer.user": ERASED,
 }

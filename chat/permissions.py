@@ -80,3 +80,21 @@ def _be_muted_in_chat(user, chat) -> bool:
 @rule("be_reminded_of_chat")
 def _be_reminded_of_chat(user, chat) -> bool:
     return user.is_authenticated and can(user, "view_chat", chat)
+
+
+@rule("run_chat_poll")
+def _run_chat_poll(user, chat) -> bool:
+    """Ask a poll and close it: hosts and moderators, as they run the chat."""
+    return is_chat_host(user, chat) or is_chat_moderator(user, chat)
+
+
+@rule("answer_chat_poll")
+def _answer_chat_poll(user, chat) -> bool:
+    """Answer a poll: whoever may take part in the chat (so not a muted member)."""
+    return can(user, "take_part_in_chat", chat)
+
+
+@rule("choose_answering_now")
+def _choose_answering_now(user, chat) -> bool:
+    """Say which question is being answered now, for the presenter view: hosts and moderators."""
+    return is_chat_host(user, chat) or is_chat_moderator(user, chat)

@@ -23,6 +23,8 @@ from chat.actions import CLIENT_ID, message_payload
 MAX_INT = 2**63 - 1
 """The largest number a frame may carry: ids and sequence numbers are 64-bit in the database."""
 MAX_REF_CHARS = 64
+MAX_LIST_ITEMS = 20
+"""A list field's longest length the protocol reads; the action says how many it takes (a poll: 2 to 6)."""
 
 
 class FrameError(Exception):
@@ -51,11 +53,17 @@ class Field:
             check_text(name, value)
             if self.pattern is not None and not self.pattern.fullmatch(value):
                 raise FrameError("invalid_frame", f"“{name}” must be {self.describe}.")
+        if self.python is list:
+            if len(value) > MAX_LIST_ITEMS or not all(isinstance(item, str) for item in value):
+                raise FrameError("invalid_frame", f"“{name}” must be {self.describe}.")
+            for item in value:
+                check_text(name, item)
 
 
 INT = Field(int, "a whole number")
 BOOL = Field(bool, "true or false")
 TEXT = Field(str, "a string")
+TEXT_LIST = Field(list, f"a list of at most {MAX_LIST_ITEMS} strings")
 CLIENT_ID_FIELD = Field(str, "1 to 64 letters, digits or - _ . : (made by the client for each submission)", CLIENT_ID)
 
 
@@ -105,6 +113,14 @@ def _state(chat, state) -> dict:
     return {"state": chat.status_at(state)}
 
 
+def _poll(poll) -> dict:
+    return {"poll": actions.poll_payload(poll)}
+
+
+def _answering(state) -> dict:
+    return {"answering": state.answering_now_id}
+
+
 FRAMES: dict[str, Frame] = {
     "submit": Frame(
         lambda user, chat, f: _submitted(actions.submit(user, chat, f["text"], f["client_id"])),
@@ -138,6 +154,18 @@ FRAMES: dict[str, Frame] = {
     "open": Frame(lambda user, chat, f: _state(chat, actions.open_chat(user, chat))),
     "extend": Frame(lambda user, chat, f: _state(chat, actions.extend_chat(user, chat, f["minutes"])), {"minutes": INT}),
     "close": Frame(lambda user, chat, f: _state(chat, actions.close_chat(user, chat))),
+    "answering": Frame(
+        lambda user, chat, f: _answering(actions.choose_answering_now(user, chat, f.get("question"))), {}, {"question": INT}
+    ),
+    "ask_poll": Frame(
+        lambda user, chat, f: _poll(actions.ask_poll(user, chat, f["text"], f["options"], f["client_id"])),
+        {"text": TEXT, "options": TEXT_LIST, "client_id": CLIENT_ID_FIELD},
+    ),
+    "answer_poll": Frame(
+        lambda user, chat, f: {"poll": f["poll"], "option": actions.answer_poll(user, chat, f["poll"], f["option"]).option_id},
+        {"poll": INT, "option": INT},
+    ),
+    "close_poll": Frame(lambda user, chat, f: _poll(actions.close_poll(user, chat, f["poll"])), {"poll": INT}),
 }
 """Frames that change the chat. `resume` and `ping` are answered by the consumer itself."""
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from chat.models import (
     ChatMessage,
     ChatModerationEntry,
+    ChatPoll,
+    ChatPollAnswer,
     ChatReminder,
     ChatVote,
     LiveChatPage,
@@ -15,6 +17,7 @@ from chat.models import (
 )
 from chat.models.pages import ChatStatus
 from chat.permissions import is_muted
+from chat.streams import stream_for
 from networks.permissions import can
 
 Kind = ChatMessage.Kind
@@ -101,6 +104,13 @@ def host_queue(chat: LiveChatPage):
     )
 
 
+def waiting_questions_count(chat: LiveChatPage) -> int:
+    """Questions sent and not yet answered or dealt with: what a scheduled chat's page says is waiting."""
+    return ChatMessage.objects.filter(
+        chat=chat, kind=Kind.QUESTION, status__in=[Status.PENDING, Status.APPROVED], answered_at__isnull=True
+    ).count()
+
+
 def my_questions(chat: LiveChatPage, user) -> list[ChatMessage]:
     """The member's own questions the public cannot see: waiting, not published (with the moderator's reason), or
     merged into another; so the asker learns what became of each."""
@@ -112,6 +122,53 @@ def my_questions(chat: LiveChatPage, user) -> list[ChatMessage]:
         .annotate(reason=Subquery(reason))
         .order_by("created_at", "pk")
     )
+
+
+PRESENTER_NEXT = 5
+"""How many questions the presenter view lists after the one being answered: what a room can read at a glance."""
+
+
+def polls(chat: LiveChatPage, user=None) -> list[ChatPoll]:
+    """The chat's polls, oldest first, each option with its share of the answers (`percent`) and, for a
+    signed-in reader, the option they chose (`my_answer`): two queries, three with a reader."""
+    found = list(ChatPoll.objects.filter(chat=chat).prefetch_related("options").order_by("created_at", "pk"))
+    mine = {}
+    if user is not None and user.is_authenticated and found:
+        mine = dict(ChatPollAnswer.objects.filter(poll__chat=chat, user=user).values_list("poll_id", "option_id"))
+    for poll in found:
+        options = list(poll.options.all())
+        poll.total = sum(option.vote_count for option in options)
+        for option in options:
+            option.percent = round(option.vote_count * 100 / poll.total) if poll.total else 0
+        poll.shown_options = options
+        poll.my_answer = next((option for option in options if option.pk == mine.get(poll.pk)), None)
+    return found
+
+
+def answering_now(chat: LiveChatPage, state: LiveChatState):
+    """The question being answered now, if it is still one everyone can see."""
+    if state.answering_now_id is None:
+        return None
+    return ChatMessage.objects.filter(pk=state.answering_now_id, status=Status.APPROVED).first()
+
+
+def presenter_context(chat: LiveChatPage) -> dict:
+    """The presenter view: the question being answered, the next few by votes, and the chat's status."""
+    from chat.actions import sync_clock
+
+    state = sync_clock(chat)
+    current = answering_now(chat, state)
+    next_up = host_queue(chat)
+    if current is not None:
+        next_up = next_up.exclude(pk=current.pk)
+    return {
+        "chat": chat,
+        "status": chat.status_at(state),
+        "seq": state.last_seq,
+        "answering": current,
+        "next_up": list(next_up[:PRESENTER_NEXT]),
+        "waiting": host_queue(chat).count(),
+    }
 
 
 def preview_context(chat: LiveChatPage) -> dict:
@@ -156,6 +213,16 @@ def chat_page_context(chat: LiveChatPage, user, search: str = "") -> dict:
         "my_questions": my_questions(chat, user) if user.is_authenticated and not moderate else [],
         "is_live": status == ChatStatus.LIVE,
         "is_closed": status == ChatStatus.CLOSED,
+        "is_scheduled": status == ChatStatus.SCHEDULED,
+        "polls": polls(chat, user),
+        "answering": answering_now(chat, state),
+        "may_run_polls": can(user, "run_chat_poll", chat),
+        "may_answer_polls": can(user, "answer_chat_poll", chat),
+        "may_choose_answering": can(user, "choose_answering_now", chat),
+        "stream": stream_for(chat),
+        # Q&A chats take questions from scheduling until close; open chats' messages wait for the start.
+        "taking_questions": status == ChatStatus.LIVE or (status == ChatStatus.SCHEDULED and chat.is_qa),
+        "waiting_count": waiting_questions_count(chat) if status == ChatStatus.SCHEDULED and chat.is_qa else 0,
     }
     context["my_questions_all_pending"] = all(item.status == Status.PENDING for item in context["my_questions"])
     return context

@@ -15,6 +15,7 @@ import io
 import re
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chat import selectors
 
@@ -51,6 +52,17 @@ def markdown(chat) -> str:
         lines += [quote(item.text), "", f"Votes: {item.vote_count}", ""]
         for reply in item.shown_answers:
             lines += [f"**{markdown_escape(one_line(reply.author_name))}** answered:", "", quote(reply.text), ""]
+    polls = selectors.polls(chat)
+    if polls:
+        lines += [f"## {gettext('Polls')}", ""]
+    for poll in polls:
+        asked = gettext("Poll %(number)s, asked by %(name)s") % {"number": poll.pk, "name": one_line(poll.asked_by_name)}
+        lines += [f"### {markdown_escape(asked)}", "", quote(poll.question), ""]
+        for option in poll.shown_options:
+            lines.append(f"- {markdown_escape(one_line(option.text))}: {option.vote_count} ({option.percent}%)")
+        lines += ["", gettext("Answers: %(total)s") % {"total": poll.total}, ""]
+    if chat.recording_url:
+        lines += [f"{gettext('Recording')}: <{chat.recording_url}>", ""]
     return "\n".join(lines)
 
 
@@ -77,4 +89,12 @@ def csv_text(chat) -> str:
                     cell(reply.text) if reply else "",
                 ]
             )
+    # Each poll: a row for its question (votes: how many answered), then a row per option with its tally.
+    for poll in selectors.polls(chat):
+        writer.writerow(
+            [poll.pk, "poll", timezone.localtime(poll.created_at).isoformat(timespec="seconds"), cell(poll.asked_by_name),
+             cell(poll.question), poll.total, "", ""]
+        )
+        for option in poll.shown_options:
+            writer.writerow([poll.pk, "poll_option", "", "", cell(option.text), option.vote_count, "", ""])
     return buffer.getvalue()

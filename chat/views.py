@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from chat import actions, calendars, selectors, transcripts
@@ -37,6 +38,10 @@ CONFIRMATIONS = {
     "open": "The chat is open.",
     "extend": "The chat has been extended.",
     "close": "The chat is closed and its transcript published.",
+    "answering": _lazy("The presenter view shows the question being answered."),
+    "ask_poll": _lazy("Your poll is running: members can answer it now."),
+    "answer_poll": _lazy("Your answer is counted."),
+    "close_poll": _lazy("The poll is closed; its result stays on the page and goes into the transcript."),
 }
 
 
@@ -55,6 +60,16 @@ def live_strings() -> dict[str, str]:
         "fix_typos": _("Fix typos"),
         "corrected_text": _("Corrected text of %(number)s"),
         "save_correction": _("Save correction"),
+        "answering_now": _("Answering now"),
+        "poll_running": _("Poll running"),
+        "poll_closed": _("Poll closed"),
+        "asked_by": _("asked by %(name)s"),
+        "send_answer": _("Send my answer"),
+        "you_answered": _("You answered: %(answer)s"),
+        "result_so_far": _("Result so far"),
+        "result": _("Result"),
+        "answers": _("answers"),
+        "close_poll": _("Close this poll"),
     }
 
 
@@ -106,6 +121,8 @@ def _form_fields(post, fields) -> dict:
             value = int(value.strip())
         elif spec.python is bool:
             value = value in ("1", "true", "on")
+        elif spec.python is list:
+            value = post.getlist(name)
         frame[name] = value
     return frame
 
@@ -144,6 +161,19 @@ def remind(request, chat_id: int):
     except ActionRefused as refused:
         messages.error(request, refused.message)
     return redirect(chat.url)
+
+
+@require_GET
+def presenter(request, chat_id: int):
+    """The presenter view for the room's screen or the stream: read-only, for whoever may read the chat.
+
+    live.js keeps it current: after each event that changes what it shows, it fetches `?board=1`
+    (the board alone, rendered by the same template) and puts it in place.
+    """
+    chat = _readable_chat(request, chat_id)
+    context = {**selectors.presenter_context(chat), "live_strings": live_strings()}
+    template = "chat/partials/presenter_board.html" if request.GET.get("board") else "chat/presenter.html"
+    return TemplateResponse(request, template, context)
 
 
 @require_GET

@@ -15,7 +15,7 @@ SERVER_FRAMES = ("hello", "you", "event", "resumed", "participants", "ack", "err
 
 EVENT_KINDS = (
     "question", "approved", "message", "rejected", "merged", "edited", "answer", "votes", "removed", "pinned", "muted",
-    "state", "hidden",
+    "state", "answering", "poll", "poll_votes", "poll_closed", "hidden",
 )
 
 ERROR_CODES = (

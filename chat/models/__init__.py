@@ -10,12 +10,16 @@ from .events import (
     LiveChatState,
 )
 from .pages import LiveChatPage
+from .polls import ChatPoll, ChatPollAnswer, ChatPollOption
 
 __all__ = [
     "ChatEvent",
     "ChatMessage",
     "ChatModerationEntry",
     "ChatMute",
+    "ChatPoll",
+    "ChatPollAnswer",
+    "ChatPollOption",
     "ChatReminder",
     "ChatVote",
     "LiveChatPage",

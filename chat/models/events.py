@@ -20,6 +20,10 @@ class LiveChatState(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     extended_until = models.DateTimeField(null=True, blank=True)
     answered_notified_at = models.DateTimeField(null=True, blank=True)
+    answering_now = models.ForeignKey(
+        "chat.ChatMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The question the host is answering now, as the presenter view shows it.",
+    )
 
     def __str__(self) -> str:
         return f"State of chat {self.chat_id} at event {self.last_seq}"

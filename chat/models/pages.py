@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
@@ -53,10 +54,25 @@ class LiveChatPage(Page):
         help_text="Extra moderators for this chat. The network's moderators and editors always moderate.",
     )
 
+    stream_url = models.URLField(
+        _("Stream"),
+        blank=True,
+        max_length=500,
+        help_text=_("A video or audio stream shown beside the questions while the chat is live: a link Wagtail can "
+                    "embed (YouTube, Vimeo…) or an embeddable player address, from a site on the allowed list."),
+    )
+    recording_url = models.URLField(
+        _("Recording"),
+        blank=True,
+        max_length=500,
+        help_text=_("Where the recording can be watched or heard afterwards: linked from the transcript."),
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("topic"),
         MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("format")], heading="When and how"),
         MultiFieldPanel([FieldPanel("hosts"), FieldPanel("moderators")], heading="People"),
+        MultiFieldPanel([FieldPanel("stream_url"), FieldPanel("recording_url")], heading=_("Stream and recording")),
     ]
     search_fields = Page.search_fields + [index.SearchField("topic"), index.FilterField("starts_at")]
 
@@ -102,6 +118,11 @@ class LiveChatPage(Page):
             errors["slug"] = f"“{self.slug}” is used by the network's own pages; choose another slug."
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = "The chat must end after it starts."
+        from chat.streams import stream_problem
+
+        problem = stream_problem(self.stream_url)
+        if problem:
+            errors["stream_url"] = problem
         if errors:
             raise ValidationError(errors)
 

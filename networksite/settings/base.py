@@ -338,6 +338,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
+# Sites a live chat's stream may come from (chat.streams): an editor's stream address must be on one of
+# them, and the Content Security Policy lets the page frame them and nothing else.
+CHAT_STREAM_HOSTS = env_list("CHAT_STREAM_HOSTS") or [
+    "www.youtube.com", "youtube.com", "www.youtube-nocookie.com", "vimeo.com", "player.vimeo.com",
+]
+
 # Security headers for every environment, so the demo and the tests run under what production
 # sends. The pages load scripts and styles from /static/ only (no inline script or style), so the
 # policy needs no nonces; the chat's socket is 'self' (CSP 3 matches ws:/wss: on the same host).
@@ -351,7 +357,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "media-src": ["'self'"],
-        "frame-src": ["'self'"],
+        "frame-src": ["'self'", *(f"https://{host}" for host in CHAT_STREAM_HOSTS)],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

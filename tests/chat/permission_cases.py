@@ -43,6 +43,13 @@ CASES = [
     Case("post_without_rate_limit", "a chat naming them as co-host and moderator", "-YYYYYYYY", make=_chat_naming_them),
     Case("be_muted_in_chat", "a chat in their network (asked of the member to be muted)", "-YYY---Y-", make=_chat),
     Case("be_muted_in_chat", "a chat naming them as co-host and moderator", "---------", make=_chat_naming_them),
+    Case("run_chat_poll", "a chat in their network", "----YYY-Y", make=_chat),
+    Case("run_chat_poll", "a chat naming them as co-host and moderator", "-YYYYYYYY", make=_chat_naming_them),
+    Case("answer_chat_poll", "a chat in a public network", "---YYYYYY", make=_chat),
+    Case("answer_chat_poll", "a chat in a members-only network", "---YYYYYY", members_only=True, make=_chat, unverified="----YYYYY"),
+    Case("answer_chat_poll", "a chat that muted them", "---------", make=_chat_muting_them),
+    Case("choose_answering_now", "a chat in their network", "----YYY-Y", make=_chat),
+    Case("choose_answering_now", "a chat naming them as co-host and moderator", "-YYYYYYYY", make=_chat_naming_them),
     Case("be_reminded_of_chat", "a chat in a public network", "-YYYYYYYY", make=_chat),
     Case("be_reminded_of_chat", "a chat in a members-only network", "---YYYYYY", members_only=True, make=_chat),
 ]

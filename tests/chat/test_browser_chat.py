@@ -129,24 +129,25 @@ def test_a_dropped_broadcast_is_noticed_by_its_gap_and_fetched(new_page, live, n
     assert dropped, "the first broadcast should have been dropped on its way to the reader"
 
 
-def test_the_question_form_appears_when_the_chat_opens_without_a_reload(new_page, live, network, people):
-    """A member waiting on the page before the start can ask as soon as the host opens the chat."""
-    chat = make_chat(network, status="scheduled")
+def test_the_message_form_appears_when_an_open_chat_opens_without_a_reload(new_page, live, network, people):
+    """An open-format chat takes messages once it is live (a Q&A chat takes questions in advance):
+    a member waiting on the page before the start can post as soon as the host opens the chat."""
+    chat = make_chat(network, status="scheduled", format="open")
     member = open_chat(new_page, people["member"], chat)
     host = open_chat(new_page, people["host"], chat)
-    expect(member.get_by_text("The question form opens when the chat goes live")).to_be_visible()
-    expect(member.get_by_label("Your question")).to_be_hidden()
+    expect(member.get_by_text("The form opens when the chat goes live")).to_be_visible()
+    expect(member.get_by_label("Your message")).to_be_hidden()
 
     host.get_by_role("button", name="Open the chat now").click()
     expect(member.locator("#chat-status")).to_have_text("Live now")
-    expect(member.locator("#chat-notice")).to_have_text("The chat is open: you can ask your question now.")
-    expect(member.get_by_text("The question form opens when the chat goes live")).to_be_hidden()
+    expect(member.locator("#chat-notice")).to_have_text("The chat is open: you can post now.")
+    expect(member.get_by_text("The form opens when the chat goes live")).to_be_hidden()
     expect(host.get_by_role("button", name="Open the chat now")).to_have_count(0)
     expect(host.get_by_label("Extend by (minutes)")).to_be_focused()
 
-    member.get_by_label("Your question").fill("Will the workforce plan cover physiotherapists?")
-    member.get_by_role("button", name="Send question").click()
-    expect(member.locator("#chat-submit-status")).to_contain_text("with the moderators")
+    member.get_by_label("Your message").fill("Will the workforce plan cover physiotherapists?")
+    member.get_by_role("button", name="Post message").click()
+    expect(member.locator("#chat-transcript li", has_text="physiotherapists")).to_be_visible()
     assert member.evaluate("window.__sameDocument") is True
     assert_accessible(member, "live chat page after opening (member)")
 

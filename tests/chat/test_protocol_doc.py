@@ -51,3 +51,23 @@ def test_the_document_lists_exactly_what_the_consumer_sends_and_accepts(heading,
 def test_a_frame_the_protocol_does_not_list_cannot_be_built():
     with pytest.raises(ValueError):
         wire.server_frame("surprise")
+
+
+def documented_fields() -> dict[str, set[str]]:
+    """Each client frame's field names as the "Client → server" table gives them (before any explanation in brackets)."""
+    text = DOC.read_text()
+    section = text[text.index("## Client → server"):]
+    section = section[: section.index("\n## ", 5)]
+    fields = {}
+    for line in section.splitlines():
+        match = re.match(r"^\|\s*`([^`]+)`\s*\|([^|]*)\|", line)
+        if match:
+            column = re.sub(r"\([^)]*\)", "", match.group(2))
+            fields[match.group(1)] = set(re.findall(r"`([a-z_]+)`", column))
+    return fields
+
+
+@pytest.mark.parametrize("frame_type", sorted(FRAMES))
+def test_each_client_frame_is_documented_with_exactly_the_fields_it_takes(frame_type):
+    """The polls' and "answering now" frames included: a field added in code and not in the document fails here."""
+    assert documented_fields()[frame_type] == set(FRAMES[frame_type].fields)

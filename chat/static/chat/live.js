@@ -38,7 +38,12 @@
     run: root.dataset.run === "1",
     muted: root.dataset.muted === "1",
   };
-  var INT_FIELDS = ["question", "message", "into", "minutes"];
+  var INT_FIELDS = ["question", "message", "into", "minutes", "poll", "option"];
+  var presenter = root.dataset.presenter === "1";
+  // Events that change what the presenter view shows: it fetches its board again after any of them.
+  var BOARD_KINDS = ["approved", "votes", "answer", "removed", "merged", "edited", "answering", "state"];
+  var boardTimer = null;
+  var boardAsked = 0;
   var $ = function (id) { return document.getElementById(id); };
   var csrf = (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
   var timeFormat = new Intl.DateTimeFormat("en-GB", {
@@ -277,6 +282,24 @@
         : "Your message is posted.");
     }
     if (frame.of === "vote") markVoted(frame.message.id);
+    if (frame.of === "answer_poll") markAnswered(frame.poll, frame.option);
+    if (frame.of === "ask_poll" && form) {
+      form.reset();
+      var details = $("chat-ask-poll");
+      if (details) details.open = false;
+    }
+  }
+
+  function markAnswered(pollId, optionId) {
+    var poll = $("poll-" + pollId);
+    var form = poll && poll.querySelector(".chat-poll-form");
+    if (!form) return;
+    var label = form.querySelector("label[for='poll-" + pollId + "-option-" + optionId + "']");
+    var note = el("p", "meta chat-poll-mine", t("you_answered", { answer: label ? label.textContent : "" }));
+    note.tabIndex = -1;
+    var hadFocus = form.contains(document.activeElement);
+    form.replaceWith(note);
+    if (hadFocus) note.focus();
   }
 
   function failed(frame) {
@@ -293,6 +316,11 @@
   // Applying events ---------------------------------------------------------------
 
   function apply(event) {
+    if (presenter) {
+      if (BOARD_KINDS.indexOf(event.kind) >= 0) refreshBoard();
+      if (event.kind === "state" && event.state === "closed") showClosed();
+      return;
+    }
     switch (event.kind) {
       case "question":
         if (you.moderate) addPending(event.question);
@@ -349,8 +377,170 @@
       case "state":
         applyState(event);
         break;
+      case "answering":
+        showAnswering(event.question);
+        break;
+      case "poll":
+        addPoll(event.poll);
+        break;
+      case "poll_votes":
+        setPollVotes(event.poll, event.options, event.total);
+        break;
+      case "poll_closed":
+        addPoll(event.poll);
+        setPollVotes(event.poll.id, event.poll.options, event.poll.total);
+        pollClosed(event.poll.id);
+        break;
     }
     updateEmpty();
+  }
+
+  // The presenter view -------------------------------------------------------------
+
+  // The board is rendered by the server (chat/partials/presenter_board.html): fetched again, at most
+  // every 300 ms, after an event that changes it; only the latest answer is put in place.
+  function refreshBoard() {
+    if (boardTimer) return;
+    boardTimer = setTimeout(function () {
+      boardTimer = null;
+      var asked = ++boardAsked;
+      fetch(root.dataset.board, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          var board = $("presenter-board");
+          if (html != null && board && asked === boardAsked) board.innerHTML = html;
+        })
+        .catch(function () { /* the next event or reconnect fetches it again */ });
+    }, 300);
+  }
+
+  // "Being answered now" on the live page: the question's text, set as text.
+  function showAnswering(question) {
+    var section = $("chat-answering");
+    if (!section) return;
+    section.hidden = !question;
+    $("chat-answering-text").textContent = question ? question.text : "";
+    $("chat-answering-author").textContent = question ? question.author : "";
+  }
+
+  // Polls (mirrors chat/partials/poll.html) -------------------------------------------
+
+  function addPoll(poll) {
+    var list = $("chat-polls");
+    if (!list || $("poll-" + poll.id)) return;
+    var section = $("chat-polls-section");
+    if (section) section.hidden = false;
+    var li = el("li", "chat-poll");
+    li.id = "poll-" + poll.id;
+    li.dataset.id = poll.id;
+    li.dataset.status = poll.status;
+    var p = el("p", "chat-meta");
+    p.appendChild(el("span", "tag chat-poll-status", t(poll.status === "open" ? "poll_running" : "poll_closed")));
+    p.appendChild(document.createTextNode(" " + t("asked_by", { name: poll.asked_by })));
+    li.appendChild(p);
+    var heading = el("h3", "chat-poll-question", poll.question);
+    heading.id = "poll-q-" + poll.id;
+    li.appendChild(heading);
+    if (poll.status === "open" && root.dataset.polls === "1") {
+      var form = actForm("answer_poll", { poll: poll.id }, t("send_answer"), "");
+      form.className = "chat-act chat-poll-form";
+      var fieldset = el("fieldset");
+      fieldset.appendChild(el("legend", "visually-hidden", poll.question));
+      poll.options.forEach(function (option) {
+        var choice = el("div", "chat-poll-choice");
+        var radio = el("input");
+        radio.type = "radio"; radio.name = "option"; radio.value = option.id; radio.required = true;
+        radio.id = "poll-" + poll.id + "-option-" + option.id;
+        var label = el("label", "", option.text);
+        label.htmlFor = radio.id;
+        choice.appendChild(radio);
+        choice.appendChild(document.createTextNode(" "));
+        choice.appendChild(label);
+        fieldset.appendChild(choice);
+      });
+      form.insertBefore(fieldset, form.lastChild);
+      li.appendChild(form);
+    }
+    var figure = el("figure", "chat-poll-result");
+    var caption = el("figcaption");
+    caption.id = "poll-result-" + poll.id;
+    figure.setAttribute("aria-labelledby", caption.id);
+    caption.appendChild(el("span", "poll-caption", t(poll.status === "open" ? "result_so_far" : "result")));
+    caption.appendChild(document.createTextNode(": "));
+    caption.appendChild(el("span", "poll-total", String(poll.total)));
+    caption.appendChild(document.createTextNode(" " + t("answers")));
+    figure.appendChild(caption);
+    var bars = el("ul", "chat-poll-bars");
+    poll.options.forEach(function (option) {
+      var row = el("li");
+      row.dataset.option = option.id;
+      row.appendChild(el("span", "poll-option-text", option.text));
+      row.appendChild(document.createTextNode(" "));
+      var votes = el("span", "poll-option-votes");
+      votes.appendChild(el("span", "poll-votes", String(option.votes)));
+      votes.appendChild(document.createTextNode(" ("));
+      votes.appendChild(el("span", "poll-percent", "0"));
+      votes.appendChild(document.createTextNode("%)"));
+      row.appendChild(votes);
+      row.appendChild(bar());
+      bars.appendChild(row);
+    });
+    figure.appendChild(bars);
+    li.appendChild(figure);
+    if (poll.status === "open" && root.dataset.runPolls === "1") {
+      var close = actForm("close_poll", { poll: poll.id }, t("close_poll"), "button-secondary", ": " + poll.question);
+      close.classList.add("chat-poll-close");
+      li.appendChild(close);
+    }
+    list.appendChild(li);
+    setPollVotes(poll.id, poll.options, poll.total);
+  }
+
+  function bar() {
+    var NS = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("class", "poll-bar");
+    svg.setAttribute("viewBox", "0 0 100 4");
+    svg.setAttribute("preserveAspectRatio", "none");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    ["poll-bar-track", "poll-bar-fill"].forEach(function (name) {
+      var rect = document.createElementNS(NS, "rect");
+      rect.setAttribute("class", name);
+      rect.setAttribute("width", name === "poll-bar-track" ? "100" : "0");
+      rect.setAttribute("height", "4");
+      svg.appendChild(rect);
+    });
+    return svg;
+  }
+
+  function setPollVotes(pollId, options, total) {
+    var poll = $("poll-" + pollId);
+    if (!poll) return;
+    var totalEl = poll.querySelector(".poll-total");
+    if (totalEl) totalEl.textContent = String(total);
+    options.forEach(function (option) {
+      var row = poll.querySelector("li[data-option='" + option.id + "']");
+      if (!row) return;
+      var percent = total ? Math.round(option.votes * 100 / total) : 0;
+      row.querySelector(".poll-votes").textContent = String(option.votes);
+      row.querySelector(".poll-percent").textContent = String(percent);
+      row.querySelector(".poll-bar-fill").setAttribute("width", String(percent));
+    });
+  }
+
+  function pollClosed(pollId) {
+    var poll = $("poll-" + pollId);
+    if (!poll) return;
+    poll.dataset.status = "closed";
+    var status = poll.querySelector(".chat-poll-status");
+    if (status) status.textContent = t("poll_closed");
+    var caption = poll.querySelector(".poll-caption");
+    if (caption) caption.textContent = t("result");
+    poll.querySelectorAll(".chat-poll-form, .chat-poll-close").forEach(function (form) {
+      if (form.contains(document.activeElement)) keepFocusNear(form);
+      form.remove();
+    });
   }
 
   function applyState(event) {
@@ -364,6 +554,7 @@
       root.dataset.status = "live";
       if (status) { status.textContent = "Live now"; status.className = "chat-status chat-status-live"; }
       removeEl("chat-remind");  // a reminder is for a chat still to come
+      removeEl("chat-advance");  // "opens on …, N questions waiting" is for a chat still to come
       showAskForm();
     }
     if (event.state === "closed") showClosed();
@@ -408,7 +599,7 @@
     if (notice) {
       notice.textContent = t("closed") + " ";
       var link = document.createElement("a");
-      link.href = location.pathname;
+      link.href = root.dataset.chatUrl || location.pathname;
       link.textContent = t("read_transcript");
       notice.appendChild(link);
       notice.hidden = false;
@@ -562,6 +753,9 @@
     li.appendChild(el("p", "chat-text", message.text));
     var controls = el("div", "chat-controls");
     if (isQuestion && you.take_part) controls.appendChild(actForm("vote", { question: message.id }, "Vote", "button-secondary", " for question " + message.id));
+    if (isQuestion && root.dataset.choose === "1") {
+      controls.appendChild(actForm("answering", { question: message.id }, t("answering_now"), "button-secondary", " " + message.id));
+    }
     if (you.moderate) {
       controls.appendChild(actForm("pin", { message: message.id, pinned: "1" }, "Pin", "button-secondary", " " + message.id));
       controls.appendChild(actForm("remove", { message: message.id }, "Remove", "button-danger", " " + message.id));
@@ -630,6 +824,9 @@
     p.appendChild(el("span", "meta", " #" + question.id));
     li.appendChild(p);
     li.appendChild(el("p", "chat-text", question.text));
+    if (root.dataset.choose === "1") {
+      li.appendChild(actForm("answering", { question: question.id }, t("answering_now"), "button-secondary", " " + question.id));
+    }
     var form = actForm("answer", { question: question.id, client_id: newId() }, "Publish answer", "");
     form.className = "chat-act chat-answer-form";
     var label = el("label", "", "Your answer to question " + question.id);
@@ -649,7 +846,8 @@
     var frame = {};
     new FormData(form).forEach(function (value, name) {
       if (name === "csrfmiddlewaretoken") return;
-      if (INT_FIELDS.indexOf(name) >= 0) frame[name] = parseInt(value, 10);
+      if (name === "options") (frame.options = frame.options || []).push(value);
+      else if (INT_FIELDS.indexOf(name) >= 0) frame[name] = parseInt(value, 10);
       else if (name === "pinned") frame[name] = value === "1";
       else frame[name] = value;
     });
