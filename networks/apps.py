@@ -14,6 +14,9 @@ class NetworksConfig(AppConfig):
 
         register_member_data("networks", export=export_account, erase=erase_account, covers=ACCOUNT_REFERENCES)
         scopes.register()
+        from networks import sessions
+
+        sessions.register()
         from networks import panels
 
         panels.register()
