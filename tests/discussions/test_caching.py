@@ -176,3 +176,25 @@ def test_a_kept_page_carries_no_token_or_cookie_of_another_visitor(thread):
     assert second.content == first.content
     assert "csrfmiddlewaretoken" not in second.content.decode()
     assert not second.cookies
+
+
+def test_a_suspension_that_hides_posts_hides_them_from_everyone_who_had_them(visitor, reader, thread, author):
+    """Staff's suspension hides the member's posts in one step (`QuerySet.update()`), and every kept copy goes."""
+    import warnings
+
+    from networks.actions.suspensions import lift_suspension, suspend_member
+    from networks.caching import UncoveredWrite
+
+    actions.post_reply(author, thread, body="Posts a suspension will hide")
+    url = thread.get_absolute_url()
+    for someone in (visitor, reader):
+        assert "Posts a suspension will hide" in _read(someone, url)
+    staff = factories.make_user(name="Sue Staff", staff=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UncoveredWrite)  # every write of the action is accounted for, none retires everything
+        suspension = suspend_member(staff, author, reason="Spam", hide_posts=True)
+    for someone in (visitor, reader):
+        assert "Posts a suspension will hide" not in _read(someone, url)
+    lift_suspension(staff, suspension, reason="Reviewed", restore_posts=True)
+    for someone in (visitor, reader):
+        assert "Posts a suspension will hide" in _read(someone, url)
