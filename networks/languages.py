@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from networks.models import Profile
@@ -76,8 +77,7 @@ def _same_page_in(path: str, language: str) -> str:
     return translate_url(path, language)
 
 
-@require_POST
-def set_language(request):
+def _choose_language(request):
     """The header's language switcher: remember the choice (cookie, and the profile when signed in)."""
     language = request.POST.get("language", "")
     target = _safe_next(request)
@@ -94,6 +94,20 @@ def set_language(request):
     if request.user.is_authenticated:
         Profile.objects.filter(user=request.user).update(language=language)
     return response
+
+
+_choose_member_language = csrf_protect(_choose_language)
+
+
+@csrf_exempt
+@require_POST
+def set_language(request):
+    """A visitor's switcher carries no CSRF token, so every visitor's copy of a page is the same and the
+    page can be kept for them all (networks.middleware); all a forged post could do is set a visitor's
+    language cookie. A signed-in member's choice also changes their profile, so theirs is CSRF-checked."""
+    if request.user.is_authenticated:
+        return _choose_member_language(request)
+    return _choose_language(request)
 
 
 class ProfileLanguageMiddleware:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 
 from networks.actions import approve_membership
 from networks.models import Profile
@@ -138,3 +139,19 @@ def test_the_browsers_strings_come_from_the_javascript_catalogue_in_the_readers_
     # live.js's and mentions.js's own words, from locale/cy/LC_MESSAGES/djangojs.po.
     assert '"Please write your question first.": "Ysgrifennwch eich cwestiwn yn gyntaf."' in body
     assert "Aelodau i'w crybwyll" in body
+
+
+@pytest.mark.django_db
+def test_a_visitor_switches_without_a_token_and_a_member_only_with_one(network):
+    """A visitor's page carries no CSRF token (so it can be kept for every visitor); a member's switch,
+    which also changes their profile, is still checked."""
+    visitor = Client(enforce_csrf_checks=True)
+    assert "csrfmiddlewaretoken" not in visitor.get("/networks/").content.decode()
+    assert visitor.post("/language/", {"language": "cy", "next": "/"}).status_code == 302
+    assert visitor.cookies["django_language"].value == "cy"
+    member = factories.make_user(name="Siân Member")
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(member)
+    assert signed_in.post("/language/", {"language": "cy", "next": "/"}).status_code == 403
+    member.profile.refresh_from_db()
+    assert member.profile.language != "cy"
