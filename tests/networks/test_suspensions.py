@@ -149,11 +149,9 @@ def test_a_suspended_member_signing_in_is_told_why_and_until_when(client, staff,
     ],
 )
 def test_suspending_oneself_or_someone_above_ones_rights_is_refused_and_the_text_kept(client, who, message):
-    from django.contrib.auth import get_user_model
-
     officer = factories.make_user(name="Olu Officer", staff=True)
-    get_user_model().objects.filter(pk=officer.pk).update(is_superuser=False)
-    officer.refresh_from_db()
+    officer.is_superuser = False
+    officer.save(update_fields=["is_superuser"])
     target = officer if who == "self" else factories.make_user(name="Other Staff", staff=True)
     client.force_login(officer)
     response = client.post("/suspensions/new/", {"member": target.username, "reason": "My carefully written reason"})
