@@ -18,6 +18,7 @@ from commissions.selectors import load_commission_page
 from discussions.text import plain_excerpt
 from networks.actions import ActionRefused
 from networks.calendars import calendar_event, calendar_response, new_calendar
+from networks.idempotency import run_once
 from networks.permissions import can
 from networks.refusals import load, load_or_refuse, refuse_unless
 
@@ -70,14 +71,23 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                session = actions.schedule_dialogue_session(
-                    request.user, commission, issue, form.draft(), form.cleaned_data["submissions"]
+                # A double click or a retried request schedules one session, and invites the officers once.
+                outcome = run_once(
+                    request.user,
+                    form.cleaned_data["idempotency_key"],
+                    lambda: actions.schedule_dialogue_session(
+                        request.user, commission, issue, form.draft(), form.cleaned_data["submissions"]
+                    ),
+                    lambda session: session.get_absolute_url(),
                 )
             except ActionRefused as refusal:
                 form.add_error(None, refusal.message)
             else:
-                messages.success(request, _("The session is scheduled and the units' officers have been invited."))
-                return redirect(session.get_absolute_url())
+                if outcome.repeated:
+                    messages.info(request, _("This session was scheduled already; here it is."))
+                else:
+                    messages.success(request, _("The session is scheduled and the units' officers have been invited."))
+                return redirect(outcome.url)
     return render(
         request,
         "commissions/dialogue/form.html",
