@@ -43,7 +43,7 @@ def _pages():
     from networks.models import NetworkArticlePage, NetworkPage
     from tests.discussions.factories import build_thread
 
-    health = NetworkPage.objects.get(slug="health")
+    health = NetworkPage.objects.live().get(slug="health")  # the English network, not its Welsh version
     thread = build_thread(health, posts=120, authors=30)
     member = _member()
     return {
