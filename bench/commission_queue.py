@@ -8,12 +8,14 @@ Builds, in a throwaway test database: the Health commission with its chair,
 thread) spread over every status and two years, five themes on most of them,
 internal notes on a quarter, other units' backing on a fifth, all in the
 search index. Then, as the chair, it requests the queue: unfiltered, searched,
-filtered by theme, sorted by backing, the overdue list and a far page; and the
+filtered by theme, sorted by backing, the overdue list and a far page (the last); and the
 CSV export of a searched queue and the XLSX export of one theme (about 1,600 rows). Each is requested once to count SQL
 queries, then REPEAT times for the timings (server time: the full Django
 request/response cycle in process, no network). The last line printed is one
 JSON object; the machine's load average is printed with it, since the
-reference machine is shared.
+reference machine is shared. The floor is the same commission with 100
+submissions, built and requested in the same run: each figure's ratio is its
+time at 10,000 over its time at 100.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.signals import request_finished, request_started  # noqa: E402
 from django.db import close_old_connections, connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -41,6 +44,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", 10_000))
 UNITS = int(os.environ.get("BENCH_UNITS", 100))
 REPEAT = int(os.environ.get("BENCH_REPEAT", 20))
+FLOOR_SUBMISSIONS = int(os.environ.get("BENCH_FLOOR_SUBMISSIONS", 100))
 
 WORDS = (
     "waiting lists GP surgery hospital dentist mental health talking therapies social care carers nurses pay "
@@ -49,7 +53,7 @@ WORDS = (
 ).split()
 
 
-def build(rng: random.Random) -> dict:
+def build(rng: random.Random, name: str = "Health", code: str = "HEA", count: int = SUBMISSIONS) -> dict:
     from datetime import timedelta
 
     from django.utils import timezone
@@ -68,21 +72,22 @@ def build(rng: random.Random) -> dict:
     from tests.commissions.factories import commission_page
     from tests.networks import factories
 
-    health = factories.make_commission("Health", "HEA")
+    health = factories.make_commission(name, code)
     commission_page(health)
     chair = factories.make_user(name="Rt Hon Patricia Chair MP")
     CommissionMembership.objects.create(commission=health, user=chair, seat=CommissionMembership.Seat.CHAIR)
-    regions = [factories.make_region(f"Region {n}") for n in range(11)]
+    regions = [factories.make_region(f"{code} region {n}") for n in range(11)]
     units = PartyUnit.objects.bulk_create(
-        PartyUnit(name=f"Bench {n} CLP", slug=f"bench-{n}-clp", region=regions[n % len(regions)]) for n in range(UNITS)
+        PartyUnit(name=f"{code} bench {n} CLP", slug=f"{code.lower()}-bench-{n}-clp", region=regions[n % len(regions)])
+        for n in range(UNITS)
     )
     issues = [WorkProgrammeIssue.objects.create(commission=health, year=2026, title=f"Issue {n}", brief="b") for n in range(3)]
-    themes = [Theme.objects.create(commission=health, name=name, slug=name.lower().replace(" ", "-"))
-              for name in ("Mental health", "Workforce", "Social care", "Primary care", "Public health")]
+    themes = [Theme.objects.create(commission=health, name=theme, slug=theme.lower().replace(" ", "-"))
+              for theme in ("Mental health", "Workforce", "Social care", "Primary care", "Public health")]
     statuses = [s for s in Submission.Status.values]
     now = timezone.now()
     threads = Thread.objects.bulk_create(
-        Thread(network=None, title=f"Submission {n}", author=chair, created_at=now, last_activity_at=now) for n in range(SUBMISSIONS)
+        Thread(network=None, title=f"Submission {n}", author=chair, created_at=now, last_activity_at=now) for n in range(count)
     )
     rows = []
     for n, thread in enumerate(threads):
@@ -90,7 +95,7 @@ def build(rng: random.Random) -> dict:
         created = now - timedelta(days=rng.randint(1, 700), minutes=n)
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 120)))
         rows.append(Submission(
-            reference=f"HEA-{created.year}-{n + 1:05d}", year=created.year, number=n + 1, commission=health, thread=thread,
+            reference=f"{code}-{created.year}-{n + 1:05d}", year=created.year, number=n + 1, commission=health, thread=thread,
             submitter=chair, unit=unit, region=unit.region, issue=issues[n % 3], title=f"{rng.choice(WORDS).capitalize()} and {rng.choice(WORDS)}: {unit.name}",
             text=text, status=statuses[n % len(statuses)], created_at=created, status_changed_at=created,
         ))
@@ -114,9 +119,12 @@ def build(rng: random.Random) -> dict:
                     backings.append(Backing(submission=s, unit=unit))
     Backing.objects.bulk_create(backings, batch_size=1000)
     backend = get_search_backend()
-    backend.add_bulk(Submission, list(Submission.objects.select_related("unit", "issue")))
+    backend.add_bulk(Submission, list(Submission.objects.filter(commission=health).select_related("unit", "issue")))
     backend.add_bulk(SubmissionNote, notes)
-    return {"chair": chair, "commission": health, "theme": themes[0], "backings": len(backings), "notes": len(notes)}
+    return {
+        "chair": chair, "commission": health, "theme": themes[0], "backings": len(backings), "notes": len(notes),
+        "pages": (count + settings.SUBMISSION_QUEUE_PAGE_SIZE - 1) // settings.SUBMISSION_QUEUE_PAGE_SIZE,
+    }
 
 
 def measure(client: Client, url: str, *, stream: bool = False) -> dict:
@@ -144,6 +152,26 @@ def measure(client: Client, url: str, *, stream: bool = False) -> dict:
     }
 
 
+def measure_queue(data: dict) -> dict:
+    """The chair's queue in its usual shapes, and two exports, each counted and timed."""
+    client = Client()
+    client.force_login(data["chair"])
+    queue = f"/commissions/{data['commission'].slug}/queue/"
+    pages = {
+        "queue": queue,
+        "search": queue + "?q=dentist+waiting",
+        "theme": queue + f"?theme={data['theme'].pk}",
+        "sort_backing": queue + "?sort=backing",
+        "overdue": queue + "?status=overdue",
+        "last_page": queue + f"?page={max(1, data['pages'])}",
+    }
+    results = {name: measure(client, url) for name, url in pages.items()}
+    results["export_csv_search"] = measure(client, queue + "export.csv?q=dentist", stream=True)
+    # About 1,600 rows at 10,000: under COMMISSION_EXPORT_INLINE_ROWS, so built in the request.
+    results["export_xlsx_theme"] = measure(client, queue + f"export.xlsx?theme={data['theme'].pk}", stream=True)
+    return results
+
+
 def main() -> None:
     import warnings
 
@@ -157,30 +185,28 @@ def main() -> None:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         rng = random.Random(2026)
+        # The floor, in the same run and database: the same commission at FLOOR_SUBMISSIONS.
+        # What the queue costs at 10,000 beyond it is what the number of submissions costs.
+        floor_data = build(rng, "Floor", "FLR", FLOOR_SUBMISSIONS)
         started = time.perf_counter()
         data = build(rng)
         build_s = round(time.perf_counter() - started, 1)
-        client = Client()
-        client.force_login(data["chair"])
-        queue = f"/commissions/{data['commission'].slug}/queue/"
-        pages = {
-            "queue": queue,
-            "search": queue + "?q=dentist+waiting",
-            "theme": queue + f"?theme={data['theme'].pk}",
-            "sort_backing": queue + "?sort=backing",
-            "overdue": queue + "?status=overdue",
-            "page_150": queue + "?page=150",
-        }
-        results = {name: measure(client, url) for name, url in pages.items()}
-        results["export_csv_search"] = measure(client, queue + "export.csv?q=dentist", stream=True)
-        # About 1,600 rows: under COMMISSION_EXPORT_INLINE_ROWS, so built in the request.
-        results["export_xlsx_theme"] = measure(client, queue + f"export.xlsx?theme={data['theme'].pk}", stream=True)
+        results = measure_queue(data)
+        floor = measure_queue(floor_data)
         for name, figures in results.items():
-            print(f"{name:20} {figures['queries']:3} queries  p50 {figures['p50_ms']:8.1f} ms  p95 {figures['p95_ms']:8.1f} ms")
+            figures["ratio"] = round(figures["p50_ms"] / max(floor[name]["p50_ms"], 0.1), 2)
+            figures["floor_p50_ms"] = floor[name]["p50_ms"]
+            figures["floor_queries"] = floor[name]["queries"]
+            print(
+                f"{name:20} {figures['queries']:3} queries (floor {figures['floor_queries']:3})  "
+                f"p50 {figures['p50_ms']:8.1f} ms  p95 {figures['p95_ms']:8.1f} ms  "
+                f"floor p50 {figures['floor_p50_ms']:7.1f} ms  ratio {figures['ratio']:5.2f}x"
+            )
         load = os.getloadavg()
         summary = {
             "database": connection.vendor,
             "submissions": SUBMISSIONS,
+            "floor_submissions": FLOOR_SUBMISSIONS,
             "units": UNITS,
             "backings": data["backings"],
             "notes": data["notes"],

@@ -38,6 +38,7 @@ from chat.models import (
 from chat.models.pages import ChatStatus
 from chat.permissions import is_chat_host, is_chat_moderator
 from discussions.notifications import notify
+from discussions.screening import hold_reason
 from networks.actions import ActionRefused, member_label
 from networks.permissions import can, is_commission_member
 
@@ -220,13 +221,15 @@ def submit(user, chat: LiveChatPage, text, client_id) -> Submitted:
         raise ActionRefused(f"Join {chat.network.title} to take part in this chat.")
     kind = Kind.QUESTION if chat.is_qa else Kind.MESSAGE
     text = _clean_text(text, what="question" if kind == Kind.QUESTION else "message")
+    # Blocked watched words are refused; a newcomer's (or a held word's) message waits for moderators like a question.
+    held = hold_reason(user, chat.network, text) and kind == Kind.MESSAGE
     _require_taking_questions(chat)
     _check_rate(user, chat)
     now = timezone.now()
     try:
         with transaction.atomic():
-            message = _store(user, chat, kind, text, client_id, approved_at=None if kind == Kind.QUESTION else now)
-            if kind == Kind.QUESTION:
+            message = _store(user, chat, kind, text, client_id, approved_at=None if kind == Kind.QUESTION or held else now)
+            if kind == Kind.QUESTION or held:
                 record_event(chat, "question", {"question": message_payload(message)}, audience=TEAM)
             else:
                 record_event(chat, "message", {"message": message_payload(message)})
@@ -282,7 +285,7 @@ def _require_moderator(user, chat: LiveChatPage, *, after_close: bool = False) -
 
 def approve(user, chat: LiveChatPage, question_id) -> ChatMessage:
     _require_moderator(user, chat)
-    question = _message_in(chat, question_id, kinds=(Kind.QUESTION,))
+    question = _message_in(chat, question_id, kinds=(Kind.QUESTION, Kind.MESSAGE))
     if question.status == Status.APPROVED:
         return question
     if question.status != Status.PENDING:
@@ -298,7 +301,7 @@ def approve(user, chat: LiveChatPage, question_id) -> ChatMessage:
 
 def reject(user, chat: LiveChatPage, question_id, reason="") -> ChatMessage:
     _require_moderator(user, chat)
-    question = _message_in(chat, question_id, kinds=(Kind.QUESTION,))
+    question = _message_in(chat, question_id, kinds=(Kind.QUESTION, Kind.MESSAGE))
     if question.status != Status.PENDING:
         raise ActionRefused("Only questions waiting for approval can be rejected; remove an approved one instead.")
     reason = reason.strip()[:500] if isinstance(reason, str) else ""
@@ -815,3 +818,21 @@ def send_due_reminders(now=None) -> int:
 def _tell(user, *, kind: str, title: str, url: str, text: str, actor=None) -> None:
     """On the site and by email, as the member chose (discussions.notifications); never the actor themself."""
     notify([user], kind=kind, title=title, url=url, text=text[:300], actor=actor)
+
+
+def withdraw_questions_of_suspended(suspension) -> int:
+    """A suspended member's questions (and held messages) still waiting for moderators are withdrawn from every chat's queue.
+
+    Registered with `networks.suspensions`; runs inside the suspending transaction. The
+    moderators' queues drop them live (the "rejected" team event), and each chat's log says why.
+    """
+    waiting = list(
+        ChatMessage.objects.filter(author=suspension.member, kind__in=(Kind.QUESTION, Kind.MESSAGE), status=Status.PENDING).select_related("chat")
+    )
+    for question in waiting:
+        question.status = Status.REJECTED
+        question.save(update_fields=["status"])
+        _log(question.chat, suspension.suspended_by, "reject", message=question,
+             detail=gettext("Withdrawn: the author's account is suspended."))
+        record_event(question.chat, "rejected", {"question": question.pk}, audience=TEAM)
+    return len(waiting)

@@ -18,6 +18,10 @@ class ChatConfig(AppConfig):
         RESERVED_NETWORK_PATHS.reserve("chats", "calendar")
         register_member_data("chat", export=export, erase=erase, covers=REFERENCES)
         register_health_check("chat_hubs", hub_health)
+        from chat.actions import withdraw_questions_of_suspended
+        from networks.suspensions import register_suspension_handler
+
+        register_suspension_handler("chat", suspended=withdraw_questions_of_suspended)
         from chat import panels
 
         panels.register()

@@ -32,6 +32,24 @@ class DiscussionsConfig(AppConfig):
             save=notifications.save_levels_form,
         )
         register_member_data("discussions", export=export, erase=erase, covers=REFERENCES)
+        from django.db.models.signals import post_delete, post_save
+
+        from discussions.models import WatchedWord
+        from discussions.screening import forget_watched_words
+
+        post_save.connect(forget_watched_words, sender=WatchedWord, dispatch_uid="forget-watched-words-saved")
+        post_delete.connect(forget_watched_words, sender=WatchedWord, dispatch_uid="forget-watched-words-deleted")
+        from discussions.actions import suspensions
+        from networks.suspensions import register_suspension_handler
+
+        register_suspension_handler(
+            "discussions",
+            suspended=suspensions.log_suspension,
+            lifted=suspensions.log_lift,
+            hide=suspensions.hide_posts_of,
+            restore=suspensions.restore_posts_of,
+            dismissed=suspensions.log_dismissal,
+        )
         from discussions import panels
 
         panels.register()

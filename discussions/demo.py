@@ -2,9 +2,12 @@
 
 Idempotent: a thread is found by its network and title and only created when
 missing. Posts are written with the same internal steps the actions use, but
-without notifications, so loading the demo emails nobody; a handful of
+without notifications, so loading the demo emails nobody (but the moderators
+told of the held reply below); a handful of
 on-site notifications, a report in the Health moderation queue, a hidden post
-and an edited post are added so every page has something to show.
+and an edited post are added so every page has something to show. Safer
+Communities, the one demo network that holds newcomers' first posts, has a
+newcomer's reply waiting in its moderation queue (posted through the real action).
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from django.utils import timezone
 from discussions.actions import posting
 from discussions.models import (
     Flag,
+    HeldPost,
     ModerationLogEntry,
     NetworkFollow,
     Notification,
     Post,
     PostRevision,
     Thread,
+    WatchedWord,
 )
 from networks.demo import verify_demo_member
 from networks.models import NetworkMembership, NetworkPage, Profile, Region
@@ -35,7 +40,19 @@ VOICES = [
     ("grace.lee@example.org", "Grace Lee", "Yorkshire and the Humber", "County FA volunteer", ["sports"]),
     ("tom.hughes@example.org", "Tom Hughes", "Wales", "CLP policy officer", ["health", "safer-communities", "sports"]),
     ("ruth.ames@example.org", "Ruth Ames", "North West", "Chair of governors", ["school-governors-and-education"]),
+    ("kerry.walsh@example.org", "Kerry Walsh", "North East", "Joined this week: her first reply waits for a moderator", ["safer-communities"]),
 ]
+NEWCOMERS = {"kerry.walsh@example.org"}
+"""Voices whose accounts are new; the others have been members for over a year."""
+
+HELD_REPLY = (
+    "safer-communities",
+    "Neighbourhood policing: what works on your estate?",
+    "kerry.walsh@example.org",
+    "New here. On our estate the PCSO now runs a drop-in at the community café every Thursday, "
+    "and people report things there that they would never ring 101 about.",
+)
+"""A newcomer's reply that Safer Communities holds for its moderators (network, thread, author, text)."""
 
 # (network slug, author email, title, tags, body, pinned, replies)
 # A reply is (author email, body, index of the post it answers: 0 is the opening post, official?)
@@ -137,6 +154,15 @@ THREADS = [
 ]
 
 
+WATCHED_WORDS = [
+    ("casino bonus", "block"),
+    ("payday loan", "block"),
+    ("crypto", "hold"),
+    ("work from home", "hold"),
+]
+"""Staff's starting list of watched words: spam refused outright, and words worth a moderator's look."""
+
+
 def load(stdout) -> None:
     users = _voices()
     User = get_user_model()
@@ -153,10 +179,27 @@ def load(stdout) -> None:
             continue
         _thread(network, users, spec, started=timezone.now() - timedelta(days=20 - 2 * offset))
         created += 1
+    for word, action in WATCHED_WORDS:
+        if not WatchedWord.objects.filter(word__iexact=word).exists():
+            WatchedWord.objects.create(word=word, action=action)
     if created:
         _moderation_examples(users, networks)
         _notifications(users)
+    _held_reply(users, networks)
     stdout.write(f"discussions: {Thread.objects.filter(network__isnull=False).count()} threads ({created} new)")
+
+
+def _held_reply(users: dict, networks: dict) -> None:
+    """Kerry's reply, through the real action, so the queue shows what a network holding first posts does."""
+    slug, title, author_email, body = HELD_REPLY
+    network, author = networks.get(slug), users.get(author_email)
+    if network is None or author is None or not network.hold_first_posts:
+        return
+    if HeldPost.objects.filter(network=network, author=author).exists():
+        return
+    thread = Thread.objects.filter(network=network, title=title).first()
+    if thread is not None:
+        posting.post_reply(author, thread, body=body)
 
 
 def _role_emails() -> list[str]:
@@ -174,6 +217,9 @@ def _voices() -> dict:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(username=email.split("@")[0], email=email, password=DEMO_PASSWORD)
+            if email not in NEWCOMERS:
+                User.objects.filter(pk=user.pk).update(date_joined=timezone.now() - timedelta(days=400))
+                user.refresh_from_db()
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         region = Region.objects.filter(name=region_name).first()
         Profile.objects.get_or_create(user=user, defaults={"display_name": name, "region": region})
@@ -187,7 +233,7 @@ def _voices() -> dict:
 
 def _thread(network: NetworkPage, users: dict, spec, *, started) -> Thread:
     _, author_email, title, tags, body, pinned, replies = spec
-    thread = posting._open_thread(users[author_email], network, title, body, tags)
+    thread = posting.open_thread(users[author_email], network, title, body, tags)
     posts = [thread.posts.get()]
     moment = started
     Post.objects.filter(pk=posts[0].pk).update(created_at=moment)
@@ -195,7 +241,7 @@ def _thread(network: NetworkPage, users: dict, spec, *, started) -> Thread:
         if reply_email not in users:
             continue
         moment += timedelta(hours=7)
-        post = posting._add_reply(thread, users[reply_email], reply_body, posts[min(answers, len(posts) - 1)], official)
+        post = posting.add_reply(thread, users[reply_email], reply_body, posts[min(answers, len(posts) - 1)], official)
         Post.objects.filter(pk=post.pk).update(created_at=moment)
         posts.append(post)
     Thread.objects.filter(pk=thread.pk).update(created_at=started, last_activity_at=moment, is_pinned=pinned)
@@ -221,7 +267,7 @@ def _moderation_examples(users: dict, networks: dict) -> None:
     )
     Post.objects.filter(pk=opening.pk).update(edited_at=opening.created_at + timedelta(minutes=20))
     visitor = users.get("tom.hughes@example.org")
-    rude = posting._add_reply(thread, visitor, "Typical council, waste of money the lot of them.", opening, False)
+    rude = posting.add_reply(thread, visitor, "Typical council, waste of money the lot of them.", opening, False)
     Post.objects.filter(pk=rude.pk).update(is_hidden=True, created_at=opening.created_at + timedelta(hours=3))
     Thread.objects.filter(pk=thread.pk).update(
         reply_count=thread.posts.filter(is_hidden=False).count() - 1,

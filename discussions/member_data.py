@@ -7,6 +7,7 @@ from typing import Any
 from discussions.models import (
     EmailPreference,
     Flag,
+    HeldPost,
     ModerationLogEntry,
     NetworkFollow,
     Notification,
@@ -56,6 +57,10 @@ def export(user) -> dict[str, Any]:
             {"title": n.title, "text": n.text, "at": n.created_at.isoformat(), "read": n.read_at is not None}
             for n in Notification.objects.filter(recipient=user)
         ],
+        "posts_held_for_moderators": [
+            {"title": h.title, "text": h.body, "written_at": h.created_at.isoformat(), "outcome": h.get_outcome_display() or "Waiting for a moderator"}
+            for h in HeldPost.objects.filter(author=user)
+        ],
         "notification_email": preference.get_notifications_display() if preference else None,
         "weekly_digest_day": preference.get_digest_day_display() if preference else None,
     }
@@ -70,6 +75,7 @@ def erase(user) -> None:
     where the name was. Saving a post re-indexes it, so search forgets the name too.
     """
     Notification.objects.filter(recipient=user).delete()
+    HeldPost.objects.filter(author=user).delete()
     EmailPreference.objects.filter(user=user).delete()
     ThreadFollow.objects.filter(user=user).delete()
     NetworkFollow.objects.filter(user=user).delete()
@@ -84,6 +90,7 @@ def erase(user) -> None:
     identity.scrub_rows(PostRevision.objects.all(), "body")
     identity.scrub_rows(Flag.objects.all(), "detail", "note")
     identity.scrub_rows(ModerationLogEntry.objects.all(), "reason", "detail")
+    identity.scrub_rows(HeldPost.objects.all(), "title", "body", "note")
 
 
 REFERENCES = {
@@ -99,4 +106,6 @@ REFERENCES = {
     "discussions.EmailPreference.user": ERASED,
     "discussions.Notification.recipient": ERASED,
     "discussions.Notification.actor": KEPT_FOR_THE_RECORD,
+    "discussions.HeldPost.author": ERASED,
+    "discussions.HeldPost.decided_by": KEPT_FOR_THE_RECORD,
 }

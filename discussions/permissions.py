@@ -134,3 +134,9 @@ def _follow_thread(user, thread) -> bool:
 @rule("follow_network")
 def _follow_network(user, network) -> bool:
     return user.is_authenticated and can(user, "view_network", network)
+
+
+@rule("manage_watched_words")
+def _manage_watched_words(user, obj=None) -> bool:
+    """Staff keep the list of watched words (blocked, or held for moderators) in the Wagtail admin."""
+    return is_staff(user)

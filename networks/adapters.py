@@ -53,6 +53,19 @@ class AccountAdapter(DefaultAccountAdapter):
             verify_on_the_way_in(request, user, sociallogin)
         return super().post_login(request, user, **kwargs)
 
+    def respond_user_inactive(self, request, user):
+        """A suspended member trying to sign in is told why and until when, on allauth's "inactive" page."""
+        from networks.actions.suspensions import current_suspension, describe_end
+
+        suspension = current_suspension(user)
+        if suspension is not None:
+            messages.error(
+                request,
+                _("Your account is suspended %(until)s. The reason staff gave: %(reason)s")
+                % {"until": describe_end(suspension), "reason": suspension.reason},
+            )
+        return super().respond_user_inactive(request, user)
+
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
 

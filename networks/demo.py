@@ -100,6 +100,8 @@ NETWORKS = [
         "slug": "safer-communities",
         "title": "Safer Communities Network",
         "visibility": NetworkPage.Visibility.PUBLIC,
+        # The one demo network that holds newcomers' first posts for its moderators (off elsewhere).
+        "hold_first_posts": True,
         "summary": "For members with an interest in issues around safer communities: policing, "
         "anti-social behaviour, youth services and community cohesion.",
         "body": "<p>Councillors, neighbourhood watch coordinators, police staff and residents all have a view "
@@ -197,8 +199,14 @@ def _network(index: NetworkIndexPage, spec: dict) -> NetworkPage:
     network = NetworkPage.objects.filter(slug=spec["slug"]).first()
     if network is not None:
         _articles(network, spec)
+        if spec.get("hold_first_posts") and not network.hold_first_posts:
+            network.hold_first_posts = True
+            network.save_revision().publish()
         return network
-    network = NetworkPage(title=spec["title"], slug=spec["slug"], summary=spec["summary"], visibility=spec["visibility"])
+    network = NetworkPage(
+        title=spec["title"], slug=spec["slug"], summary=spec["summary"], visibility=spec["visibility"],
+        hold_first_posts=spec.get("hold_first_posts", False),
+    )
     index.add_child(instance=network)
     articles = _articles(network, spec)
     quote_text, attribution = spec["quote"]

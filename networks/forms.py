@@ -210,3 +210,68 @@ class MembershipListImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".txt")):
             raise ValidationError(_("Upload a .csv file (in your spreadsheet: Save as › CSV UTF-8)."))
         return upload
+
+
+class SuspendForm(forms.Form):
+    """Staff suspend an account: whose, why, until when (or until lifted), and whether to hide their posts now."""
+
+    member = forms.CharField(
+        label=_("Member's handle"),
+        max_length=150,
+        help_text=_("As shown on their profile and in @mentions, e.g. aisha.member."),
+        error_messages={"required": _("Please give the handle of the member to suspend.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason (emailed to the member and recorded in the moderation log)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Please give a reason: the member is told it, and it is recorded in the moderation log.")},
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The suspension ends at the start of this day (site time). Leave empty to suspend until you lift it."),
+        error_messages={"invalid": _("Please give the date as a day, month and year, e.g. 2027-01-31.")},
+    )
+    hide_posts = forms.BooleanField(
+        label=_("Hide all their posts now, pending review"),
+        required=False,
+        help_text=_("You can show them again in one step from the suspension's page."),
+    )
+
+    def clean_member(self):
+        from django.contrib.auth import get_user_model
+
+        handle = self.cleaned_data["member"].strip().lstrip("@")
+        member = get_user_model().objects.filter(username__iexact=handle).first() if "\x00" not in handle else None
+        if member is None:
+            raise ValidationError(_("No member has the handle “%(handle)s”.") % {"handle": handle})
+        return member
+
+    def clean_ends_on(self):
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        ends_on = self.cleaned_data["ends_on"]
+        if ends_on is None:
+            return None
+        if ends_on <= timezone.localdate():
+            raise ValidationError(_("The end of a suspension must be a day after today; leave it empty to suspend until you lift it."))
+        try:
+            return timezone.make_aware(datetime.combine(ends_on, time.min))
+        except (OverflowError, ValueError):
+            raise ValidationError(_("Please give a date within the next few years.")) from None
+
+
+class LiftSuspensionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for ending it early (recorded in the moderation log)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Please give a reason: it is recorded in the moderation log.")},
+    )
+    restore_posts = forms.BooleanField(
+        label=_("Show again the posts hidden for this suspension"), required=False
+    )

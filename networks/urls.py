@@ -3,7 +3,15 @@
 from django.urls import path
 
 from networks import media
-from networks.views import accounts, confirm, memberships, party, unsubscribe, verification
+from networks.views import (
+    accounts,
+    confirm,
+    memberships,
+    party,
+    suspensions,
+    unsubscribe,
+    verification,
+)
 
 app_name = "networks"
 
@@ -22,4 +30,8 @@ urlpatterns = [
     # Image renditions, each asked `view_image` (networks.media); the "renditions" storage's URLs point here.
     path("images/<path:name>", media.serve_rendition, name="image"),
     path("confirm/", confirm.confirm, name="confirm"),
+    path("suspensions/", suspensions.suspension_list, name="suspensions"),
+    path("suspensions/new/", suspensions.suspend, name="suspend"),
+    path("suspensions/<int:pk>/", suspensions.suspension_detail, name="suspension"),
+    path("suspensions/requests/<int:pk>/dismiss/", suspensions.dismiss_request, name="dismiss_suspension_request"),
 ]

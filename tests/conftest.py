@@ -10,6 +10,18 @@ from tests.networks.factories import user_for_role
 pytest_plugins = ["tests.browser_fixtures"]
 
 
+@pytest.fixture(autouse=True)
+def _no_watched_words_left_in_the_cache():
+    """A test's watched words go with its rolled-back database; the cached list must go too."""
+    from django.core.cache import cache
+
+    from discussions.screening import CACHE_KEY
+
+    cache.delete(CACHE_KEY)
+    yield
+    cache.delete(CACHE_KEY)
+
+
 @pytest.fixture
 def network(db):
     return factories.make_network("Health Network", slug="health")

@@ -7,11 +7,15 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.search import index
 
 from discussions.actions.checks import MAX_MENTIONS, check_rate, clean_body, clean_tags, clean_title
 from discussions.models import (
+    HeldPost,
+    ModerationLogEntry,
     NetworkFollow,
     Notification,
     Post,
@@ -21,8 +25,9 @@ from discussions.models import (
     ThreadVisit,
 )
 from discussions.notifications import not_muted, notify
+from discussions.screening import hold_reason, refuse_blocked_words
 from discussions.text import mentioned_usernames, plain_excerpt
-from networks.actions import ActionRefused, member_label
+from networks.actions import ActionRefused, member_label, network_approvers
 from networks.models import NetworkPage
 from networks.permissions import can, who_may
 
@@ -43,30 +48,65 @@ def _create_post(thread: Thread, author, body: str, parent: Post | None = None, 
     Post.objects.filter(pk=post.pk).update(path=post.path)
     return post
 
-def start_thread(user, network: NetworkPage, *, title: str, body: str, tags: Iterable[str] = ()) -> Thread:
-    """Open a thread in a network; its author follows it, and the network's followers hear of it."""
+def start_thread(user, network: NetworkPage, *, title: str, body: str, tags: Iterable[str] = ()) -> Thread | HeldPost:
+    """Open a thread in a network; its author follows it, and the network's followers hear of it.
+
+    A blocked watched word refuses it; a newcomer's thread (where the network holds first
+    posts) or one with a held watched word waits for moderators instead (a `HeldPost`).
+    """
     if not user.is_authenticated:
         raise ActionRefused("Please sign in to start a thread.")
     if not can(user, "start_thread", network):
         raise ActionRefused(f"Only members of {network.title} can start threads there. Join the network to take part.")
     title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
     check_rate(user)
+    reason = hold_reason(user, network, title, body, " ".join(tags))
     with transaction.atomic():
-        thread = _open_thread(user, network, title, body, tags)
-        told = _notify_mentions(thread.posts.get(), user)
-        followers = get_user_model().objects.filter(
-            network_follows__network=network, network_follows__level__in=[Level.ALL, Level.THREADS]
-        ).exclude(pk__in=told)
-        notify(
-            _readers(followers, thread),
-            kind="new_thread",
-            title=f"{member_label(user)} started “{title}” in {network.title}",
-            url=thread.get_absolute_url(),
-            actor=user,
-            text=plain_excerpt(body),
-            thread=thread,
-        )
+        if reason:
+            return hold(user, network, title=title, body=body, tags=tags, reason=reason)
+        thread = open_thread(user, network, title, body, tags)
+        announce_thread(user, thread)
     return thread
+
+
+def hold(user, network: NetworkPage, *, body: str, reason: str, title: str = "", tags=(), thread=None, parent=None) -> HeldPost:
+    """Keep a post back for the network's moderators: logged, and the moderators told, with a link to their queue."""
+    held = HeldPost.objects.create(
+        network=network, thread=thread, parent=parent, author=user, title=title, tags=", ".join(tags), body=body,
+        reason=reason[:300],
+    )
+    ModerationLogEntry.objects.create(
+        network=network, thread=thread, actor=user, action=ModerationLogEntry.Action.HOLD, reason=reason,
+        detail=(title or (thread.title if thread else ""))[:300],
+    )
+    moderators = list(network_approvers(network)) or list(get_user_model().objects.filter(is_active=True, is_staff=True))
+    notify(
+        moderators,
+        kind="held_post",
+        title=gettext("A post in %(network)s is waiting for your approval") % {"network": network.title},
+        url=reverse("discussions:moderation_queue", kwargs={"slug": network.slug}),
+        actor=user,
+        text=reason,
+    )
+    return held
+
+
+def announce_thread(user, thread: Thread) -> None:
+    """Tell those @mentioned, and the network's members at "every post" or "new threads", of a new thread."""
+    network = thread.network
+    told = _notify_mentions(thread.posts.get(), user)
+    followers = get_user_model().objects.filter(
+        network_follows__network=network, network_follows__level__in=[Level.ALL, Level.THREADS]
+    ).exclude(pk__in=told)
+    notify(
+        _readers(followers, thread),
+        kind="new_thread",
+        title=f"{member_label(user)} started “{thread.title}” in {network.title}",
+        url=thread.get_absolute_url(),
+        actor=user,
+        text=plain_excerpt(thread.posts.get().body),
+        thread=thread,
+    )
 
 def start_dialogue_thread(user, *, title: str, body: str) -> Thread:
     """Open a thread with no network, for a submission's dialogue with a commission.
@@ -76,9 +116,9 @@ def start_dialogue_thread(user, *, title: str, body: str) -> Thread:
     """
     title, body = clean_title(title), clean_body(body)
     with transaction.atomic():
-        return _open_thread(user, None, title, body, [])
+        return open_thread(user, None, title, body, [])
 
-def _open_thread(user, network, title: str, body: str, tags: list[str]) -> Thread:
+def open_thread(user, network, title: str, body: str, tags: list[str]) -> Thread:
     now = timezone.now()
     thread = Thread.objects.create(network=network, title=title, author=user, created_at=now, last_activity_at=now)
     if tags:
@@ -132,44 +172,58 @@ def post_reply(
         raise ActionRefused("The post you are replying to has been hidden by a moderator. You can reply to the thread instead.")
     if rate_limited:
         check_rate(user)
+    held = ""
+    if not official and notify_followers:
+        held = hold_reason(user, thread.network, body)
+    else:
+        refuse_blocked_words(body)
     with transaction.atomic():
-        post = _add_reply(thread, user, body, parent, official)
-        told = _notify_mentions(post, user)
-        if not notify_followers:
-            return post
-        name = member_label(user)
-        url = post.get_absolute_url()
-        excerpt = plain_excerpt(body)
-        if parent is not None and parent.author_id and parent.author_id not in told and parent.author_id != user.pk:
-            notify(
-                not_muted(_readers([parent.author], thread), thread.network_id),
-                kind="official_response" if official else "reply",
-                title=f"{name} {'gave an official response to' if official else 'replied to'} your post in “{thread.title}”",
-                url=url,
-                actor=user,
-                text=excerpt,
-                thread=thread,
-            )
-            told.add(parent.author_id)
-        followers = get_user_model().objects.filter(thread_follows__thread=thread)
-        if thread.network_id is not None:
-            # Members at "every post" hear of every reply in the network, followed or not.
-            followers = get_user_model().objects.filter(
-                Q(thread_follows__thread=thread)
-                | Q(network_follows__network_id=thread.network_id, network_follows__level=Level.ALL)
-            ).distinct()
+        if held:
+            return hold(user, thread.network, thread=thread, parent=parent, body=body, reason=held)
+        post = add_reply(thread, user, body, parent, official)
+        announce_reply(user, post, parent, notify_followers=notify_followers)
+    return post
+
+
+def announce_reply(user, post: Post, parent: Post | None, *, notify_followers: bool = True) -> None:
+    """Tell, once each: members @mentioned, the author of the post answered, and the thread's followers."""
+    thread = post.thread
+    official = post.is_official
+    told = _notify_mentions(post, user)
+    if not notify_followers:
+        return
+    name = member_label(user)
+    url = post.get_absolute_url()
+    excerpt = plain_excerpt(post.body)
+    if parent is not None and parent.author_id and parent.author_id not in told and parent.author_id != user.pk:
         notify(
-            not_muted(_readers(followers.exclude(pk__in=told | {user.pk}), thread), thread.network_id),
-            kind="official_response" if official else "followed_thread",
-            title=f"{name} {'posted an official response in' if official else 'replied in'} “{thread.title}”",
+            not_muted(_readers([parent.author], thread), thread.network_id),
+            kind="official_response" if official else "reply",
+            title=f"{name} {'gave an official response to' if official else 'replied to'} your post in “{thread.title}”",
             url=url,
             actor=user,
             text=excerpt,
             thread=thread,
         )
-    return post
+        told.add(parent.author_id)
+    followers = get_user_model().objects.filter(thread_follows__thread=thread)
+    if thread.network_id is not None:
+        # Members at "every post" hear of every reply in the network, followed or not.
+        followers = get_user_model().objects.filter(
+            Q(thread_follows__thread=thread)
+            | Q(network_follows__network_id=thread.network_id, network_follows__level=Level.ALL)
+        ).distinct()
+    notify(
+        not_muted(_readers(followers.exclude(pk__in=told | {user.pk}), thread), thread.network_id),
+        kind="official_response" if official else "followed_thread",
+        title=f"{name} {'posted an official response in' if official else 'replied in'} “{thread.title}”",
+        url=url,
+        actor=user,
+        text=excerpt,
+        thread=thread,
+    )
 
-def _add_reply(thread: Thread, user, body: str, parent: Post | None, official: bool) -> Post:
+def add_reply(thread: Thread, user, body: str, parent: Post | None, official: bool) -> Post:
     """Write a validated reply and keep the thread's counters, the author's follow and read state right."""
     post = _create_post(thread, user, body, parent=parent, official=official)
     updates = {"reply_count": F("reply_count") + 1, "last_activity_at": post.created_at, "last_post_id": post.pk}
@@ -222,6 +276,7 @@ def edit_post(user, post: Post, *, body: str) -> Post:
     body = clean_body(body)
     if body == post.body:
         return post
+    refuse_blocked_words(body)
     with transaction.atomic():
         PostRevision.objects.create(
             post=post, body=post.body, written_at=post.edited_at or post.created_at, replaced_by=user

@@ -232,6 +232,13 @@ class ModerationLogEntry(models.Model):
         UNPIN = "unpin", "Unpinned a thread"
         MOVE = "move", "Moved a thread"
         KEEP = "keep", "Kept a flagged post"
+        SUSPEND = "suspend", _("Suspended an account")
+        LIFT = "lift", _("Ended a suspension")
+        REQUEST = "request", _("Asked staff to suspend a member")
+        DISMISS = "dismiss", _("Decided not to suspend a member")
+        HOLD = "hold", _("Held a post for approval")
+        APPROVE = "approve", _("Approved a held post")
+        REJECT = "reject", _("Rejected a held post")
 
     network = models.ForeignKey(
         "networks.NetworkPage", null=True, blank=True, on_delete=models.CASCADE, related_name="moderation_log"
@@ -250,6 +257,11 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_site_wide(self) -> bool:
+        """A step about an account (a suspension, its end, staff's decision), not about one thread."""
+        return self.action in (self.Action.SUSPEND, self.Action.LIFT, self.Action.DISMISS)
 
 
 class ThreadFollow(models.Model):

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from discussions import actions, selectors
+from discussions.actions.held import approve_held, reject_held
+from discussions.actions.suspensions import ask_staff_to_suspend
 from discussions.forms import FlagForm, MoveForm, ReasonForm
+from discussions.models import HeldPost
 from discussions.views.threads import POSTS, THREADS, load_post
 from networks.actions import ActionRefused
 from networks.idempotency import run_once
@@ -178,12 +182,68 @@ def moderate_thread(request, pk: int):
     )
 
 
+@REASON_FORM
+@login_required
+def ask_suspension(request, pk: int):
+    """From the flag queue: a moderator asks staff to suspend the author of a reported post."""
+    post = load(POSTS, missing="That post does not exist.", pk=pk)
+    network = post.thread.network
+    if network is None:
+        raise Http404("That post is not in a network.")
+    refuse_unless(request.user, "request_suspension", network, MODERATORS_ONLY)
+    form = ReasonForm(request.POST or None)
+    form.fields["reason"].label = gettext("Why should staff suspend this member? (recorded in the moderation log)")
+    if request.method == "POST" and form.is_valid():
+        try:
+            ask_staff_to_suspend(request.user, post, reason=form.cleaned_data["reason"])
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, gettext("Staff have been asked to suspend the member; they will decide and you will be told."))
+            return redirect("discussions:moderation_queue", slug=network.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "discussions/ask_suspension.html", {"post": post, "network": network, "form": form}, status=status)
+
+
+@REASON_FORM
+@login_required
+def decide_held(request, pk: int):
+    """Approve a held post (one click), or reject it with a reason the author is told."""
+    held = load(HeldPost.objects.select_related("network", "thread", "author__profile"), missing="That post does not exist.", pk=pk)
+    refuse_unless(request.user, "moderate_discussions", held.network, MODERATORS_ONLY)
+    form = ReasonForm(request.POST if request.POST.get("operation") == "reject" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("operation") == "approve":
+                post = approve_held(request.user, held)
+                messages.success(request, gettext("The post is published and its author told."))
+                return redirect(post.get_absolute_url())
+            if form.is_valid():
+                reject_held(request.user, held, reason=form.cleaned_data["reason"])
+                messages.success(request, gettext("The post stays unpublished; its author has been told why, with their text."))
+                return redirect("discussions:moderation_queue", slug=held.network.slug)
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect("discussions:moderation_queue", slug=held.network.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "discussions/decide_held.html", {"held": held, "network": held.network, "form": form}, status=status)
+
+
 @login_required
 def moderation_queue(request, slug: str):
     network = load_network(
         slug, request.user, "moderate_discussions", "Only this network's moderators and editors can see its moderation queue."
     )
-    return render(request, "discussions/moderation_queue.html", {"network": network, "posts": selectors.open_flags(network)})
+    return render(
+        request,
+        "discussions/moderation_queue.html",
+        {
+            "network": network,
+            "posts": selectors.open_flags(network),
+            "held": HeldPost.objects.filter(network=network, decided_at__isnull=True).select_related("author__profile", "thread"),
+            "may_request_suspension": can(request.user, "request_suspension", network),
+        },
+    )
 
 
 @login_required

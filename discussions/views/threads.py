@@ -17,13 +17,13 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
 from discussions import actions, selectors
 from discussions.forms import EditPostForm, ReplyForm, ThreadForm
-from discussions.models import Post, Thread
+from discussions.models import HeldPost, Post, Thread
 from discussions.text import quote_for_reply
 from networks.actions import ActionRefused, member_label
 from networks.idempotency import run_once
@@ -36,6 +36,9 @@ from networks.selectors import load_network
 THREADS = Thread.objects.select_related("network", "author__profile")
 POSTS = Post.objects.select_related("thread__network", "author__profile", "parent__author__profile")
 DIALOGUE_REFUSED = "This dialogue is open only to its party unit, the commission and staff."
+HELD_MESSAGE = gettext_lazy(
+    "Thank you. Your post is waiting for a moderator's approval before others see it; you will be notified when they decide."
+)
 
 
 def _post_limit() -> str:
@@ -207,7 +210,9 @@ def new_thread(request, slug: str):
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            if outcome.repeated:
+            if isinstance(outcome.result, HeldPost):
+                messages.info(request, HELD_MESSAGE)
+            elif outcome.repeated:
                 messages.info(request, gettext("Your thread was already posted; here it is."))
             else:
                 messages.success(request, "Your thread has been posted. You will be notified of replies.")
@@ -249,7 +254,9 @@ def reply(request, pk: int):
                 except ActionRefused as refusal:
                     form.add_error(None, refusal.message)
                 else:
-                    if outcome.repeated:
+                    if isinstance(outcome.result, HeldPost):
+                        messages.info(request, HELD_MESSAGE)
+                    elif outcome.repeated:
                         messages.info(request, gettext("Your reply was already posted; here it is."))
                     else:
                         messages.success(request, "Your reply has been posted.")

@@ -32,6 +32,8 @@ from networks.models import (
     NetworkMembership,
     Profile,
     Region,
+    Suspension,
+    SuspensionRequest,
     UnitMembership,
 )
 from networks.refusals import ActionRefused
@@ -126,6 +128,15 @@ def export_account(user) -> dict[str, Any]:
             }
             for c in Coordinator.objects.filter(user=user).select_related("unit", "constituency")
         ],
+        "suspensions": [
+            {
+                "reason": s.reason,
+                "from": s.starts_at.isoformat(),
+                "until": s.ends_at.isoformat() if s.ends_at else None,
+                "ended_at": s.lifted_at.isoformat() if s.lifted_at else None,
+            }
+            for s in Suspension.objects.filter(member=user)
+        ],
     }
 
 
@@ -149,6 +160,8 @@ def erase_account(user) -> None:
     Authenticator.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
     _erase_admin_traces(user)
+    identity_of(user).scrub_rows(Suspension.objects.all(), "reason", "lift_reason")
+    identity_of(user).scrub_rows(SuspensionRequest.objects.all(), "reason")
     Profile.objects.update_or_create(user=user, defaults={"display_name": FORMER_MEMBER, "region": None})
     user.groups.clear()
     user.user_permissions.clear()
@@ -213,6 +226,13 @@ ACCOUNT_REFERENCES = {
     "networks.Region.staff": ERASED,
     "networks.Region.npf_representatives": ERASED,
     "networks.IdempotencyKey.user": ERASED,
+    # Suspensions and the moderators' requests for them are the moderation record: they stay, with no name in them.
+    "networks.Suspension.member": KEPT_FOR_THE_RECORD,
+    "networks.Suspension.suspended_by": KEPT_FOR_THE_RECORD,
+    "networks.Suspension.lifted_by": KEPT_FOR_THE_RECORD,
+    "networks.SuspensionRequest.member": KEPT_FOR_THE_RECORD,
+    "networks.SuspensionRequest.requested_by": KEPT_FOR_THE_RECORD,
+    "networks.SuspensionRequest.decided_by": KEPT_FOR_THE_RECORD,
     "account.EmailAddress.user": ERASED,
     "mfa.Authenticator.user": ERASED,
     "socialaccount.SocialAccount.user": ERASED,

@@ -6,6 +6,7 @@ from .operations import IdempotencyKey, ScheduledJob
 from .pages import RESERVED_NETWORK_PATHS, NetworkArticlePage, NetworkIndexPage, NetworkPage
 from .postcodes import PostcodeDistrict
 from .regions import Region
+from .suspensions import Suspension, SuspensionRequest
 from .units import PartyUnit, UnitMembership
 
 __all__ = [
@@ -26,5 +27,7 @@ __all__ = [
     "Profile",
     "Region",
     "ScheduledJob",
+    "Suspension",
+    "SuspensionRequest",
     "UnitMembership",
 ]

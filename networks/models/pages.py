@@ -1,7 +1,8 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -55,8 +56,33 @@ class NetworkPage(ChildrenNameTheirParent, Page):
         help_text="The network's documents and images: they share its privacy (networks.media).",
     )
 
+    hold_first_posts = models.BooleanField(
+        default=False,
+        verbose_name=_("Hold newcomers' posts for moderators"),
+        help_text=_(
+            "Posts and chat messages from new accounts, or from members with few approved posts, "
+            "wait in the moderators' queue before anyone else sees them."
+        ),
+    )
+    newcomer_days = models.PositiveSmallIntegerField(
+        default=7,
+        verbose_name=_("New account age (days)"),
+        help_text=_("Accounts younger than this are held while the setting above is on."),
+    )
+    newcomer_posts = models.PositiveSmallIntegerField(
+        default=3,
+        verbose_name=_("Approved posts needed"),
+        help_text=_("Members with fewer approved posts than this are held while the setting above is on."),
+    )
+
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
-    settings_panels = Page.settings_panels + [FieldPanel("visibility")]
+    settings_panels = Page.settings_panels + [
+        FieldPanel("visibility"),
+        MultiFieldPanel(
+            [FieldPanel("hold_first_posts"), FieldPanel("newcomer_days"), FieldPanel("newcomer_posts")],
+            heading=_("First posts"),
+        ),
+    ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("visibility")]
 
     parent_page_types = ["networks.NetworkIndexPage"]

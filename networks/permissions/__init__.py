@@ -47,6 +47,7 @@ from networks.permissions import party as _party  # noqa: E402,F401  isort: skip
 from networks.permissions import media as _media  # noqa: E402,F401  isort: skip
 from networks.permissions.media import collection_network  # noqa: E402  isort: skip
 from networks.permissions import verification as _verification  # noqa: E402,F401  isort: skip
+from networks.permissions import suspensions as _suspensions  # noqa: E402,F401  isort: skip
 from networks.permissions.networks import edits, moderated_networks, moderates  # noqa: E402  isort: skip
 from networks.permissions.party import staffed_regions  # noqa: E402  isort: skip
 

@@ -362,6 +362,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # (`every` minutes, or daily `at` a local time), one run per due time however many schedulers run.
 SCHEDULED_JOBS = {
     "chat_clock": {"every": 1},  # open and close live chats on time, send chat reminders
+    "lift_ended_suspensions": {"every": 1},  # a suspension ends by itself at its end date
     "deliver_bulletins": {"every": 15, "args": ["--queue"]},  # hand unfinished bulletin deliveries back to the worker
     "send_notification_digests": {"at": os.environ.get("DIGEST_TIME", "07:00")},  # the daily digest
     # the weekly digest: runs every day, for the members who chose that weekday

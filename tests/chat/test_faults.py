@@ -398,6 +398,24 @@ async def test_suspension_ends_sessions_through_the_ground_floors_signal(network
     assert await _closed_with(socket) == 4401
 
 
+async def test_staff_suspending_a_member_closes_their_open_sockets_with_4401(network, people):
+    """The whole path: the suspend action deletes the sessions and sends the signal; the socket closes at once."""
+    from networks.actions.suspensions import suspend_member
+    from tests.networks import factories
+
+    staff = await database_sync_to_async(factories.make_user)(name="Sue Staff", staff=True)
+    chat = await database_sync_to_async(make_chat)(network)
+    _, cookie = await database_sync_to_async(_signed_in_client)(people["member"])
+    socket = await _open_with_cookie(chat, cookie)
+    _, other_cookie = await database_sync_to_async(_signed_in_client)(people["other"])
+    bystander = await _open_with_cookie(chat, other_cookie)
+    await database_sync_to_async(suspend_member)(staff, people["member"], reason="Spam in every chat")
+    assert await _closed_with(socket) == 4401
+    await bystander.send({"type": "ping", "ref": "b"})
+    assert (await bystander.wait_for("pong"))["ref"] == "b"
+    await close_all(bystander)
+
+
 async def test_a_frame_from_a_session_that_ended_unannounced_closes_the_socket(network, people, settings):
     """No signal (the session row deleted behind the app's back): the next frame re-reads the session."""
     from django.contrib.sessions.models import Session

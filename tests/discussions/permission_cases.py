@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from discussions.models import Post, Thread
 from tests.networks import factories
-from tests.permission_table import Case
+from tests.permission_table import Case, about_nothing
 
 SECTION = "Discussions"
 
@@ -69,4 +69,9 @@ CASES = [
     Case("follow_thread", "a thread in a public network", "-YYYYYYYY", make=a_thread),
     Case("follow_network", "a public network", "-YYYYYYYY"),
     Case("follow_network", "a members-only network", "---YYYYYY", members_only=True),
+]
+
+#                          anon  non  pend  mem  mod  edit host comm staff
+CASES += [
+    Case("manage_watched_words", "the watched words, in the Wagtail admin", "--------Y", make=about_nothing),
 ]

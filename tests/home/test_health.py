@@ -51,6 +51,7 @@ def test_operator_sees_every_check_ok(client, scheduler_ran):
         "chat_clock",
         "deliver_bulletins",
         "lapse_expired_memberships",
+        "lift_ended_suspensions",
         "send_event_reminders",
         "remind_unacknowledged_submissions",
         "send_notification_digests",

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from discussions.models import HeldPost
 from networks.models import NetworkMembership, NetworkPage, PolicyCommission, Region
 from tests.networks import factories
 
@@ -94,6 +95,11 @@ class TestDemoData:
         }
         assert Region.objects.get(name="Wales").phone == "029 2087 7700"
         assert PolicyCommission.objects.get(code="HEA").name == "Health"
+        # Newcomers' first posts are held in one demo network only, and its queue shows one waiting.
+        assert list(NetworkPage.objects.filter(hold_first_posts=True).values_list("slug", flat=True)) == ["safer-communities"]
+        assert list(HeldPost.objects.values_list("network__slug", "author__email")) == [
+            ("safer-communities", "kerry.walsh@example.org")
+        ]
 
     def test_every_demo_user_can_sign_in(self, client, db):
         from allauth.mfa.models import Authenticator

@@ -48,3 +48,30 @@ CASES += [
     Case("view_image", "an image in a members-only network's collection", "---YYYYYY", members_only=True, make=an_image),
     Case("view_image", "an image in the site's own collection", "YYYYYYYYY", members_only=True, make=a_site_image),
 ]
+
+
+def an_ordinary_account(network, actor):
+    return factories.make_user(name="Sam Suspendable")
+
+
+def a_staff_account(network, actor):
+    from django.contrib.auth import get_user_model
+
+    user = factories.make_user(name="Pat Staff")
+    get_user_model().objects.filter(pk=user.pk).update(is_staff=True)
+    user.is_staff = True
+    return user
+
+
+def their_own_account(network, actor):
+    return actor
+
+
+#                          anon  non  pend  mem  mod  edit host comm staff
+CASES += [
+    Case("suspend_member", "a member's account, site-wide", "--------Y", make=an_ordinary_account),
+    Case("suspend_member", "a staff account (the table's staff are superusers)", "--------Y", make=a_staff_account),
+    Case("suspend_member", "their own account", "---------", make=their_own_account),
+    Case("manage_suspensions", "the suspensions and the moderators' requests", "--------Y", make=about_nothing),
+    Case("request_suspension", "a network (asked from its flag queue)", "----YY--Y"),
+]

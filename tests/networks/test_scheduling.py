@@ -45,33 +45,37 @@ def test_first_tick_runs_every_job_then_each_on_its_own_schedule():
         "chat_clock",
         "deliver_bulletins",
         "lapse_expired_memberships",
+        "lift_ended_suspensions",
         "remind_unacknowledged_submissions",
         "send_event_reminders",
         "send_notification_digests",
         "send_weekly_digests",
     ]
     assert _ran(tick(TEN_PAST + timedelta(seconds=30))) == []
-    assert _ran(tick(TEN_PAST + timedelta(minutes=1))) == ["chat_clock"]
-    assert _ran(tick(TEN_PAST + timedelta(minutes=15))) == ["chat_clock", "deliver_bulletins"]
+    assert _ran(tick(TEN_PAST + timedelta(minutes=1))) == ["chat_clock", "lift_ended_suspensions"]
+    assert _ran(tick(TEN_PAST + timedelta(minutes=15))) == ["chat_clock", "deliver_bulletins", "lift_ended_suspensions"]
     next_morning = datetime(2026, 3, 11, 7, 0, 1, tzinfo=UTC)
     # 06:58: the 06:30 membership expiry job is due again, the 07:00 digest not yet.
-    assert _ran(tick(next_morning - timedelta(minutes=2))) == ["chat_clock", "deliver_bulletins", "lapse_expired_memberships"]
-    assert _ran(tick(next_morning)) == [
-        "chat_clock", "deliver_bulletins", "send_notification_digests", "send_weekly_digests",
+    assert _ran(tick(next_morning - timedelta(minutes=2))) == [
+        "chat_clock", "deliver_bulletins", "lapse_expired_memberships", "lift_ended_suspensions",
     ]
-    assert _ran(tick(next_morning + timedelta(minutes=1))) == ["chat_clock"]
+    assert _ran(tick(next_morning)) == [
+        "chat_clock", "deliver_bulletins", "lift_ended_suspensions", "send_notification_digests", "send_weekly_digests",
+    ]
+    assert _ran(tick(next_morning + timedelta(minutes=1))) == ["chat_clock", "lift_ended_suspensions"]
     ten_next_morning = datetime(2026, 3, 11, 10, 0, 1, tzinfo=UTC)
     # 10:00: the 08:00 reminder of unacknowledged submissions (not ticked since 07:01) and the event reminders.
     assert _ran(tick(ten_next_morning)) == [
-        "chat_clock", "deliver_bulletins", "remind_unacknowledged_submissions", "send_event_reminders",
+        "chat_clock", "deliver_bulletins", "lift_ended_suspensions", "remind_unacknowledged_submissions",
+        "send_event_reminders",
     ]
 
 
 def test_a_due_time_runs_once_however_many_schedulers_tick():
     """Two schedulers (two machines, or a timer beside a loop) ticking at the same moment: one run."""
-    assert len(tick(TEN_PAST)) == 7
+    assert len(tick(TEN_PAST)) == 8
     assert tick(TEN_PAST) == []
-    assert ScheduledJob.objects.count() == 7
+    assert ScheduledJob.objects.count() == 8
 
 
 def test_the_daily_job_follows_local_time_across_the_clock_change():

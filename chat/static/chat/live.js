@@ -329,7 +329,7 @@
         removeEl("p-" + event.question.id);
         removeEl("m-" + event.question.id);
         addItem(event.question);
-        if (you.answer) addQueued(event.question);
+        if (you.answer && event.question.kind === "question") addQueued(event.question);
         break;
       case "message":
         addItem(event.message);
