@@ -26,7 +26,10 @@ many answers were accepted and how many readers saw the poll close.
 
 Latency is measured from the publisher's send to each reader's receipt (one
 machine, one clock). Server CPU and peak memory are read with psutil. The last
-line printed is one JSON object: {"chat": {...}, "bare_channels": {...}, "raw": {...}}.
+line printed is one JSON object: {"chat": {...}, "bare_channels": {...}, "raw": {...},
+"machine": {...}, "targets": {...}}; `targets` (when chat and raw both ran) judges issue 13's
+join ratio (chat connect_s / raw connect_s, within 3x), broadcast ratio (chat p99 / raw p99,
+within 1.5x on one process, 2x with --redis) and exactly-once delivery.
 """
 
 from __future__ import annotations
@@ -593,7 +596,36 @@ def main() -> None:
             f"p95 {figures['p95_ms']} ms  p99 {figures['p99_ms']} ms  connect {figures['connect_s']} s  "
             f"cpu {figures['server_cpu_pct']}%  peak {figures['server_peak_rss_mb']} MB")
     results["machine"] = {"cpus": os.cpu_count(), "loadavg_before": [round(x, 2) for x in load_before], "redis": args.redis}
+    if "chat" in results and "raw" in results:
+        results["targets"] = targets_of(results["chat"], results["raw"], redis=args.redis)
+        log(f"       targets: {results['targets']}")
     print(json.dumps(results))
+
+
+JOIN_TARGET = 3.0
+"""Issue 13 item 4: every reader's first frame within 3x of the raw server's connect time."""
+BROADCAST_TARGET = 1.5
+BROADCAST_TARGET_REDIS = 2.0
+"""Issue 13 item 5: chat p99 within 1.5x of raw on one process, 2x over Redis with two."""
+
+
+def targets_of(chat: dict, raw: dict, *, redis: bool) -> dict:
+    """The issue's targets, judged on this run's figures (meaningful on an idle machine only)."""
+    join_ratio = round(chat["connect_s"] / raw["connect_s"], 2) if raw["connect_s"] else None
+    broadcast_ratio = round(chat["p99_ms"] / raw["p99_ms"], 2) if raw["p99_ms"] else None
+    broadcast_target = BROADCAST_TARGET_REDIS if redis else BROADCAST_TARGET
+    exactly_once = chat["delivered"] == chat["expected"] and chat["duplicates"] == 0
+    found = {
+        "join_ratio": join_ratio,
+        "join_target": JOIN_TARGET,
+        "join_met": join_ratio is not None and join_ratio <= JOIN_TARGET,
+        "broadcast_ratio": broadcast_ratio,
+        "broadcast_target": broadcast_target,
+        "broadcast_met": broadcast_ratio is not None and broadcast_ratio <= broadcast_target,
+        "exactly_once": exactly_once,
+    }
+    found["met"] = found["join_met"] and found["broadcast_met"] and exactly_once
+    return found
 
 
 if __name__ == "__main__":

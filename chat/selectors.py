@@ -18,6 +18,7 @@ from chat.models import (
 from chat.models.pages import ChatStatus
 from chat.permissions import is_muted
 from chat.streams import stream_for
+from networks import caching
 from networks.permissions import can
 
 Kind = ChatMessage.Kind
@@ -184,6 +185,11 @@ def chat_page_context(chat: LiveChatPage, user, search: str = "") -> dict:
 
     state = sync_clock(chat)
     status = chat.status_at(state)
+    # The clock alone turns a scheduled chat live and a live one closed: a page kept for visitors ends then.
+    if status == ChatStatus.SCHEDULED:
+        caching.fresh_until(chat.starts_at)
+    elif status == ChatStatus.LIVE:
+        caching.fresh_until(chat.effective_end(state))
     moderate = can(user, "moderate_chat", chat)
     answer = can(user, "answer_in_chat", chat)
     take_part = can(user, "take_part_in_chat", chat)

@@ -6,7 +6,7 @@ class DiscussionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from discussions import notifications, permissions  # noqa: F401  (rules and the "notifications" unsubscribe scope)
+        from discussions import notifications, permissions, scopes  # noqa: F401  (rules and the "notifications" unsubscribe scope)
         from discussions.member_data import REFERENCES, erase, export
         from networks.member_data import register_member_data
         from networks.models import RESERVED_NETWORK_PATHS
@@ -32,6 +32,7 @@ class DiscussionsConfig(AppConfig):
             save=notifications.save_levels_form,
         )
         register_member_data("discussions", export=export, erase=erase, covers=REFERENCES)
+        scopes.register()
         from django.db.models.signals import post_delete, post_save
 
         from discussions.models import WatchedWord

@@ -1,20 +1,22 @@
 """Reads for the discussion pages, each in a fixed number of queries.
 
 The thread page costs the same whether the thread has 10 posts or 2,000: one
-slice of the posts in reading order (with authors, profiles and the post each
-answers), one query for the badges of the authors on the page, one for the
-official responses. The thread list is one slice of an indexed ordering plus
-one query each for tags and read marks.
+slice of the posts in reading order and one COUNT make the page's plan, kept
+for everyone under the thread's version (`thread_page_plan`); the posts whose
+rendering is not kept are read with their authors, the posts they answer and
+their badges (`posts_to_render`). The thread list is one slice of an indexed
+ordering plus one query each for tags and read marks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
+from discussions import scopes
 from discussions.models import (
     Flag,
     ModerationLogEntry,
@@ -24,6 +26,7 @@ from discussions.models import (
     ThreadFollow,
     ThreadVisit,
 )
+from networks import caching
 from networks.actions import member_label
 from networks.models import CommissionMembership, NetworkMembership, NetworkPage
 from networks.permissions import can, permitted, who_may
@@ -101,13 +104,30 @@ class Badge:
     label: str
 
 
-@dataclass
-class ThreadPage:
-    thread: Thread
-    page: Page
-    posts: list[Post]
-    official: list[Post]
-    badges: dict[int, list[Badge]] = field(default_factory=dict)
+@dataclass(frozen=True)
+class ThreadPagePlan:
+    """Which posts a page of a thread shows, and the thread's tags: the same for every reader.
+
+    Kept under the thread's version (any post or thread change bumps it), so a page of a
+    2,000-post thread costs no COUNT and no slice once someone has read it.
+    """
+
+    number: int
+    num_pages: int
+    count: int
+    per_page: int
+    posts: tuple[Post, ...]
+    """The page's posts without their text, each with `show_in_reply_to`: enough to ask the rules about."""
+    tags: tuple[tuple[str, str], ...]
+
+    @property
+    def shown(self) -> tuple[str, str] | None:
+        """(first, last) path of the page, for the read mark."""
+        return (self.posts[0].path, self.posts[-1].path) if self.posts else None
+
+    def page(self) -> Page:
+        """A paginator page for the pagination partial (no query: the count is known)."""
+        return Paginator(range(self.count), self.per_page).page(self.number)
 
 
 def post_position(post: Post) -> int:
@@ -147,31 +167,73 @@ def badges_for(authors: set[int], network: NetworkPage | None) -> dict[int, list
     return badges
 
 
-def thread_page(thread: Thread, number, *, per_page: int | None = None) -> ThreadPage:
+def _page_number(number) -> int | str:
+    """The page asked for, as the paginator takes it: "last", a positive number, or 1 for anything else.
+
+    ASCII digits only: "²" is a digit to `str.isdigit` but not a number to `int`.
+    """
+    text = str(number or "1")
+    if text == "last":
+        return text
+    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 7 else 1
+
+
+def thread_page_plan(thread: Thread, number, *, per_page: int | None = None) -> ThreadPagePlan:
+    """The plan of one page of a thread, kept for everyone until the thread changes."""
     per_page = per_page or posts_per_page()
-    paginator = Paginator(thread_posts(thread), per_page)
-    if number == "last":
-        number = paginator.num_pages
-    page = paginator.get_page(number)
+    asked = _page_number(number)
+    return caching.remember(
+        caching.key("thread-page", thread.pk, per_page, asked),
+        lambda: _plan(thread, asked, per_page),
+        scopes=[scopes.thread(thread.pk)],
+    )
+
+
+def _plan(thread: Thread, number, per_page: int) -> ThreadPagePlan:
+    paginator = Paginator(
+        Post.objects.filter(thread=thread).select_related("parent").defer("body", "parent__body").order_by("path"),
+        per_page,
+    )
+    page = paginator.get_page(paginator.num_pages if number == "last" else number)
     posts = list(page.object_list)
+    on_page = {post.pk for post in posts}
+    for post in posts:
+        # A reply to the opening post answers the thread; say whom a reply answers when its parent
+        # is not just above it (off this page, or deeper than the page indents).
+        post.show_in_reply_to = (
+            post.parent_id is not None
+            and post.parent.parent_id is not None
+            and (post.depth > DISPLAY_DEPTH or post.parent_id not in on_page)
+        )
+        post._state.fields_cache.pop("parent", None)  # the plan keeps the posts, not their parents
+    tags = tuple(thread.tags.order_by("name").values_list("name", "slug"))
+    return ThreadPagePlan(
+        number=page.number, num_pages=paginator.num_pages, count=paginator.count, per_page=per_page,
+        posts=tuple(posts), tags=tags,
+    )
+
+
+def posts_to_render(thread: Thread, pks: list[int]) -> dict[int, Post]:
+    """The posts of a page whose rendering is not kept, with authors, the posts they answer and badges (three queries)."""
+    posts = {post.pk: post for post in thread_posts(thread).filter(pk__in=pks)}
+    badges = badges_for({post.author_id for post in posts.values() if post.author_id}, thread.network)
+    for post in posts.values():
+        post.author_badges = badges.get(post.author_id, [])
+        post.display_depth = min(post.depth, DISPLAY_DEPTH)
+    return posts
+
+
+def official_responses(thread: Thread) -> list[Post]:
+    """Up to ten official responses shown, oldest first, with their authors' badges."""
     official = list(
         Post.objects.filter(thread=thread, is_official=True, is_deleted=False, is_hidden=False)
         .select_related("author__profile")
         .order_by("created_at")[:10]
     )
-    authors = {p.author_id for p in posts + official if p.author_id}
-    on_page = {p.pk for p in posts}
-    for post in posts:
-        post.display_depth = min(post.depth, DISPLAY_DEPTH)
-        post.show_in_reply_to = (
-            post.parent_id is not None
-            and post.parent.parent_id is not None  # a reply to the opening post answers the thread
-            and (post.depth > DISPLAY_DEPTH or post.parent_id not in on_page)
-        )
-    badges = badges_for(authors, thread.network)
-    for post in posts + official:
+    badges = badges_for({post.author_id for post in official if post.author_id}, thread.network)
+    for post in official:
         post.author_badges = badges.get(post.author_id, [])
-    return ThreadPage(thread=thread, page=page, posts=posts, official=official, badges=badges)
+    return official
 
 
 def opening_post(thread: Thread) -> Post | None:

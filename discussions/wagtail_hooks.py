@@ -1,5 +1,6 @@
 """The Wagtail admin for discussions: the watched words staff keep, in the "Partnership in Power" menu."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -18,7 +19,7 @@ class WatchedWordPolicy(RulePolicy):
 class WatchedWordViewSet(SnippetViewSet):
     model = WatchedWord
     icon = "warning"
-    menu_label = "Watched words"
+    menu_label = _("Watched words")
     menu_hook = PARTNERSHIP_IN_POWER_MENU
     menu_order = 20
     list_display = ["word", "action", "created_at"]

@@ -240,3 +240,14 @@ def register_membership_import_menu_item():
     return MembershipImportMenuItem(
         _("Import the membership list"), reverse("membership_list_import"), icon_name="upload", order=9
     )
+
+
+class SuspensionsMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return can(request.user, "manage_suspensions")
+
+
+@hooks.register(PARTNERSHIP_IN_POWER_MENU)
+def register_suspensions_menu_item():
+    """Staff reach the suspensions and the moderators' requests from the admin, where they keep the watched words."""
+    return SuspensionsMenuItem(_("Suspensions"), reverse("networks:suspensions"), icon_name="warning", order=10)

@@ -11,6 +11,16 @@ pytest_plugins = ["tests.browser_fixtures"]
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: ids are reused after a rollback, so a kept page or
+    version from an earlier test could otherwise answer for different rows."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _no_watched_words_left_in_the_cache():
     """A test's watched words go with its rolled-back database; the cached list must go too."""
     from django.core.cache import cache

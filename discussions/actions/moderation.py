@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from discussions import scopes
 from discussions.actions.posting import refresh_official, withdraw_excerpts
 from discussions.models import (
     Flag,
@@ -16,6 +17,7 @@ from discussions.models import (
 )
 from discussions.notifications import notify
 from discussions.selectors import participants_losing_access
+from networks import caching
 from networks.actions import ActionRefused, member_label
 from networks.models import NetworkPage
 from networks.permissions import can
@@ -53,7 +55,8 @@ def hide_post(user, post: Post, *, reason: str) -> Post:
         post.save(update_fields=["is_hidden"])
         withdraw_excerpts(post)
         if not post.is_opening:
-            Thread.objects.filter(pk=thread.pk, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+            with caching.changing(*scopes.of_thread(thread)):
+                Thread.objects.filter(pk=thread.pk, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
         if post.is_official:
             refresh_official(thread)
         _log(user, Log.HIDE, reason, thread=thread, post=post)
@@ -79,7 +82,8 @@ def unhide_post(user, post: Post, *, reason: str) -> Post:
         post.is_hidden = False
         post.save(update_fields=["is_hidden"])
         if not post.is_opening and not post.is_deleted:
-            Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
+            with caching.changing(*scopes.of_thread(thread)):
+                Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
         if post.is_official:
             refresh_official(thread)
         _log(user, Log.UNHIDE, reason, thread=thread, post=post)
@@ -162,7 +166,8 @@ def move_thread(user, thread: Thread, destination: NetworkPage, *, reason: str, 
     with transaction.atomic():
         thread.network = destination
         thread.save(update_fields=["network"])
-        Post.objects.filter(thread=thread).update(network=destination)
+        with caching.changing(scopes.discussion(source.pk)):  # the list the thread left (its posts are kept by network)
+            Post.objects.filter(thread=thread).update(network=destination)
         detail = f"From {source.title} to {destination.title}"
         if locked_out:
             detail += f"; {_count_people(len(locked_out))} who took part lost access"

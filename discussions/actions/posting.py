@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.search import index
 
+from discussions import scopes
 from discussions.actions.checks import MAX_MENTIONS, check_rate, clean_body, clean_tags, clean_title
 from discussions.models import (
     HeldPost,
@@ -27,6 +28,7 @@ from discussions.models import (
 from discussions.notifications import not_muted, notify
 from discussions.screening import hold_reason, refuse_blocked_words
 from discussions.text import mentioned_usernames, plain_excerpt
+from networks import caching
 from networks.actions import ActionRefused, member_label, network_approvers
 from networks.models import NetworkPage
 from networks.permissions import can, who_may
@@ -45,7 +47,8 @@ def _create_post(thread: Thread, author, body: str, parent: Post | None = None, 
         is_official=official,
     )
     post.path = post.tree_path()
-    Post.objects.filter(pk=post.pk).update(path=post.path)
+    with caching.changing(*scopes.of_post(post)):
+        Post.objects.filter(pk=post.pk).update(path=post.path)
     return post
 
 def start_thread(user, network: NetworkPage, *, title: str, body: str, tags: Iterable[str] = ()) -> Thread | HeldPost:
@@ -125,7 +128,8 @@ def open_thread(user, network, title: str, body: str, tags: list[str]) -> Thread
         thread.tags.set(tags)
         index.insert_or_update_object(thread)  # the save above indexed it before it had tags
     post = _create_post(thread, user, body)
-    Thread.objects.filter(pk=thread.pk).update(last_post_id=post.pk)
+    with caching.changing(*scopes.of_thread(thread)):
+        Thread.objects.filter(pk=thread.pk).update(last_post_id=post.pk)
     thread.last_post_id = post.pk
     ThreadFollow.objects.get_or_create(user=user, thread=thread)
     ThreadVisit.objects.update_or_create(user=user, thread=thread, defaults={"last_seen_post_id": post.pk})
@@ -229,7 +233,8 @@ def add_reply(thread: Thread, user, body: str, parent: Post | None, official: bo
     updates = {"reply_count": F("reply_count") + 1, "last_activity_at": post.created_at, "last_post_id": post.pk}
     if official:
         updates["has_official_response"] = True
-    Thread.objects.filter(pk=thread.pk).update(**updates)
+    with caching.changing(*scopes.of_thread(thread)):
+        Thread.objects.filter(pk=thread.pk).update(**updates)
     thread.refresh_from_db(fields=["reply_count", "last_activity_at", "last_post_id", "has_official_response"])
     ThreadFollow.objects.get_or_create(user=user, thread=thread)
     ThreadVisit.objects.update_or_create(user=user, thread=thread, defaults={"last_seen_post_id": post.pk})
@@ -315,7 +320,8 @@ def delete_post(user, post: Post) -> Post:
         post.save(update_fields=["is_deleted", "body"])
         withdraw_excerpts(post)
         if was_shown:
-            Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+            with caching.changing(*scopes.of_thread(post.thread)):
+                Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
         if post.is_official:
             refresh_official(post.thread)
     return post
@@ -333,5 +339,6 @@ def withdraw_excerpts(post: Post) -> None:
 
 def refresh_official(thread: Thread) -> None:
     has = thread.posts.filter(is_official=True, is_deleted=False, is_hidden=False).exists()
-    Thread.objects.filter(pk=thread.pk).update(has_official_response=has)
+    with caching.changing(*scopes.of_thread(thread)):
+        Thread.objects.filter(pk=thread.pk).update(has_official_response=has)
     thread.has_official_response = has

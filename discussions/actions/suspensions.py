@@ -16,8 +16,10 @@ from __future__ import annotations
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from discussions import scopes
 from discussions.actions.posting import refresh_official, withdraw_excerpts
 from discussions.models import ModerationLogEntry, Post, Thread
+from networks import caching
 from networks.actions import ActionRefused, member_label
 from networks.actions.suspensions import describe_end, request_suspension
 from networks.models import NetworkMembership
@@ -68,11 +70,12 @@ def hide_posts_of(suspension, actor) -> int:
     )
     reason = _("Hidden pending review: the author's account is suspended.")
     for post in posts:
-        Post.objects.filter(pk=post.pk).update(is_hidden=True)
-        post.is_hidden = True
-        withdraw_excerpts(post)
-        if not post.is_opening:
-            Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+        with caching.changing(*scopes.of_post(post)):
+            Post.objects.filter(pk=post.pk).update(is_hidden=True)
+            post.is_hidden = True
+            withdraw_excerpts(post)
+            if not post.is_opening:
+                Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
         if post.is_official:
             refresh_official(post.thread)
     ModerationLogEntry.objects.bulk_create(
@@ -92,9 +95,10 @@ def restore_posts_of(suspension, actor) -> int:
     )
     reason = _("Shown again after review of the author's suspension.")
     for post in posts:
-        Post.objects.filter(pk=post.pk).update(is_hidden=False)
-        if not post.is_opening and not post.is_deleted:
-            Thread.objects.filter(pk=post.thread_id).update(reply_count=F("reply_count") + 1)
+        with caching.changing(*scopes.of_post(post)):
+            Post.objects.filter(pk=post.pk).update(is_hidden=False)
+            if not post.is_opening and not post.is_deleted:
+                Thread.objects.filter(pk=post.thread_id).update(reply_count=F("reply_count") + 1)
         if post.is_official:
             refresh_official(post.thread)
     ModerationLogEntry.objects.bulk_create(

@@ -186,10 +186,10 @@ def moderate_thread(request, pk: int):
 @login_required
 def ask_suspension(request, pk: int):
     """From the flag queue: a moderator asks staff to suspend the author of a reported post."""
-    post = load(POSTS, missing="That post does not exist.", pk=pk)
+    post = load(POSTS, missing=gettext("That post does not exist."), pk=pk)
     network = post.thread.network
     if network is None:
-        raise Http404("That post is not in a network.")
+        raise Http404(gettext("That post is not in a network."))
     refuse_unless(request.user, "request_suspension", network, MODERATORS_ONLY)
     form = ReasonForm(request.POST or None)
     form.fields["reason"].label = gettext("Why should staff suspend this member? (recorded in the moderation log)")
@@ -209,7 +209,9 @@ def ask_suspension(request, pk: int):
 @login_required
 def decide_held(request, pk: int):
     """Approve a held post (one click), or reject it with a reason the author is told."""
-    held = load(HeldPost.objects.select_related("network", "thread", "author__profile"), missing="That post does not exist.", pk=pk)
+    held = load(
+        HeldPost.objects.select_related("network", "thread", "author__profile"), missing=gettext("That post does not exist."), pk=pk
+    )
     refuse_unless(request.user, "moderate_discussions", held.network, MODERATORS_ONLY)
     form = ReasonForm(request.POST if request.POST.get("operation") == "reject" else None)
     if request.method == "POST":

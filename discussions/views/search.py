@@ -6,10 +6,12 @@ from django.shortcuts import render
 
 from discussions.forms import SearchForm
 from discussions.search import SearchResults, search_discussions
+from networks.middleware import share_with_visitors
 from networks.permissions import permitted
 
 
 def search(request):
+    share_with_visitors(request)
     networks = permitted(request.user, "view_network").order_by("title")
     form = SearchForm(request.GET or None, networks=networks)
     results = SearchResults([], [])

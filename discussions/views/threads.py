@@ -15,25 +15,30 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
-from discussions import actions, selectors
+from discussions import actions, scopes, selectors
 from discussions.forms import EditPostForm, ReplyForm, ThreadForm
 from discussions.models import HeldPost, Post, Thread
 from discussions.text import quote_for_reply
+from networks import caching
+from networks import scopes as network_scopes
 from networks.actions import ActionRefused, member_label
 from networks.idempotency import run_once
 from networks.ids import parse_id
 from networks.limits import limits_body
+from networks.middleware import share_with_visitors
 from networks.permissions import can, permitted
 from networks.refusals import load, load_or_refuse, refuse_unless
 from networks.selectors import load_network
 
-THREADS = Thread.objects.select_related("network", "author__profile")
+THREADS = Thread.objects.select_related("network", "author__profile").defer("network__body")
 POSTS = Post.objects.select_related("thread__network", "author__profile", "parent__author__profile")
 DIALOGUE_REFUSED = "This dialogue is open only to its party unit, the commission and staff."
 HELD_MESSAGE = gettext_lazy(
@@ -73,6 +78,7 @@ def _query_prefix(request, *keep: str) -> str:
 
 def thread_list(request, slug: str):
     network = load_network(slug, request.user, "view_network")
+    share_with_visitors(request)
     sort = request.GET.get("sort") if request.GET.get("sort") in selectors.SORTS else selectors.DEFAULT_SORT
     # Tags are slugs; anything else (a NUL byte included, which PostgreSQL refuses) matches nothing.
     tag = slugify(request.GET.get("tag") or "")[:100] or None
@@ -119,6 +125,7 @@ def tag_list(request, tag: str):
 
 
 def thread_detail(request, pk: int, slug: str | None = None):
+    caching.depends_on(scopes.thread(pk))  # before the thread is read (networks.caching)
     thread = load(THREADS, missing="That thread does not exist; it may have been removed.", pk=pk)
     if slug is not None and thread.network is None:
         raise Http404("That thread is not in this network.")
@@ -127,36 +134,24 @@ def thread_detail(request, pk: int, slug: str | None = None):
         return redirect(thread.get_absolute_url())
     if slug is not None and thread.network.slug != slug:
         return redirect(thread.get_absolute_url() + (f"?{request.GET.urlencode()}" if request.GET else ""))
-    number = request.GET.get("page") or 1
-    view = selectors.thread_page(thread, number)
-    seen_before = actions.mark_thread_seen(
-        request.user,
-        thread,
-        (view.posts[0].path, view.posts[-1].path) if view.posts else None,
-    )
-    return render(request, "discussions/thread.html", _thread_context(request, thread, view, seen_before))
+    share_with_visitors(request)
+    plan = selectors.thread_page_plan(thread, request.GET.get("page"))
+    seen_before = actions.mark_thread_seen(request.user, thread, plan.shown)
+    return render(request, "discussions/thread.html", _thread_context(request, thread, plan, seen_before))
 
 
-def _thread_context(request, thread: Thread, view: selectors.ThreadPage, seen_before: int, form=None) -> dict:
+def _thread_context(request, thread: Thread, plan: selectors.ThreadPagePlan, seen_before: int, form=None) -> dict:
     user = request.user
     may_reply = can(user, "reply_thread", thread)
     may_official = can(user, "post_official_response", thread)
     may_moderate = can(user, "moderate_thread", thread)
-    for post in view.posts:
-        post.is_new = user.is_authenticated and post.pk > seen_before and post.author_id != user.pk
-        post.is_own = user.is_authenticated and post.author_id == user.pk
-        # The rules per post (roles are cached on the user, so these ask no further queries).
-        post.thread = thread
-        post.may_edit = can(user, "edit_post", post)
-        post.may_delete = can(user, "delete_post", post)
-        post.may_flag = can(user, "flag_post", post)
     return {
         "thread": thread,
         "network": thread.network,
-        "view": view,
-        "posts": view.posts,
-        "page_obj": view.page,
-        "badges": view.badges,
+        "plan": plan,
+        "page_obj": plan.page(),
+        "official_html": _official_html(thread),
+        "posts_html": _posts_html(thread, plan, user, seen_before, may_reply=may_reply, may_moderate=may_moderate),
         "may_reply": may_reply,
         "may_moderate": may_moderate,
         "is_following": selectors.is_following(user, thread),
@@ -164,8 +159,82 @@ def _thread_context(request, thread: Thread, view: selectors.ThreadPage, seen_be
         "form": form or ReplyForm(may_post_official=may_official),
         "reply_action": reverse("discussions:reply", kwargs={"pk": thread.pk}),
         "login_url": f"{reverse('account_login')}?next={request.path}",
-        "display_depth": selectors.DISPLAY_DEPTH,
     }
+
+
+def _official_html(thread: Thread) -> str:
+    """The thread's official responses, rendered once for everyone until the thread, a role or a name changes."""
+    return caching.remember(
+        caching.key("thread-official", thread.pk, thread.network_id),
+        lambda: render_to_string(
+            "discussions/partials/official_responses.html", {"official": selectors.official_responses(thread)}
+        ),
+        scopes=[scopes.thread(thread.pk), network_scopes.network(thread.network_id), network_scopes.PEOPLE],
+    )
+
+
+def _posts_html(thread: Thread, plan: selectors.ThreadPagePlan, user, seen_before: int, *, may_reply: bool, may_moderate: bool) -> str:
+    """The page's posts, rendered once for everyone who sees them the same way.
+
+    What differs between readers is only which links each post offers them and whether it is new
+    to them. The rules are asked about each post as always (the plan's posts, without their text)
+    and the answers pick the rendering: the whole page's, kept under the thread's version (every
+    change to one of its posts bumps it), the network's roles (badges) and members' names; and,
+    beneath it, each post's, kept under the post's own version and the one it answers, so a new
+    reply re-renders only itself.
+    """
+    user = getattr(user, "_wrapped", user)  # asked about every post: skip the lazy wrapper
+    wanted: dict[str, tuple[Post, dict]] = {}
+    for post in plan.posts:
+        post.thread = thread
+        flags = {
+            "is_new": user.is_authenticated and post.pk > seen_before and post.author_id != user.pk,
+            "is_own": user.is_authenticated and post.author_id == user.pk,
+            "may_edit": can(user, "edit_post", post),
+            "may_delete": can(user, "delete_post", post),
+            "may_flag": can(user, "flag_post", post),
+            "may_reply": may_reply,
+            "may_moderate": may_moderate,
+        }
+        variant = "".join("1" if flags[name] else "0" for name in sorted(flags))
+        wanted[caching.key("post", post.pk, thread.network_id, post.show_in_reply_to, variant)] = (post, flags)
+    shared = [network_scopes.network(thread.network_id), network_scopes.PEOPLE]
+    return caching.remember(
+        caching.key("thread-posts", thread.pk, thread.network_id, plan.per_page, plan.number, *wanted),
+        lambda: mark_safe("".join(_rendered_posts(thread, wanted, shared).values())),  # noqa: S308  (templates' output)
+        scopes=[scopes.thread(thread.pk), *shared],
+        covered=True,
+    )
+
+
+def _rendered_posts(thread: Thread, wanted: dict[str, tuple[Post, dict]], shared: list[str]) -> dict[str, str]:
+    """{key: html} for each post, from the cache or rendered (the missing ones read in three queries)."""
+    found = caching.lookup_many(wanted)
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        scopes_of = {
+            key: [scopes.post(wanted[key][0].pk), *shared]
+            + ([scopes.post(wanted[key][0].parent_id)] if wanted[key][0].parent_id else [])
+            for key in missing
+        }
+        recordings = caching.begin(scopes_of)  # the versions, before the posts are read
+        posts = selectors.posts_to_render(thread, [wanted[key][0].pk for key in missing])
+        made = {}
+        for key in missing:
+            planned, flags = wanted[key]
+            post = posts[planned.pk]
+            post.show_in_reply_to = planned.show_in_reply_to
+            for name, value in flags.items():
+                setattr(post, name, value)
+            with caching.resume(recordings[key]):
+                html = render_to_string(
+                    "discussions/partials/post.html",
+                    {"post": post, "thread": thread, "may_reply": flags["may_reply"], "may_moderate": flags["may_moderate"]},
+                )
+            found[key] = html
+            made[key] = (recordings[key], html)
+        caching.store_many(made)
+    return {key: found[key] for key in wanted}
 
 
 def post_permalink(request, pk: int):

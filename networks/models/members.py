@@ -62,6 +62,13 @@ class NetworkMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} in {self.network} ({self.role}, {self.status})"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember the role as loaded, so a save can tell whether a badge changed (networks.scopes)."""
+        instance = super().from_db(db, field_names, values)
+        instance.loaded_role = instance.__dict__.get("role")
+        return instance
+
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE

@@ -4,12 +4,21 @@ Each lookup is one query per user object, cached on it for the request (or
 the socket), so asking many questions about many networks costs a handful of
 queries, not one per question. Call `forget_roles(user)` after changing a
 role within the same request.
+
+The lookups in `REMEMBERED` are also kept across requests in Django's cache,
+under the member's own `roles:<id>` version (`networks.scopes.roles`), which
+every save or deletion of the rows they read bumps: a signed-in page then asks
+the database about none of them. A lookup added here is kept per request only
+until it is added to `REMEMBERED` with the models that bump it (networks.scopes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.core.cache import cache
+
+from networks import caching
 from networks.models import (
     CommissionMembership,
     Coordinator,
@@ -36,14 +45,43 @@ _CACHE_KEYS = (
     "_membership_record",
 )
 
+REMEMBERED = frozenset(_CACHE_KEYS) - {"_coordinator_places", "_membership_record"}
+"""The lookups kept across requests: each reads only rows whose saves bump `roles:<user id>` (networks.scopes).
+Coordinators and membership records are re-linked from one account to another by imports, so they
+are read per request."""
+
+_VERSION_KEY = "_roles_version"
+
 
 def _cached(user, key: str, read: Callable[[], object]):
     """`read()` once per user object (callers have checked that the user is signed in)."""
     cached = user.__dict__.get(key)
     if cached is None:
-        cached = read()
+        cached = _remembered(user, key, read) if key in REMEMBERED else read()
         user.__dict__[key] = cached
     return cached
+
+
+def _remembered(user, key: str, read: Callable[[], object]):
+    """The lookup from the cache under the member's current roles version, or `read()` and keep it.
+
+    The version is read before the rows, so a role changed while this runs leaves what was read
+    under the version that change retired. The first lookup of a request fetches every kept one.
+    """
+    version = user.__dict__.get(_VERSION_KEY)
+    if version is None:
+        scope = caching.scope("roles", user.pk)  # networks.scopes.roles
+        version = caching.current([scope])[scope]
+        user.__dict__[_VERSION_KEY] = version
+        keys = {f"roles:{user.pk}:{version}:{name}": name for name in REMEMBERED}
+        for found_key, value in cache.get_many(list(keys)).items():
+            user.__dict__.setdefault(keys[found_key], value)
+        if key in user.__dict__:
+            return user.__dict__[key]
+    value = read()
+    if caching.may_store():
+        cache.set(f"roles:{user.pk}:{version}:{key}", value, caching.shared_seconds())
+    return value
 
 
 def _ids(user, key: str, query: Callable[[], Iterable[int]]) -> frozenset[int]:
@@ -70,7 +108,7 @@ def _network_states(user) -> dict[int, tuple[str, str]]:
 
 def forget_roles(user) -> None:
     """Drop the cached roles after a membership, seat, unit or region role changes within the same request."""
-    for key in _CACHE_KEYS:
+    for key in (*_CACHE_KEYS, _VERSION_KEY):
         user.__dict__.pop(key, None)
 
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from networks.actions import suspensions as actions
@@ -70,10 +70,16 @@ def suspension_detail(request, pk: int):
         try:
             if operation == "hide":
                 count = actions.hide_suspended_posts(request.user, suspension)
-                messages.success(request, _("%(count)s posts are hidden pending review.") % {"count": count})
+                messages.success(
+                    request,
+                    ngettext("%(count)s post is hidden pending review.", "%(count)s posts are hidden pending review.", count)
+                    % {"count": count},
+                )
             else:
                 count = actions.restore_suspended_posts(request.user, suspension)
-                messages.success(request, _("%(count)s posts are shown again.") % {"count": count})
+                messages.success(
+                    request, ngettext("%(count)s post is shown again.", "%(count)s posts are shown again.", count) % {"count": count}
+                )
         except ActionRefused as refusal:
             messages.error(request, refusal.message)
         return redirect("networks:suspension", pk=suspension.pk)

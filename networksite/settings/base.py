@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "networks.twofactor.TwoFactorRequiredMiddleware",
+    # After sessions, sign-in, messages and allauth: pages for visitors, and Wagtail's routes, from the cache.
+    "networks.middleware.VisitorPageCacheMiddleware",
+    "networks.middleware.PageRouteCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "networks.middleware.RefusalMiddleware",
 ]
@@ -293,18 +296,40 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # Shared state. With REDIS_URL the cache lives in Redis too, so what it counts (allauth's failed
-# sign-ins and rate limits) holds across every app process and machine; without it each process
-# counts alone, which is right for the one-process demo only.
+# sign-ins and rate limits) and what it keeps (pages, fragments, roles, sessions, and the versions
+# that say whether they are current: networks/caching.py) hold across every app process, the task
+# worker and the scheduler, on every machine. Without it, a file cache under VAR_DIR is shared by
+# the processes of one machine (the demo runs three): a change the worker or the scheduler makes
+# must retire what the web process keeps. The tests use local memory (settings/test.py).
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "networksite.cache_backends.SharedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "networks",
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# What is shared between readers is kept at most this long (seconds); versions make it current, this
+# only bounds what they cannot see. CACHE_SHARED_ENABLED=0 turns shared entries off (for comparisons).
+CACHE_SHARED_SECONDS = env_int("CACHE_SHARED_SECONDS", 600)
+CACHE_SHARED_ENABLED = env_bool("CACHE_SHARED_ENABLED", True)
+# Longest time a whole page kept for visitors is served: every write to a table it read retires it
+# at once, so this bounds only what changes by the clock ("3 minutes ago", a chat about to start).
+CACHE_PAGE_SECONDS = env_int("CACHE_PAGE_SECONDS", 60)
+# Threads each app process runs HTTP requests' synchronous code on, each keeping its database
+# connection between requests (networksite/http_threads.py).
+HTTP_SYNC_THREADS = env_int("HTTP_SYNC_THREADS", 4)
+# Sessions are read from the cache and written through to the database: a signed-in page asks the
+# database for its session only when the cache has lost it.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work (emails, bulletin delivery) runs outside the request through
 # django-tasks. The database backend keeps the queue in the project's database;

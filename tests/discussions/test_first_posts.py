@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
@@ -37,8 +36,8 @@ def moderator(careful):
 @pytest.fixture
 def regular(careful):
     user = member_of(careful, name="Rita Regular", email="rita@example.org")
-    get_user_model().objects.filter(pk=user.pk).update(date_joined=timezone.now() - timedelta(days=90))
-    user.refresh_from_db()
+    user.date_joined = timezone.now() - timedelta(days=90)
+    user.save(update_fields=["date_joined"])
     thread = Thread.objects.create(network=careful, title="Earlier", author=user)
     for n in range(3):
         Post.objects.create(thread=thread, network=careful, author=user, body=f"Earlier post {n}", path=str(n))

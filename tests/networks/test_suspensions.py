@@ -149,11 +149,9 @@ def test_a_suspended_member_signing_in_is_told_why_and_until_when(client, staff,
     ],
 )
 def test_suspending_oneself_or_someone_above_ones_rights_is_refused_and_the_text_kept(client, who, message):
-    from django.contrib.auth import get_user_model
-
     officer = factories.make_user(name="Olu Officer", staff=True)
-    get_user_model().objects.filter(pk=officer.pk).update(is_superuser=False)
-    officer.refresh_from_db()
+    officer.is_superuser = False
+    officer.save(update_fields=["is_superuser"])
     target = officer if who == "self" else factories.make_user(name="Other Staff", staff=True)
     client.force_login(officer)
     response = client.post("/suspensions/new/", {"member": target.username, "reason": "My carefully written reason"})
@@ -238,3 +236,13 @@ def test_staff_dismiss_a_request_and_the_moderator_is_told_and_it_is_logged(clie
     assert "Decided not to suspend a member" in log and "Nadia Troll" in log
     nadia.refresh_from_db()
     assert nadia.is_active
+
+
+def test_staff_find_the_suspensions_in_the_admin_menu_and_editors_do_not(client, network, staff):
+    client.force_login(staff)
+    assert "/suspensions/" in client.get("/admin/").content.decode()
+    editor = member_of(network, role="editor")
+    client.force_login(editor)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "/suspensions/" not in response.content.decode()
