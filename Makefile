@@ -10,7 +10,8 @@ export PORT
 # process a PORT of its own, so the origin is fixed here, once).
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: permissions-doc demo serve test test-redis test-deployment production-local install lint bench clean
+# The catalogues in locale/ (docs/languages.md): every marked string, then Welsh compiled for Django.
+.PHONY: messages permissions-doc demo serve test test-redis test-deployment production-local install lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,3 +70,6 @@ clean:
 	rm -rf $(VENV) static var db.sqlite3
 permissions-doc: install
 	$(BIN)/python -m tests.permission_table > docs/permissions.md
+
+messages: install
+	$(BIN)/python -m networksite.messages

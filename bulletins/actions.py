@@ -12,6 +12,7 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
 from bulletins.audiences import Audience, audience_for_key, audience_of
@@ -37,13 +38,16 @@ def check_subject(subject: str) -> str:
     """The subject as it will be sent, or a refusal saying what to change."""
     subject = (subject or "").strip()
     if not subject:
-        raise ActionRefused("This bulletin has no subject. Add one on the Content tab and publish again before sending.")
+        raise ActionRefused(_("This bulletin has no subject. Add one on the Content tab and publish again before sending."))
     if len(subject) > SUBJECT_MAX_LENGTH:
         raise ActionRefused(
-            f"The subject is {len(subject)} characters long; keep it to {SUBJECT_MAX_LENGTH} or fewer so it fits in members' inboxes."
+            gettext(
+                "The subject is %(length)s characters long; keep it to %(max)s or fewer so it fits in members' inboxes."
+            )
+            % {"length": len(subject), "max": SUBJECT_MAX_LENGTH}
         )
     if "\n" in subject or "\r" in subject:
-        raise ActionRefused("The subject must fit on one line.")
+        raise ActionRefused(_("The subject must fit on one line."))
     return subject
 
 
@@ -55,9 +59,9 @@ def send_test_bulletin(actor, bulletin: BulletinPage) -> str:
     """
     audience = bulletin.audience
     if not can(actor, "write_bulletin", audience.page):
-        raise ActionRefused("Only this network's editors and staff can send test copies of its bulletins.")
+        raise ActionRefused(_("Only this network's editors and staff can send test copies of its bulletins."))
     if not actor.email:
-        raise ActionRefused("Your account has no email address to send the test copy to.")
+        raise ActionRefused(_("Your account has no email address to send the test copy to."))
     draft = bulletin.get_latest_revision_as_object()
     check_subject(draft.subject)
     message = render_bulletin(draft, audience).message_for(actor, actor.email, test=True)
@@ -86,17 +90,18 @@ def send_bulletin(actor, bulletin: BulletinPage) -> BulletinSending:
     """
     audience = bulletin.audience
     if not can(actor, "send_bulletin", audience.page):
-        raise ActionRefused("Only this network's editors and staff can send its bulletins.")
+        raise ActionRefused(_("Only this network's editors and staff can send its bulletins."))
     _refuse_if_sent(bulletin)
     if not bulletin.live:
-        raise ActionRefused("Publish this bulletin before sending it: members receive the published version.")
+        raise ActionRefused(_("Publish this bulletin before sending it: members receive the published version."))
     revision = bulletin.live_revision
     published = revision.as_object() if revision is not None else bulletin
     subject = check_subject(published.subject)
     count = recipient_count(audience)
     if count == 0:
         raise ActionRefused(
-            f"Nobody would receive this bulletin: {audience.title} has no members who receive bulletins yet. Nothing was sent."
+            gettext("Nobody would receive this bulletin: %(title)s has no members who receive bulletins yet. Nothing was sent.")
+            % {"title": audience.title}
         )
     try:
         with transaction.atomic():
@@ -120,9 +125,14 @@ def _refuse_if_sent(bulletin: BulletinPage) -> None:
     if sending is not None:
         when = timezone.localtime(sending.requested_at).strftime("%-d %B %Y at %H:%M")
         raise ActionRefused(
-            f"This bulletin was already sent on {when} to {sending.expected_recipients} member"
-            f"{'' if sending.expected_recipients == 1 else 's'}. A bulletin is only ever sent once; "
-            "write a new bulletin to send more news."
+            ngettext(
+                "This bulletin was already sent on %(when)s to %(count)s member. A bulletin is only ever sent once; "
+                "write a new bulletin to send more news.",
+                "This bulletin was already sent on %(when)s to %(count)s members. A bulletin is only ever sent once; "
+                "write a new bulletin to send more news.",
+                sending.expected_recipients,
+            )
+            % {"when": when, "count": sending.expected_recipients}
         )
 
 
@@ -139,13 +149,13 @@ def retry_failed_deliveries(actor, sending: BulletinSending) -> int:
     that stopped may already have reached the member, so it is never resent.
     """
     if not can(actor, "send_bulletin", sending.audience):
-        raise ActionRefused("Only this network's editors and staff can retry deliveries.")
+        raise ActionRefused(_("Only this network's editors and staff can retry deliveries."))
     with transaction.atomic():
         retried = sending.deliveries.filter(status=Status.FAILED).update(status=Status.QUEUED, claim=None, error="")
         if retried:
             BulletinSending.objects.filter(pk=sending.pk).update(finished_at=None)
     if not retried:
-        raise ActionRefused("There are no failed deliveries to retry.")
+        raise ActionRefused(_("There are no failed deliveries to retry."))
     transaction.on_commit(partial(_deliver_later, sending.pk))
     return retried
 
@@ -157,10 +167,10 @@ def resume_delivery(actor, sending: BulletinSending) -> int:
     only shares the queue, and rows another worker holds are never taken.
     """
     if not can(actor, "send_bulletin", sending.audience):
-        raise ActionRefused("Only this network's editors and staff can resume delivery.")
+        raise ActionRefused(_("Only this network's editors and staff can resume delivery."))
     waiting = sending.deliveries.filter(status=Status.QUEUED).count()
     if not waiting and sending.recipients_listed_at is not None:
-        raise ActionRefused("No deliveries are waiting: there is nothing to resume.")
+        raise ActionRefused(_("No deliveries are waiting: there is nothing to resume."))
     transaction.on_commit(partial(_deliver_later, sending.pk))
     return waiting
 
@@ -168,8 +178,8 @@ def resume_delivery(actor, sending: BulletinSending) -> int:
 def set_bulletin_choice(user, audience: Audience | NetworkPage, receive: bool) -> BulletinSubscription:
     """Record whether a member receives a network's (or commission's) bulletins; safe to repeat."""
     if not user.is_authenticated:
-        raise ActionRefused("Please sign in to change your email preferences.")
-    choice, _ = BulletinSubscription.objects.update_or_create(
+        raise ActionRefused(_("Please sign in to change your email preferences."))
+    choice, _created = BulletinSubscription.objects.update_or_create(
         user=user, **audience_of(audience).sending_fields, defaults={"receive": bool(receive)}
     )
     return choice
@@ -224,10 +234,10 @@ def set_new_member_default(actor, network: NetworkPage, receive: bool) -> Bullet
     is first given an explicit choice equal to the old default, in batches.
     """
     if not can(actor, "send_bulletin", network):
-        raise ActionRefused("Only this network's editors and staff can change its bulletin settings.")
+        raise ActionRefused(_("Only this network's editors and staff can change its bulletin settings."))
     receive = bool(receive)
     with transaction.atomic():
-        settings_row, _ = BulletinSettings.objects.select_for_update().get_or_create(network=network)
+        settings_row, _created = BulletinSettings.objects.select_for_update().get_or_create(network=network)
         old = settings_row.new_members_receive
         if old != receive:
             undecided = (

@@ -9,6 +9,8 @@ previewed, when it is sent, and when its archive page is read.
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -31,7 +33,7 @@ class LiveContentBlock(blocks.StructBlock):
 
     # Checked when a draft is saved too, not only at Publish: a bulletin list without a heading is never right.
     heading = blocks.CharBlock(max_length=120, required_on_save=True)
-    count = blocks.IntegerBlock(min_value=1, max_value=10, default=3, help_text="How many to list (1–10).")
+    count = blocks.IntegerBlock(min_value=1, max_value=10, default=3, help_text=_("How many to list (1–10)."))
     empty_text = ""
 
     def items(self, network, count: int) -> list:
@@ -48,7 +50,7 @@ class LiveContentBlock(blocks.StructBlock):
 class UpcomingChatsBlock(LiveContentBlock):
     """The network's live web chats that have not yet ended, soonest first; one already under way says so."""
 
-    empty_text = "No live chats are scheduled yet. Watch the network page for the next one."
+    empty_text = gettext_lazy("No live chats are scheduled yet. Watch the network page for the next one.")
 
     def items(self, network, count: int) -> list[dict]:
         now = timezone.now()
@@ -67,13 +69,13 @@ class UpcomingChatsBlock(LiveContentBlock):
     class Meta:
         icon = "time"
         template = "bulletins/blocks/live_list.html"
-        label = "Upcoming live chats"
+        label = gettext_lazy("Upcoming live chats")
 
 
 class LatestThreadsBlock(LiveContentBlock):
     """The network's most recently active discussions."""
 
-    empty_text = "No discussions have started yet. Be the first to start one."
+    empty_text = gettext_lazy("No discussions have started yet. Be the first to start one.")
 
     def items(self, network, count: int) -> list[dict]:
         threads = list(Thread.objects.filter(network=network).order_by("-last_activity_at", "-id")[:count])
@@ -92,14 +94,14 @@ class LatestThreadsBlock(LiveContentBlock):
     class Meta:
         icon = "comment"
         template = "bulletins/blocks/live_list.html"
-        label = "Latest discussions"
+        label = gettext_lazy("Latest discussions")
 
 
 class OpenConsultationsBlock(LiveContentBlock):
     """A commission's consultation documents that are open for submissions."""
 
     commission = SnippetChooserBlock("networks.PolicyCommission")
-    empty_text = "This commission has no consultation open at the moment."
+    empty_text = gettext_lazy("This commission has no consultation open at the moment.")
 
     def get_context(self, value, parent_context=None):
         context = blocks.StructBlock.get_context(self, value, parent_context=parent_context)
@@ -124,7 +126,7 @@ class OpenConsultationsBlock(LiveContentBlock):
     class Meta:
         icon = "doc-full-inverse"
         template = "bulletins/blocks/live_list.html"
-        label = "Open consultations"
+        label = gettext_lazy("Open consultations")
 
 
 class BulletinBodyBlock(blocks.StreamBlock):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from bulletins.selectors import BulletinChoice
 
@@ -13,8 +14,8 @@ class BulletinPreferencesForm(forms.Form):
     receive = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Send me bulletins from",
-        error_messages={"invalid_choice": "You can only choose bulletins from your own networks and commissions."},
+        label=_("Send me bulletins from"),
+        error_messages={"invalid_choice": _("You can only choose bulletins from your own networks and commissions.")},
     )
 
     def __init__(self, *args, choices: list[BulletinChoice], **kwargs):
@@ -34,7 +35,7 @@ def build_preference_form(user, data=None) -> BulletinPreferencesForm:
 class BulletinSettingsForm(forms.Form):
     new_members_receive = forms.BooleanField(
         required=False,
-        label="Members who join from now on receive this network's bulletins",
-        help_text="Members who are already in the network keep their current choice. "
-        "Everyone can change their own choice on their email preferences page.",
+        label=_("Members who join from now on receive this network's bulletins"),
+        help_text=_("Members who are already in the network keep their current choice. "
+        "Everyone can change their own choice on their email preferences page."),
     )

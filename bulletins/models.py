@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -61,11 +62,11 @@ class BulletinPage(Page):
 
     subject = models.CharField(
         max_length=SUBJECT_MAX_LENGTH,
-        help_text="The email's subject line. Keep it short and specific; members see it in their inbox.",
+        help_text=_("The email's subject line. Keep it short and specific; members see it in their inbox."),
     )
     summary = models.TextField(
         max_length=300,
-        help_text="One or two sentences shown at the top of the email, in the archive and in the RSS feed.",
+        help_text=_("One or two sentences shown at the top of the email, in the archive and in the RSS feed."),
     )
     body = StreamField(BulletinBodyBlock(), use_json_field=True)
 
@@ -109,7 +110,7 @@ class BulletinPage(Page):
         if self.slug in RESERVED_NETWORK_PATHS or self.slug in RESERVED_COMMISSION_PATHS:
             raise ValidationError({"slug": f"“{self.slug}” is used by the site's own pages; choose another slug."})
         if "\n" in self.subject or "\r" in self.subject:
-            raise ValidationError({"subject": "The subject must fit on one line."})
+            raise ValidationError({"subject": gettext("The subject must fit on one line.")})
 
     def get_context(self, request, *args, **kwargs):
         from networks.permissions import can
@@ -134,7 +135,7 @@ class BulletinPage(Page):
         elif audience.is_coordinators:
             refuse_unless(request.user, "read_coordinator_bulletins", audience.coordinators_page, COORDINATORS_ONLY)
         if not self.is_sent and not can(request.user, "write_bulletin", audience.page):
-            raise Http404("This bulletin has not been sent yet.")
+            raise Http404(gettext("This bulletin has not been sent yet."))
         return super().serve(request, *args, **kwargs)
 
     def serve_preview(self, request, mode_name):
@@ -222,7 +223,7 @@ class BulletinSending(models.Model):
     )
     revision = models.ForeignKey(
         "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="The published revision that members receive.",
+        help_text=_("The published revision that members receive."),
     )
     subject = models.CharField(max_length=SUBJECT_MAX_LENGTH)
     requested_by = models.ForeignKey(
@@ -230,10 +231,10 @@ class BulletinSending(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     expected_recipients = models.PositiveIntegerField(
-        help_text="How many members the confirmation page said would receive it."
+        help_text=_("How many members the confirmation page said would receive it.")
     )
     recipients_listed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a delivery row existed for every recipient."
+        null=True, blank=True, help_text=_("When a delivery row existed for every recipient.")
     )
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -277,17 +278,16 @@ class BulletinDelivery(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        UNCONFIRMED = "unconfirmed", "Not confirmed"
-
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        UNCONFIRMED = "unconfirmed", _("Not confirmed")
     sending = models.ForeignKey(BulletinSending, on_delete=models.CASCADE, related_name="deliveries")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bulletin_deliveries")
-    email = models.EmailField(help_text="The address used, as it was when the bulletin was sent.")
+    email = models.EmailField(help_text=_("The address used, as it was when the bulletin was sent."))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    claim = models.UUIDField(null=True, blank=True, help_text="The worker batch holding this row while SENDING.")
+    claim = models.UUIDField(null=True, blank=True, help_text=_("The worker batch holding this row while SENDING."))
     claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -315,8 +315,8 @@ class BulletinSettings(models.Model):
 
     network = models.OneToOneField(NetworkPage, on_delete=models.CASCADE, related_name="bulletin_settings")
     new_members_receive = models.BooleanField(
-        default=True, verbose_name="New members receive bulletins",
-        help_text="Members can change this for themselves at any time on their email preferences page.",
+        default=True, verbose_name=_("New members receive bulletins"),
+        help_text=_("Members can change this for themselves at any time on their email preferences page."),
     )
 
     def __str__(self) -> str:

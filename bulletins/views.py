@@ -11,6 +11,8 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bulletins import actions as bulletin_actions
@@ -30,7 +32,7 @@ from networks.selectors import load_network
 def _commission_page(slug: str) -> CommissionPage:
     return load(
         CommissionPage.objects.live().select_related("commission"),
-        missing=f"There is no commission page called “{slug}”.",
+        missing=gettext("There is no commission page called “%(slug)s”.") % {"slug": slug},
         slug=slug,
     )
 
@@ -72,7 +74,7 @@ class BulletinFeed(Feed):
         return audience.archive_url
 
     def description(self, audience: Audience) -> str:
-        return feed_text(f"Email bulletins from {audience.title}.")
+        return feed_text(gettext("Email bulletins from %(title)s.") % {"title": audience.title})
 
     def items(self, audience: Audience):
         return archive_of(audience.page, limit=30)
@@ -108,11 +110,13 @@ def preferences(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             changed = bulletin_actions.set_bulletin_choices(request.user, set(form.cleaned_data["receive"]))
             if changed:
-                messages.success(request, "Your bulletin choices are saved.")
+                messages.success(request, _("Your bulletin choices are saved."))
             else:
-                messages.info(request, "Nothing changed: your bulletin choices were already as shown.")
+                messages.info(request, _("Nothing changed: your bulletin choices were already as shown."))
             return _back(request, "bulletins:preferences")
-        messages.error(request, "Your bulletin choices were not saved: " + " ".join(form.errors.get("receive", [])))
+        messages.error(
+            request, gettext("Your bulletin choices were not saved: %(problems)s") % {"problems": " ".join(form.errors.get("receive", []))}
+        )
     return render(request, "bulletins/preferences.html", {"form": form})
 
 
@@ -125,7 +129,7 @@ def _back(request: HttpRequest, fallback: str):
 def network_settings(request: HttpRequest, slug: str) -> HttpResponse:
     """Editors choose whether new members receive bulletins."""
     network = load_network(
-        slug, request.user, "send_bulletin", "Only this network's editors and staff can change its bulletin settings."
+        slug, request.user, "send_bulletin", gettext("Only this network's editors and staff can change its bulletin settings.")
     )
     form = BulletinSettingsForm(
         request.POST if request.method == "POST" else None, initial={"new_members_receive": receives_by_default(network)})
@@ -137,8 +141,8 @@ def network_settings(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "New members will receive bulletins." if form.cleaned_data["new_members_receive"]
-                else "New members will not receive bulletins unless they choose to.",
+                gettext("New members will receive bulletins.") if form.cleaned_data["new_members_receive"]
+                else gettext("New members will not receive bulletins unless they choose to."),
             )
             return redirect("bulletins:settings", slug=network.slug)
     return render(

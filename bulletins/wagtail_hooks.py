@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 from django.views import View
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -42,7 +44,7 @@ class BulletinAdminView(WagtailAdminTemplateMixin, View):
     header_icon = "mail"
 
     def dispatch(self, request: HttpRequest, page_id: int, *args, **kwargs):
-        self.bulletin = load(BulletinPage, missing="There is no such bulletin.", pk=page_id)
+        self.bulletin = load(BulletinPage, missing=gettext("There is no such bulletin."), pk=page_id)
         self.audience = self.bulletin.audience
         refuse_unless(request.user, self.permission, self.audience)
         return super().dispatch(request, page_id, *args, **kwargs)
@@ -64,12 +66,12 @@ class SendView(BulletinAdminView):
     """GET: what will be sent and to how many. POST: queue it (once, ever)."""
 
     template_name = "bulletins/admin/send.html"
-    page_title = "Send to members"
+    page_title = gettext_lazy("Send to members")
 
     def get(self, request: HttpRequest, page_id: int) -> HttpResponse:
         sending = sending_for(self.bulletin)
         if sending is not None:
-            messages.info(request, "This bulletin has already been sent; here is its delivery report.")
+            messages.info(request, _("This bulletin has already been sent; here is its delivery report."))
             return redirect("bulletin_admin:report", page_id=self.bulletin.pk)
         return self.render_to_response(self.get_context_data(
             recipients=recipient_count(self.audience),
@@ -105,7 +107,7 @@ class TestSendView(BulletinAdminView):
         except ActionRefused as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, f"A test copy of the latest draft is on its way to {address}. Nobody else receives it.")
+            messages.success(request, _("A test copy of the latest draft is on its way to %(address)s. Nobody else receives it.") % {"address": address})
         return redirect_back(request, reverse("bulletin_admin:send", kwargs={"page_id": self.bulletin.pk}))
 
 
@@ -114,7 +116,7 @@ class ReportView(BulletinAdminView):
 
     permission = "see_delivery_report"
     template_name = "bulletins/admin/report.html"
-    page_title = "Delivery report"
+    page_title = gettext_lazy("Delivery report")
 
     def get(self, request: HttpRequest, page_id: int) -> HttpResponse:
         sending = sending_for(self.bulletin)
@@ -143,7 +145,7 @@ class SendingActionView(BulletinAdminView):
     def post(self, request: HttpRequest, page_id: int) -> HttpResponse:
         sending = sending_for(self.bulletin)
         if sending is None:
-            messages.error(request, f"This bulletin has not been sent, so there is nothing to {self.nothing_to}.")
+            messages.error(request, _("This bulletin has not been sent, so there is nothing to %(nothing_to)s.") % {"nothing_to": self.nothing_to})
             return redirect("bulletin_admin:send", page_id=self.bulletin.pk)
         try:
             done = self.act(request.user, sending)
@@ -167,7 +169,11 @@ class ResumeView(SendingActionView):
 
     def act(self, user, sending: BulletinSending) -> str:
         waiting = bulletin_actions.resume_delivery(user, sending)
-        return f"Delivery resumed: {waiting} waiting deliver{'y' if waiting == 1 else 'ies'} will be sent."
+        return ngettext(
+            "Delivery resumed: %(count)s waiting delivery will be sent.",
+            "Delivery resumed: %(count)s waiting deliveries will be sent.",
+            waiting,
+        ) % {"count": waiting}
 
 
 class BulletinIndexView(WagtailAdminTemplateMixin, View):
@@ -250,9 +256,9 @@ def _bulletin_buttons(page, user):
     if audience is None:
         return
     if can(user, "send_bulletin", audience):
-        yield Button("Send to members", reverse("bulletin_admin:send", args=[page.pk]), icon_name="mail", priority=5)
+        yield Button(gettext("Send to members"), reverse("bulletin_admin:send", args=[page.pk]), icon_name="mail", priority=5)
     if can(user, "see_delivery_report", audience):
-        yield Button("Delivery report", reverse("bulletin_admin:report", args=[page.pk]), icon_name="list-ul", priority=6)
+        yield Button(gettext("Delivery report"), reverse("bulletin_admin:report", args=[page.pk]), icon_name="list-ul", priority=6)
 
 
 @hooks.register("register_page_header_buttons")
@@ -271,7 +277,7 @@ def guard_bulletin_create(request, parent_page, page_class):
     if issubclass(page_class, BulletinPage):
         audience = audience_under(parent_page)
         if audience is None:
-            raise Refused("Bulletins belong under a network or a policy commission's page.")
+            raise Refused(gettext("Bulletins belong under a network or a policy commission's page."))
         refuse_unless(request.user, "write_bulletin", audience)
 
 
@@ -280,5 +286,5 @@ def guard_bulletin_edit(request, page):
     if _is_bulletin(page):
         audience = _audience_above(page)
         if audience is None:
-            raise Refused("Bulletins belong under a network or a policy commission's page.")
+            raise Refused(gettext("Bulletins belong under a network or a policy commission's page."))
         refuse_unless(request.user, "write_bulletin", audience)

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from chat.broadcast import ask_to_recheck, record_event
 from chat.models import (
@@ -40,6 +41,7 @@ from chat.permissions import is_chat_host, is_chat_moderator
 from discussions.notifications import notify
 from discussions.screening import hold_reason
 from networks.actions import ActionRefused, member_label
+from networks.languages import in_member_language, lazy_percent
 from networks.permissions import can, is_commission_member
 
 Kind = ChatMessage.Kind
@@ -59,7 +61,7 @@ class RateLimited(ActionRefused):
     """A member sent more than the configured number of submissions in the window."""
 
     def __init__(self, retry_after: int):
-        super().__init__(f"You are sending too fast. Please wait {retry_after} seconds and try again.")
+        super().__init__(gettext("You are sending too fast. Please wait %(seconds)s seconds and try again.") % {"seconds": retry_after})
         self.retry_after = retry_after
 
 
@@ -92,7 +94,7 @@ def author_badge(user, chat: LiveChatPage) -> str:
     if is_chat_host(user, chat):
         return "Host"
     if is_commission_member(user):
-        return "Commission member"
+        return gettext("Commission member")
     if is_chat_moderator(user, chat):
         return "Moderator"
     return ""
@@ -139,28 +141,43 @@ def opens_at_text(chat: LiveChatPage) -> str:
     return f"{timezone.localtime(chat.starts_at):%A %-d %B, %H:%M}"
 
 
+# Whole sentences per kind of text, so each reads naturally in translation.
+_EMPTY_TEXT = {
+    "question": gettext_lazy("Please write your question first."),
+    "message": gettext_lazy("Please write your message first."),
+    "answer": gettext_lazy("Please write your answer first."),
+    "text": gettext_lazy("Please write your text first."),
+}
+_LONG_TEXT = {
+    "question": gettext_lazy("Your question is %(length)s characters long; the limit is %(limit)s. Please shorten it."),
+    "message": gettext_lazy("Your message is %(length)s characters long; the limit is %(limit)s. Please shorten it."),
+    "answer": gettext_lazy("Your answer is %(length)s characters long; the limit is %(limit)s. Please shorten it."),
+    "text": gettext_lazy("Your text is %(length)s characters long; the limit is %(limit)s. Please shorten it."),
+}
+
+
 def _clean_text(text, *, what: str = "message") -> str:
     if not isinstance(text, str) or not text.strip():
-        raise ActionRefused(f"Please write your {what} first.")
+        raise ActionRefused(str(_EMPTY_TEXT[what]))
     text = text.strip()
     limit = settings.CHAT_MAX_TEXT_CHARS
     if len(text) > limit:
-        raise ActionRefused(f"Your {what} is {len(text)} characters long; the limit is {limit}. Please shorten it.")
+        raise ActionRefused(str(_LONG_TEXT[what]) % {"length": len(text), "limit": limit})
     return text
 
 
 def _clean_client_id(client_id) -> str:
     if not isinstance(client_id, str) or not CLIENT_ID.fullmatch(client_id):
-        raise ActionRefused("Each submission needs a client id of 1 to 64 letters, digits or - _ . :")
+        raise ActionRefused(gettext("Each submission needs a client id of 1 to 64 letters, digits or - _ . :"))
     return client_id
 
 
 def _message_in(chat: LiveChatPage, message_id, *, kinds=(Kind.QUESTION, Kind.MESSAGE, Kind.ANSWER)) -> ChatMessage:
     if isinstance(message_id, bool) or not isinstance(message_id, int):
-        raise ActionRefused("That message could not be found in this chat.")
+        raise ActionRefused(gettext("That message could not be found in this chat."))
     message = ChatMessage.objects.filter(chat=chat, pk=message_id, kind__in=kinds).first()
     if message is None:
-        raise ActionRefused("That message could not be found in this chat.")
+        raise ActionRefused(gettext("That message could not be found in this chat."))
     return message
 
 
@@ -208,17 +225,17 @@ def submit(user, chat: LiveChatPage, text, client_id) -> Submitted:
     Idempotent per client id: resending a submission returns the stored one.
     """
     if not user.is_authenticated:
-        raise ActionRefused("Please sign in to take part in this chat.")
+        raise ActionRefused(gettext("Please sign in to take part in this chat."))
     client_id = _clean_client_id(client_id)
     existing = ChatMessage.objects.filter(chat=chat, author=user, client_id=client_id).first()
     if existing is not None:
         return Submitted(existing, created=False)
     if not can(user, "take_part_in_chat", chat):
         if ChatMute.objects.filter(chat=chat, user=user).exists():
-            raise ActionRefused("A moderator has muted you in this chat, so you cannot post in it.")
+            raise ActionRefused(gettext("A moderator has muted you in this chat, so you cannot post in it."))
         if chat.network.is_members_only:
-            raise ActionRefused(f"Only members of {chat.network.title} can take part in this chat.")
-        raise ActionRefused(f"Join {chat.network.title} to take part in this chat.")
+            raise ActionRefused(gettext("Only members of %(title)s can take part in this chat.") % {"title": chat.network.title})
+        raise ActionRefused(gettext("Join %(title)s to take part in this chat.") % {"title": chat.network.title})
     kind = Kind.QUESTION if chat.is_qa else Kind.MESSAGE
     text = _clean_text(text, what="question" if kind == Kind.QUESTION else "message")
     # Blocked watched words are refused; a newcomer's (or a held word's) message waits for moderators like a question.
@@ -242,11 +259,11 @@ def submit(user, chat: LiveChatPage, text, client_id) -> Submitted:
 def vote(user, chat: LiveChatPage, question_id) -> ChatMessage:
     """One vote per member per question; a second vote changes nothing."""
     if not can(user, "take_part_in_chat", chat):
-        raise ActionRefused("Sign in as a member of this network to vote.")
+        raise ActionRefused(gettext("Sign in as a member of this network to vote."))
     _require_taking_questions(chat)
     question = _message_in(chat, question_id, kinds=(Kind.QUESTION,))
     if question.status != Status.APPROVED:
-        raise ActionRefused("You can vote only for questions the moderators have approved.")
+        raise ActionRefused(gettext("You can vote only for questions the moderators have approved."))
     with transaction.atomic():
         _, created = ChatVote.objects.get_or_create(question=question, user=user)
         if not created:
@@ -259,9 +276,9 @@ def vote(user, chat: LiveChatPage, question_id) -> ChatMessage:
 
 def ask_reminder(user, chat: LiveChatPage) -> ChatReminder:
     if not can(user, "be_reminded_of_chat", chat):
-        raise ActionRefused("Please sign in to be reminded of this chat.")
+        raise ActionRefused(gettext("Please sign in to be reminded of this chat."))
     if chat_status(chat) != ChatStatus.SCHEDULED:
-        raise ActionRefused("This chat has already started.")
+        raise ActionRefused(gettext("This chat has already started."))
     reminder, _ = ChatReminder.objects.get_or_create(chat=chat, user=user)
     return reminder
 
@@ -278,9 +295,9 @@ def _require_moderator(user, chat: LiveChatPage, *, after_close: bool = False) -
     """Moderators act while the chat runs; once it closes its transcript is published, and they
     may only fix a typo in it or take a message down (`after_close`)."""
     if not can(user, "moderate_chat", chat):
-        raise ActionRefused("Only this chat's moderators can do that.")
+        raise ActionRefused(gettext("Only this chat's moderators can do that."))
     if not after_close and chat_status(chat, sync_clock(chat)) == ChatStatus.CLOSED:
-        raise ActionRefused("This chat has closed and its transcript is published: messages can still be edited or removed.")
+        raise ActionRefused(gettext("This chat has closed and its transcript is published: messages can still be edited or removed."))
 
 
 def approve(user, chat: LiveChatPage, question_id) -> ChatMessage:
@@ -289,7 +306,7 @@ def approve(user, chat: LiveChatPage, question_id) -> ChatMessage:
     if question.status == Status.APPROVED:
         return question
     if question.status != Status.PENDING:
-        raise ActionRefused(f"That question is no longer waiting: it was {question.get_status_display().lower()}.")
+        raise ActionRefused(gettext("That question is no longer waiting: it was %(status)s.") % {"status": question.get_status_display().lower()})
     with transaction.atomic():
         question.status = Status.APPROVED
         question.approved_at = timezone.now()
@@ -303,20 +320,24 @@ def reject(user, chat: LiveChatPage, question_id, reason="") -> ChatMessage:
     _require_moderator(user, chat)
     question = _message_in(chat, question_id, kinds=(Kind.QUESTION, Kind.MESSAGE))
     if question.status != Status.PENDING:
-        raise ActionRefused("Only questions waiting for approval can be rejected; remove an approved one instead.")
+        raise ActionRefused(gettext("Only questions waiting for approval can be rejected; remove an approved one instead."))
     reason = reason.strip()[:500] if isinstance(reason, str) else ""
     with transaction.atomic():
         question.status = Status.REJECTED
         question.save(update_fields=["status"])
         _log(chat, user, "reject", message=question, detail=reason)
         record_event(chat, "rejected", {"question": question.pk}, audience=TEAM)
-        told = gettext("The moderators did not publish it.") + (" " + gettext("Their reason: %(reason)s") % {"reason": reason} if reason else "")
+        told = (
+            lazy_percent(gettext_lazy("The moderators did not publish it. Their reason: %(reason)s"), {"reason": reason})
+            if reason
+            else gettext_lazy("The moderators did not publish it.")
+        )
         _tell(
             question.author,
             kind="chat_question_rejected",
-            title=gettext("Your question in “%(chat)s” was not published") % {"chat": chat.title},
+            title=lazy_percent(gettext_lazy("Your question in “%(chat)s” was not published"), {"chat": chat.title}),
             url=chat.url,
-            text=f"{told}\n\n{question.text}",
+            text=format_lazy("{}\n\n{}", told, question.text),
             actor=user,
         )
     return question
@@ -328,15 +349,15 @@ def merge(user, chat: LiveChatPage, question_id, into_id) -> ChatMessage:
     duplicate = _message_in(chat, question_id, kinds=(Kind.QUESTION,))
     target = _message_in(chat, into_id, kinds=(Kind.QUESTION,))
     if duplicate.pk == target.pk:
-        raise ActionRefused("A question cannot be merged into itself.")
+        raise ActionRefused(gettext("A question cannot be merged into itself."))
     if duplicate.status not in (Status.PENDING, Status.APPROVED):
-        raise ActionRefused("That question has already been dealt with.")
+        raise ActionRefused(gettext("That question has already been dealt with."))
     if target.status not in (Status.PENDING, Status.APPROVED):
-        raise ActionRefused("Merge into a question that is waiting or approved.")
+        raise ActionRefused(gettext("Merge into a question that is waiting or approved."))
     was_public = duplicate.status == Status.APPROVED
     if was_public and target.status != Status.APPROVED:
         # Everyone saw the duplicate; folding it into a question they cannot see would hide it and its votes.
-        raise ActionRefused("Merge an approved question into another approved question, or approve that one first.")
+        raise ActionRefused(gettext("Merge an approved question into another approved question, or approve that one first."))
     with transaction.atomic():
         moved = 0
         for voter_id in ChatVote.objects.filter(question=duplicate).values_list("user_id", flat=True):
@@ -359,10 +380,12 @@ def merge(user, chat: LiveChatPage, question_id, into_id) -> ChatMessage:
         _tell(
             duplicate.author,
             kind="chat_question_merged",
-            title=gettext("Your question in “%(chat)s” was merged with question %(number)s, which asks the same")
-            % {"chat": chat.title, "number": target.pk},
+            title=lazy_percent(
+                gettext_lazy("Your question in “%(chat)s” was merged with question %(number)s, which asks the same"),
+                {"chat": chat.title, "number": target.pk},
+            ),
             url=f"{chat.url}#q-{target.pk}" if target.status == Status.APPROVED else chat.url,
-            text=gettext("Your votes and your voice go with it. It asks: %(text)s") % {"text": target.text},
+            text=lazy_percent(gettext_lazy("Your votes and your voice go with it. It asks: %(text)s"), {"text": target.text}),
             actor=user,
         )
     return target
@@ -373,7 +396,7 @@ def edit(user, chat: LiveChatPage, message_id, text) -> ChatMessage:
     _require_moderator(user, chat, after_close=True)
     message = _message_in(chat, message_id)
     if message.status in (Status.REJECTED, Status.REMOVED, Status.MERGED):
-        raise ActionRefused("That message is no longer shown, so there is nothing to edit.")
+        raise ActionRefused(gettext("That message is no longer shown, so there is nothing to edit."))
     text = _clean_text(text, what="text")
     if text == message.text:
         return message
@@ -411,9 +434,9 @@ def pin(user, chat: LiveChatPage, message_id, pinned=True) -> ChatMessage:
     _require_moderator(user, chat)
     message = _message_in(chat, message_id)
     if not isinstance(pinned, bool):
-        raise ActionRefused("Say whether to pin (true) or unpin (false).")
+        raise ActionRefused(gettext("Say whether to pin (true) or unpin (false)."))
     if message.status != Status.APPROVED:
-        raise ActionRefused("Only messages everyone can see can be pinned.")
+        raise ActionRefused(gettext("Only messages everyone can see can be pinned."))
     if message.pinned == pinned:
         return message
     with transaction.atomic():
@@ -430,7 +453,7 @@ def mute(user, chat: LiveChatPage, message_id) -> ChatMute:
     message = _message_in(chat, message_id)
     member = message.author
     if not can(member, "be_muted_in_chat", chat):
-        raise ActionRefused("Hosts and moderators cannot be muted.")
+        raise ActionRefused(gettext("Hosts and moderators cannot be muted."))
     with transaction.atomic():
         mute, created = ChatMute.objects.get_or_create(chat=chat, user=member, defaults={"muted_by": user})
         if created:
@@ -446,14 +469,14 @@ def mute(user, chat: LiveChatPage, message_id) -> ChatMute:
 def answer(user, chat: LiveChatPage, question_id, text, client_id) -> Submitted:
     """A host's answer, linked to its question and shown to everyone at once."""
     if not can(user, "answer_in_chat", chat):
-        raise ActionRefused("Only this chat's hosts can answer questions.")
+        raise ActionRefused(gettext("Only this chat's hosts can answer questions."))
     client_id = _clean_client_id(client_id)
     existing = ChatMessage.objects.filter(chat=chat, author=user, client_id=client_id).first()
     if existing is not None:
         return Submitted(existing, created=False)
     question = _message_in(chat, question_id, kinds=(Kind.QUESTION, Kind.MESSAGE))
     if question.status != Status.APPROVED:
-        raise ActionRefused("Answer questions the moderators have approved.")
+        raise ActionRefused(gettext("Answer questions the moderators have approved."))
     text = _clean_text(text, what="answer")
     _require_live(chat)
     now = timezone.now()
@@ -676,7 +699,7 @@ def _end_poll(chat: LiveChatPage, poll: ChatPoll) -> None:
 
 def _require_runner(user, chat: LiveChatPage) -> None:
     if not can(user, "run_chat", chat):
-        raise ActionRefused("Only this chat's hosts and moderators can open, extend or close it.")
+        raise ActionRefused(gettext("Only this chat's hosts and moderators can open, extend or close it."))
 
 
 def open_chat(user, chat: LiveChatPage) -> LiveChatState:
@@ -685,7 +708,7 @@ def open_chat(user, chat: LiveChatPage) -> LiveChatState:
         state = sync_clock(chat)
         status = chat.status_at(state)
         if status == ChatStatus.CLOSED:
-            raise ActionRefused("This chat has closed and cannot be reopened.")
+            raise ActionRefused(gettext("This chat has closed and cannot be reopened."))
         if status == ChatStatus.LIVE:
             return state
         state = LiveChatState.objects.select_for_update().get(chat_id=chat.pk)
@@ -699,11 +722,11 @@ def open_chat(user, chat: LiveChatPage) -> LiveChatState:
 def extend_chat(user, chat: LiveChatPage, minutes) -> LiveChatState:
     _require_runner(user, chat)
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_EXTENSION_MINUTES:
-        raise ActionRefused(f"Extend by a whole number of minutes from 1 to {MAX_EXTENSION_MINUTES}.")
+        raise ActionRefused(gettext("Extend by a whole number of minutes from 1 to %(max)s.") % {"max": MAX_EXTENSION_MINUTES})
     with transaction.atomic():
         state = sync_clock(chat)
         if chat.status_at(state) == ChatStatus.CLOSED:
-            raise ActionRefused("This chat has closed and cannot be extended.")
+            raise ActionRefused(gettext("This chat has closed and cannot be extended."))
         state = LiveChatState.objects.select_for_update().get(chat_id=chat.pk)
         state.extended_until = max(chat.effective_end(state), timezone.now()) + timedelta(minutes=minutes)
         state.save(update_fields=["extended_until"])
@@ -784,7 +807,7 @@ def notify_answered(chat: LiveChatPage) -> int:
             _tell(
                 question.author,
                 kind="chat_answered",
-                title=f"Your question in “{chat.title}” was answered",
+                title=lazy_percent(gettext_lazy("Your question in “%(chat)s” was answered"), {"chat": chat.title}),
                 url=f"{chat.url}#q-{question.pk}",
                 text=question.text,
             )
@@ -807,7 +830,10 @@ def send_due_reminders(now=None) -> int:
             _tell(
                 reminder.user,
                 kind="chat_reminder",
-                title=f"“{chat.title}” starts at {timezone.localtime(chat.starts_at):%H:%M}",
+                title=lazy_percent(
+                    gettext_lazy("“%(chat)s” starts at %(time)s"),
+                    {"chat": chat.title, "time": f"{timezone.localtime(chat.starts_at):%H:%M}"},
+                ),
                 url=chat.url,
                 text=chat.topic,
             )
@@ -816,8 +842,10 @@ def send_due_reminders(now=None) -> int:
 
 
 def _tell(user, *, kind: str, title: str, url: str, text: str, actor=None) -> None:
-    """On the site and by email, as the member chose (discussions.notifications); never the actor themself."""
-    notify([user], kind=kind, title=title, url=url, text=text[:300], actor=actor)
+    """On the site and by email, as the member chose (discussions.notifications); never the actor themself.
+    Written in the member's language: pass `title` and `text` lazily (`lazy_percent`) to have them translated."""
+    with in_member_language(user):
+        notify([user], kind=kind, title=str(title), url=url, text=str(text)[:300], actor=actor)
 
 
 def withdraw_questions_of_suspended(suspension) -> int:

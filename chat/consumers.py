@@ -27,6 +27,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
+from django.utils.translation import gettext
 
 from chat import actions
 from chat.broadcast import encode, encoded_for_audiences, events_after
@@ -141,6 +143,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
     session_key: str | None = None
     server_send = None
     session_checked = 0.0
+    language = settings.LANGUAGE_CODE
     # No channel-layer channel per socket: nothing is ever sent to one socket through
     # the layer, and the process's hub holds the only subscription (an alias that is
     # not configured gives Channels no layer for the consumer).
@@ -148,6 +151,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         arrived = self.scope.get(ARRIVED, time.monotonic())
+        self.language = self._reader_language()
         self.errors = 0
         self.overruns = 0
         self.budget = FrameBudget(settings.CHAT_FRAME_BURST, settings.CHAT_FRAMES_PER_SECOND)
@@ -170,6 +174,16 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         await hub().join(self.chat.pk, self, self.audience, self.server_send)
         hello["participants"] = hub().participants(self.chat.pk)
         await self.send(text_data=encode(hello))
+
+    def _reader_language(self) -> str:
+        """The language of the page the socket was opened from: the reader's cookie (set by the switcher and
+        from their profile), else the browser's Accept-Language, as SiteLocaleMiddleware decides for a page."""
+        headers = dict(self.scope.get("headers") or [])
+        request = SimpleNamespace(
+            COOKIES=self.scope.get("cookies") or {},
+            META={"HTTP_ACCEPT_LANGUAGE": headers.get(b"accept-language", b"").decode("latin-1")},
+        )
+        return translation.get_language_from_request(request)
 
     def _load(self, chat_id: int, arrived: float):
         ticket = self.scope.get(CONNECT_TICKET)
@@ -273,6 +287,11 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
             await hub().leave(self.chat.pk, self)
 
     async def receive(self, text_data=None, bytes_data=None) -> None:
+        # Refusals and errors are written in the reader's language (the frames' `message`).
+        with translation.override(self.language):
+            await self._receive(text_data)
+
+    async def _receive(self, text_data) -> None:
         if self.chat is None or self.disconnected:
             return
         if not self.budget.spend():
@@ -280,19 +299,21 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
             return
         self.overruns = 0
         if text_data is None:
-            await self.error("binary_frame", "Send frames as JSON text, not binary.")
+            await self.error("binary_frame", gettext("Send frames as JSON text, not binary."))
             return
         if len(text_data.encode("utf-8", "surrogatepass")) > settings.CHAT_MAX_FRAME_BYTES:
-            await self.error("too_large", f"Frames may be at most {settings.CHAT_MAX_FRAME_BYTES} bytes.")
+            await self.error(
+                "too_large", gettext("Frames may be at most %(max)s bytes.") % {"max": settings.CHAT_MAX_FRAME_BYTES}
+            )
             return
         try:
             frame = json.loads(text_data)
         except (ValueError, RecursionError):
             # RecursionError: a few thousand nested brackets fit in one small frame.
-            await self.error("malformed_json", "That frame is not valid JSON.")
+            await self.error("malformed_json", gettext("That frame is not valid JSON."))
             return
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            await self.error("invalid_frame", "A frame is a JSON object with a “type”.")
+            await self.error("invalid_frame", gettext("A frame is a JSON object with a “type”."))
             return
         ref = None
         kind = frame["type"]
@@ -320,7 +341,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
             await self.error("refused", refused.message, ref)
         except Exception:
             log.exception("Chat frame %r failed", kind[:40])
-            await self.error("server_error", "Something went wrong on our side; please try again.", ref)
+            await self.error("server_error", gettext("Something went wrong on our side; please try again."), ref)
 
     async def _over_budget(self) -> None:
         """A frame past the socket's budget: answered without reading it, and counted towards closing."""
@@ -334,7 +355,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
                 server_frame(
                     "error",
                     code="rate_limited",
-                    message=f"This connection is sending too fast. Please wait {retry_after} seconds.",
+                    message=gettext("This connection is sending too fast. Please wait %(seconds)s seconds.") % {"seconds": retry_after},
                     ref=None,
                     retry_after=retry_after,
                 )

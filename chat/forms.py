@@ -5,13 +5,14 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 
 
 class SubmitForm(forms.Form):
     text = forms.CharField(
-        label="Your question",
+        label=_("Your question"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Moderators read each question before it is shown; the host answers the most wanted first.",
+        help_text=_("Moderators read each question before it is shown; the host answers the most wanted first."),
     )
     client_id = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
@@ -23,5 +24,5 @@ class SubmitForm(forms.Form):
         self.fields["text"].validators.append(MaxLengthValidator(limit))
         self.fields["text"].widget.attrs["maxlength"] = limit
         if chat is not None and not chat.is_qa:
-            self.fields["text"].label = "Your message"
-            self.fields["text"].help_text = "Messages appear at once. Please keep to the chat's topic."
+            self.fields["text"].label = _("Your message")
+            self.fields["text"].help_text = _("Messages appear at once. Please keep to the chat's topic.")

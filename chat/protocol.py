@@ -17,8 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from chat import actions
 from chat.actions import CLIENT_ID, message_payload
+from networks.languages import lazy_percent
 
 MAX_INT = 2**63 - 1
 """The largest number a frame may carry: ids and sequence numbers are 64-bit in the database."""
@@ -46,35 +49,39 @@ class Field:
 
     def check(self, name: str, value) -> None:
         if not isinstance(value, self.python) or (self.python is int and isinstance(value, bool)):
-            raise FrameError("invalid_frame", f"“{name}” must be {self.describe}.")
+            raise FrameError("invalid_frame", gettext("“%(name)s” must be %(what)s.") % {"name": name, "what": self.describe})
         if self.python is int and not -MAX_INT <= value <= MAX_INT:
-            raise FrameError("invalid_frame", f"“{name}” is out of range.")
+            raise FrameError("invalid_frame", gettext("“%(name)s” is out of range.") % {"name": name})
         if self.python is str:
             check_text(name, value)
             if self.pattern is not None and not self.pattern.fullmatch(value):
-                raise FrameError("invalid_frame", f"“{name}” must be {self.describe}.")
+                raise FrameError("invalid_frame", gettext("“%(name)s” must be %(what)s.") % {"name": name, "what": self.describe})
         if self.python is list:
             if len(value) > MAX_LIST_ITEMS or not all(isinstance(item, str) for item in value):
-                raise FrameError("invalid_frame", f"“{name}” must be {self.describe}.")
+                raise FrameError("invalid_frame", gettext("“%(name)s” must be %(what)s.") % {"name": name, "what": self.describe})
             for item in value:
                 check_text(name, item)
 
 
-INT = Field(int, "a whole number")
-BOOL = Field(bool, "true or false")
-TEXT = Field(str, "a string")
-TEXT_LIST = Field(list, f"a list of at most {MAX_LIST_ITEMS} strings")
-CLIENT_ID_FIELD = Field(str, "1 to 64 letters, digits or - _ . : (made by the client for each submission)", CLIENT_ID)
+INT = Field(int, gettext_lazy("a whole number"))
+BOOL = Field(bool, gettext_lazy("true or false"))
+TEXT = Field(str, gettext_lazy("a string"))
+TEXT_LIST = Field(list, lazy_percent(gettext_lazy("a list of at most %(max)s strings"), {"max": MAX_LIST_ITEMS}))
+CLIENT_ID_FIELD = Field(
+    str, gettext_lazy("1 to 64 letters, digits or - _ . : (made by the client for each submission)"), CLIENT_ID
+)
 
 
 def check_text(name: str, value: str) -> None:
     """Refuse strings that are not text: lone surrogates cannot be stored or sent, U+0000 cannot be stored."""
     if "\x00" in value:
-        raise FrameError("invalid_frame", f"“{name}” contains a NUL character (U+0000), which is not text.")
+        raise FrameError("invalid_frame", gettext("“%(name)s” contains a NUL character (U+0000), which is not text.") % {"name": name})
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise FrameError("invalid_frame", f"“{name}” contains a lone surrogate, which is not text.") from None
+        raise FrameError(
+            "invalid_frame", gettext("“%(name)s” contains a lone surrogate, which is not text.") % {"name": name}
+        ) from None
 
 
 def clean_ref(frame: dict):
@@ -87,7 +94,10 @@ def clean_ref(frame: dict):
     if isinstance(ref, str) and len(ref) <= MAX_REF_CHARS:
         check_text("ref", ref)
         return ref
-    raise FrameError("invalid_frame", f"“ref” must be a string of at most {MAX_REF_CHARS} characters or a whole number.")
+    raise FrameError(
+        "invalid_frame",
+        gettext("“ref” must be a string of at most %(max)s characters or a whole number.") % {"max": MAX_REF_CHARS},
+    )
 
 
 @dataclass(frozen=True)
@@ -174,10 +184,10 @@ def validate(frame: dict) -> Frame:
     """The frame's definition, once its fields are present and each is what it must be."""
     definition = FRAMES.get(frame.get("type"))
     if definition is None:
-        raise FrameError("unknown_type", f"Unknown frame type {str(frame.get('type'))[:40]!r}.")
+        raise FrameError("unknown_type", gettext("Unknown frame type %(type)s.") % {"type": repr(str(frame.get("type"))[:40])})
     for name in definition.required:
         if name not in frame:
-            raise FrameError("invalid_frame", f"“{frame['type']}” needs the field “{name}”.")
+            raise FrameError("invalid_frame", gettext("“%(type)s” needs the field “%(name)s”.") % {"type": frame["type"], "name": name})
     for name, spec in definition.fields.items():
         if name in frame:
             spec.check(name, frame[name])

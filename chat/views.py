@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from chat import actions, calendars, selectors, transcripts
@@ -26,22 +26,22 @@ from networks.search_backend import plain_words
 ASCII_INT = re.compile(r"-?[0-9]{1,20}")
 
 CONFIRMATIONS = {
-    "vote": "Your vote is counted.",
-    "approve": "Question approved: everyone can see it now.",
-    "reject": "Question rejected.",
-    "merge": "Questions merged.",
-    "edit": "Text corrected.",
-    "remove": "Message removed.",
-    "pin": "Pin changed.",
-    "mute": "Member muted for this chat.",
-    "answer": "Your answer is published.",
-    "open": "The chat is open.",
-    "extend": "The chat has been extended.",
-    "close": "The chat is closed and its transcript published.",
-    "answering": _lazy("The presenter view shows the question being answered."),
-    "ask_poll": _lazy("Your poll is running: members can answer it now."),
-    "answer_poll": _lazy("Your answer is counted."),
-    "close_poll": _lazy("The poll is closed; its result stays on the page and goes into the transcript."),
+    "vote": gettext_lazy("Your vote is counted."),
+    "approve": gettext_lazy("Question approved: everyone can see it now."),
+    "reject": gettext_lazy("Question rejected."),
+    "merge": gettext_lazy("Questions merged."),
+    "edit": gettext_lazy("Text corrected."),
+    "remove": gettext_lazy("Message removed."),
+    "pin": gettext_lazy("Pin changed."),
+    "mute": gettext_lazy("Member muted for this chat."),
+    "answer": gettext_lazy("Your answer is published."),
+    "open": gettext_lazy("The chat is open."),
+    "extend": gettext_lazy("The chat has been extended."),
+    "close": gettext_lazy("The chat is closed and its transcript published."),
+    "answering": gettext_lazy("The presenter view shows the question being answered."),
+    "ask_poll": gettext_lazy("Your poll is running: members can answer it now."),
+    "answer_poll": gettext_lazy("Your answer is counted."),
+    "close_poll": gettext_lazy("The poll is closed; its result stays on the page and goes into the transcript."),
 }
 
 
@@ -75,7 +75,7 @@ def live_strings() -> dict[str, str]:
 
 def _readable_chat(request, chat_id: int) -> LiveChatPage:
     """A live chat the visitor may read; any other (a members-only network's included) is answered as missing."""
-    return load_or_refuse(request.user, "view_chat", LiveChatPage.objects.live(), missing="No such chat.", conceal=True, pk=chat_id)
+    return load_or_refuse(request.user, "view_chat", LiveChatPage.objects.live(), missing=_("No such chat."), conceal=True, pk=chat_id)
 
 
 def serve_chat(chat: LiveChatPage, request, form: SubmitForm | None = None, status: int = 200):
@@ -101,9 +101,9 @@ def submit(request, chat_id: int):
         form.add_error(None, refused.message)
         return serve_chat(chat, request, form, status=400 if request.user.is_authenticated else 403)
     if result.message.kind == result.message.Kind.QUESTION:
-        messages.success(request, "Thank you: your question is with the moderators and appears here once approved.")
+        messages.success(request, _("Thank you: your question is with the moderators and appears here once approved."))
     else:
-        messages.success(request, "Your message is posted.")
+        messages.success(request, _("Your message is posted."))
     return redirect(f"{chat.url}#q-{result.message.pk}" if result.message.status == "approved" else chat.url)
 
 
@@ -117,7 +117,7 @@ def _form_fields(post, fields) -> dict:
         value = post[name]
         if spec.python is int:
             if not ASCII_INT.fullmatch(value.strip()):
-                raise FrameError("invalid_frame", f"“{name}” must be a whole number.")
+                raise FrameError("invalid_frame", _("“%(name)s” must be a whole number.") % {"name": name})
             value = int(value.strip())
         elif spec.python is bool:
             value = value in ("1", "true", "on")
@@ -136,13 +136,13 @@ def act(request, chat_id: int):
     anchor = ""
     try:
         if definition is None or kind == "submit":
-            raise FrameError("unknown_type", "That button does not do anything here.")
+            raise FrameError("unknown_type", _("That button does not do anything here."))
         frame = {"type": kind, **_form_fields(request.POST, definition.fields)}
         result = run_frame(request.user, chat, frame)
         if kind == "answer_poll":
             # No socket here waits to publish a tally held back for the interval: publish it now.
             actions.publish_poll_tally(chat.pk, result["poll"])
-        messages.success(request, CONFIRMATIONS.get(kind, "Done."))
+        messages.success(request, CONFIRMATIONS.get(kind) or _("Done."))
         message = result.get("message")
         if message and message.get("status") == "approved":
             anchor = f"#q-{message.get('question') or message['id']}"
@@ -157,10 +157,10 @@ def remind(request, chat_id: int):
     try:
         if request.POST.get("cancel"):
             actions.cancel_reminder(request.user, chat)
-            messages.success(request, "We will not remind you of this chat.")
+            messages.success(request, _("We will not remind you of this chat."))
         else:
             actions.ask_reminder(request.user, chat)
-            messages.success(request, "We will remind you shortly before the chat starts.")
+            messages.success(request, _("We will remind you shortly before the chat starts."))
     except ActionRefused as refused:
         messages.error(request, refused.message)
     return redirect(chat.url)
@@ -188,7 +188,7 @@ def chat_ics(request, chat_id: int):
 @require_GET
 def network_calendar(request, slug: str):
     network = load_or_refuse(
-        request.user, "view_network", NetworkPage.objects.live(), missing="No such network.", conceal=True, slug=slug
+        request.user, "view_network", NetworkPage.objects.live(), missing=_("No such network."), conceal=True, slug=slug
     )
     return calendar_response(calendars.network_calendar(network, request), f"{network.slug}-chats.ics")
 
@@ -196,7 +196,7 @@ def network_calendar(request, slug: str):
 def _closed_chat(request, chat_id: int) -> LiveChatPage:
     chat = _readable_chat(request, chat_id)
     if actions.chat_status(chat) != ChatStatus.CLOSED:
-        raise Http404("The transcript is published when the chat closes.")
+        raise Http404(_("The transcript is published when the chat closes."))
     return chat
 
 

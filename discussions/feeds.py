@@ -12,6 +12,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 from taggit.models import Tag
 
 from discussions.models import Post, Thread
@@ -77,7 +78,7 @@ class NetworkThreadsFeed(_ThreadFeed):
     def get_object(self, request, slug: str) -> NetworkPage:
         network = NetworkPage.objects.live().filter(slug=slug).first()
         if network is None or network.is_members_only:
-            raise Http404("Only public networks have feeds.")
+            raise Http404(gettext("Only public networks have feeds."))
         return network
 
     def title(self, obj: NetworkPage) -> str:
@@ -106,17 +107,17 @@ class TagThreadsFeed(_ThreadFeed):
     def get_object(self, request, tag: str) -> Tag:
         found = Tag.objects.filter(slug=tag).first()
         if found is None:
-            raise Http404("No thread has that tag.")
+            raise Http404(gettext("No thread has that tag."))
         return found
 
     def title(self, obj: Tag) -> str:
-        return f"Threads tagged “{obj.name}” on Policy Networks"
+        return gettext("Threads tagged “%(name)s” on Policy Networks") % {"name": obj.name}
 
     def link(self, obj: Tag) -> str:
         return reverse("discussions:tag", kwargs={"tag": obj.slug})
 
     def summary_text(self, obj: Tag) -> str:
-        return f"The latest threads tagged {obj.name} in public policy networks."
+        return gettext("The latest threads tagged %(name)s in public policy networks.") % {"name": obj.name}
 
     def threads(self, obj: Tag):
         return (

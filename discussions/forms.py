@@ -4,6 +4,7 @@ the actions check everything again (they are also called from elsewhere)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from discussions import actions
@@ -18,8 +19,11 @@ def _body_field(label: str, help_text: str = "") -> forms.CharField:
         label=label,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=help_text
-        or "Markdown works: **bold**, *italic*, > quote, - lists, [links](https://…). Mention a member with @ and their handle, shown on their profile (e.g. @aisha.member).",
-        error_messages={"required": "Please write something before posting."},
+        or _(
+            "Markdown works: **bold**, *italic*, > quote, - lists, [links](https://…). Mention a member with @ and "
+            "their handle, shown on their profile (e.g. @aisha.member)."
+        ),
+        error_messages={"required": _("Please write something before posting.")},
     )
 
 
@@ -27,10 +31,11 @@ def _check_length(value: str) -> str:
     value = (value or "").strip()
     limit = actions.max_post_length()
     if not value:
-        raise forms.ValidationError("Please write something before posting.")
+        raise forms.ValidationError(_("Please write something before posting."))
     if len(value) > limit:
         raise forms.ValidationError(
-            f"Posts can be at most {limit:,} characters; yours has {len(value):,}. Please shorten it or split it in two."
+            gettext("Posts can be at most %(limit)s characters; yours has %(length)s. Please shorten it or split it in two.")
+            % {"limit": f"{limit:,}", "length": f"{len(value):,}"}
         )
     return value
 
@@ -50,16 +55,16 @@ class TagsField(forms.CharField):
 
 class ThreadForm(forms.Form):
     title = forms.CharField(
-        label="Title",
+        label=_("Title"),
         max_length=1000,
-        help_text="What the thread is about, in a few words.",
-        error_messages={"required": "Please give the thread a title."},
+        help_text=_("What the thread is about, in a few words."),
+        error_messages={"required": _("Please give the thread a title.")},
     )
-    body = _body_field("Your post")
+    body = _body_field(_("Your post"))
     tags = TagsField(
-        label="Tags",
+        label=_("Tags"),
         required=False,
-        help_text="Optional, separated by commas, e.g. NHS, social care.",
+        help_text=_("Optional, separated by commas, e.g. NHS, social care."),
     )
     idempotency_key = IdempotencyKeyField()
 
@@ -80,14 +85,14 @@ class ThreadForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = _body_field("Your reply")
+    body = _body_field(_("Your reply"))
     idempotency_key = IdempotencyKeyField()
     # Carried back to the page as typed; the view reads it with parse_id (a bad id replies to nothing).
     parent = forms.CharField(required=False, widget=forms.HiddenInput)
     official = forms.BooleanField(
-        label="Post as an official response from my commission",
+        label=_("Post as an official response from my commission"),
         required=False,
-        help_text="Official responses are highlighted and listed at the top of the thread.",
+        help_text=_("Official responses are highlighted and listed at the top of the thread."),
     )
 
     def __init__(self, *args, may_post_official: bool = False, **kwargs):
@@ -100,36 +105,36 @@ class ReplyForm(forms.Form):
 
 
 class EditPostForm(forms.Form):
-    body = _body_field("Text")
+    body = _body_field(_("Text"))
 
     def clean_body(self):
         return _check_length(self.cleaned_data["body"])
 
 
 class FlagForm(forms.Form):
-    reason = forms.ChoiceField(label="What is wrong with this post?", choices=Flag.Reason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(label=_("What is wrong with this post?"), choices=Flag.Reason.choices, widget=forms.RadioSelect)
     detail = forms.CharField(
-        label="Anything the moderators should know",
+        label=_("Anything the moderators should know"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required if you choose “Something else”.",
+        help_text=_("Required if you choose “Something else”."),
     )
     idempotency_key = IdempotencyKeyField()
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("reason") == Flag.Reason.OTHER and not (cleaned.get("detail") or "").strip():
-            self.add_error("detail", "Please tell the moderators what is wrong with the post.")
+            self.add_error("detail", gettext("Please tell the moderators what is wrong with the post."))
         return cleaned
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Reason (recorded in the moderation log)",
+        label=_("Reason (recorded in the moderation log)"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Please give a reason: it is recorded in the moderation log."},
+        error_messages={"required": _("Please give a reason: it is recorded in the moderation log.")},
     )
 
     def __init__(self, *args, what: str = "", **kwargs):
@@ -141,7 +146,7 @@ class ReasonForm(forms.Form):
 
 class MoveForm(ReasonForm):
     destination = RecordChoiceField(
-        label="Move to network", queryset=NetworkPage.objects.none(), empty_label="Choose a network"
+        label=_("Move to network"), queryset=NetworkPage.objects.none(), empty_label=_("Choose a network")
     )
     lockout_confirmed = forms.BooleanField(
         label=_("Move it anyway"),
@@ -198,12 +203,12 @@ class NetworkLevelsForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search discussions", max_length=200, required=False)
+    q = forms.CharField(label=_("Search discussions"), max_length=200, required=False)
     network = forms.ModelChoiceField(
-        label="Network", queryset=NetworkPage.objects.none(), required=False, empty_label="All networks",
+        label=_("Network"), queryset=NetworkPage.objects.none(), required=False, empty_label=_("All networks"),
         to_field_name="slug",
     )
-    tag = forms.CharField(label="Tag", max_length=40, required=False)
+    tag = forms.CharField(label=_("Tag"), max_length=40, required=False)
 
     def __init__(self, *args, networks=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from discussions.models import (
     EmailPreference,
     Flag,
@@ -49,7 +51,7 @@ def export(user) -> dict[str, Any]:
                 "reason": f.get_reason_display(),
                 "detail": f.detail,
                 "filed_at": f.created_at.isoformat(),
-                "outcome": f.get_outcome_display() or "Waiting for a moderator",
+                "outcome": f.get_outcome_display() or gettext("Waiting for a moderator"),
             }
             for f in Flag.objects.filter(reporter=user).select_related("post__thread")
         ],
@@ -58,7 +60,7 @@ def export(user) -> dict[str, Any]:
             for n in Notification.objects.filter(recipient=user)
         ],
         "posts_held_for_moderators": [
-            {"title": h.title, "text": h.body, "written_at": h.created_at.isoformat(), "outcome": h.get_outcome_display() or "Waiting for a moderator"}
+            {"title": h.title, "text": h.body, "written_at": h.created_at.isoformat(), "outcome": h.get_outcome_display() or gettext("Waiting for a moderator")}
             for h in HeldPost.objects.filter(author=user)
         ],
         "notification_email": preference.get_notifications_display() if preference else None,

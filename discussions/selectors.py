@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from discussions import scopes
 from discussions.models import (
@@ -34,9 +35,9 @@ from networks.permissions import can, permitted, who_may
 Role = NetworkMembership.Role
 
 SORTS = {
-    "activity": ("Latest activity", ["-is_pinned", "-last_activity_at", "-id"]),
+    "activity": (gettext_lazy("Latest activity"), ["-is_pinned", "-last_activity_at", "-id"]),
     "newest": ("Newest", ["-is_pinned", "-created_at", "-id"]),
-    "replies": ("Most replies", ["-is_pinned", "-reply_count", "-id"]),
+    "replies": (gettext_lazy("Most replies"), ["-is_pinned", "-reply_count", "-id"]),
 }
 DEFAULT_SORT = "activity"
 

@@ -12,6 +12,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import resolve
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -118,5 +119,5 @@ def _outbox_messages() -> list[dict]:
 def outbox(request):
     """The demo's mailbox: shows what would have been emailed. Off in production."""
     if not settings.SHOW_OUTBOX:
-        raise Http404("There is no outbox on this site.")
+        raise Http404(gettext("There is no outbox on this site."))
     return render(request, "home/outbox.html", {"messages_sent": _outbox_messages()})

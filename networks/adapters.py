@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from networks.emails import absolute_url, site_url
+from networks.languages import in_member_language
 from networks.models import Profile
 from networks.permissions import can
 
@@ -89,7 +90,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 "current_site": SimpleNamespace(name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(origin).netloc),
             }
         )
-        super().send_mail(template_prefix, email, context)
+        # A member's account emails are in their chosen language; someone not yet known here gets the
+        # language they were reading in when they asked (the request's).
+        if user is not None and user.pk:
+            with in_member_language(user):
+                super().send_mail(template_prefix, email, context)
+        else:
+            super().send_mail(template_prefix, email, context)
 
 
 def membership_claim(sociallogin) -> str:

@@ -1,5 +1,6 @@
 """StreamField blocks that network editors curate pages with."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -8,7 +9,7 @@ from wagtail.images.blocks import ImageChooserBlock
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
-        max_length=250, help_text="Describe the image for people who cannot see it."
+        max_length=250, help_text=_("Describe the image for people who cannot see it.")
     )
     caption = blocks.CharBlock(required=False, max_length=250)
 
@@ -40,7 +41,7 @@ class CallToActionBlock(blocks.StructBlock):
     text = blocks.TextBlock(required=False)
     button_label = blocks.CharBlock(max_length=60)
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.URLBlock(required=False, help_text="Used when no page is chosen.")
+    url = blocks.URLBlock(required=False, help_text=_("Used when no page is chosen."))
 
     class Meta:
         icon = "pick"

@@ -14,6 +14,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 
 from networks.email_headers import header_text
+from networks.languages import in_member_language
 from networks.tasks import send_email
 
 
@@ -33,10 +34,15 @@ def absolute_url(path: str) -> str:
 def email_member(
     user, subject: str, template: str, context: dict | None = None, headers: dict[str, str] | None = None
 ) -> None:
-    """Render `<template>.txt` (and `<template>.html` when it exists) and queue it for `user`."""
+    """Render `<template>.txt` (and `<template>.html` when it exists) and queue it for `user`.
+
+    Both are rendered in the member's chosen language (their profile's), whoever's request sends
+    them: pass the subject lazily (`gettext_lazy`, `format_lazy`) so it is translated in it too.
+    """
     if not user.email:
         return
-    email_address(user.email, subject, template, {"user": user, **(context or {})}, headers)
+    with in_member_language(user):
+        email_address(user.email, subject, template, {"user": user, **(context or {})}, headers)
 
 
 def email_address(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from networks.ids import IdField, RecordChoiceField
@@ -39,7 +41,7 @@ class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form; allauth calls `signup()` once the user exists."""
 
     display_name = DisplayNameField()
-    region = RecordChoiceField(queryset=Region.objects.all(), required=False, empty_label="Choose your region")
+    region = RecordChoiceField(queryset=Region.objects.all(), required=False, empty_label=_("Choose your region"))
 
     def signup(self, request, user) -> None:
         Profile.objects.update_or_create(
@@ -51,12 +53,13 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["display_name", "region"]
+        fields = ["display_name", "region", "language"]
         field_classes = {"display_name": DisplayNameField, "region": RecordChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].empty_label = "Choose your region"
+        self.fields["region"].empty_label = _("Choose your region")
+        self.fields["language"].choices = [("", _("The site's default (English)")), *settings.LANGUAGES]
 
 
 class MemberDecisionForm(forms.Form):
@@ -76,7 +79,7 @@ def clean_uk_postcode(value: str) -> str:
     """A UK post code in capitals with one space before the inward code, e.g. "SW1A 0AA"."""
     compact = re.sub(r"\s+", "", value or "").upper()
     if not POSTCODE.match(compact):
-        raise ValidationError("Enter a UK post code, for example SW1A 0AA.")
+        raise ValidationError(_("Enter a UK post code, for example SW1A 0AA."))
     return f"{compact[:-3]} {compact[-3:]}"
 
 
@@ -86,16 +89,16 @@ def clean_uk_phone(value: str, *, mobile: bool = False) -> str:
     if not value:
         return ""
     if re.search(r"[^0-9+()\s-]", value):
-        raise ValidationError("Use only digits, spaces and an optional +44, for example 0161 496 0000.")
+        raise ValidationError(_("Use only digits, spaces and an optional +44, for example 0161 496 0000."))
     digits = re.sub(r"\D", "", value)
     if value.startswith("+"):
         if not digits.startswith("44"):
-            raise ValidationError("Enter a UK number: start with 0 or +44.")
+            raise ValidationError(_("Enter a UK number: start with 0 or +44."))
         digits = "0" + digits[2:].removeprefix("0")
     if not digits.startswith("0") or len(digits) not in (10, 11):
-        raise ValidationError("Enter a UK number of 10 or 11 digits starting with 0, for example 0161 496 0000.")
+        raise ValidationError(_("Enter a UK number of 10 or 11 digits starting with 0, for example 0161 496 0000."))
     if mobile and not (digits.startswith("07") and len(digits) == 11):
-        raise ValidationError("Enter a UK mobile number: 11 digits starting 07, for example 07700 900123.")
+        raise ValidationError(_("Enter a UK mobile number: 11 digits starting 07, for example 07700 900123."))
     return digits
 
 
@@ -104,13 +107,13 @@ class CoordinatorForm(forms.ModelForm):
 
     unit = RecordChoiceField(
         queryset=PartyUnit.objects.select_related("region"),
-        label="Party unit",
-        empty_label="Choose your CLP, branch, trade union or society",
+        label=_("Party unit"),
+        empty_label=_("Choose your CLP, branch, trade union or society"),
     )
     constituency = RecordChoiceField(
         queryset=Constituency.objects.select_related("region"),
-        empty_label="Choose the constituency you will cover",
-        help_text="We aim for at least one coordinator in every constituency.",
+        empty_label=_("Choose the constituency you will cover"),
+        help_text=_("We aim for at least one coordinator in every constituency."),
     )
 
     class Meta:
@@ -128,10 +131,10 @@ class CoordinatorForm(forms.ModelForm):
             "home_phone": forms.TextInput(attrs={"type": "tel"}),
             "office_phone": forms.TextInput(attrs={"type": "tel"}),
         }
-        labels = {"mobile_phone": "Mobile", "home_phone": "Home phone", "office_phone": "Office phone"}
+        labels = {"mobile_phone": _("Mobile"), "home_phone": _("Home phone"), "office_phone": _("Office phone")}
         help_texts = {
-            "position": "Your position in that unit, e.g. secretary, policy officer, member.",
-            "address": "Only party staff see your address and phone numbers.",
+            "position": _("Your position in that unit, e.g. secretary, policy officer, member."),
+            "address": _("Only party staff see your address and phone numbers."),
         }
 
     def clean_postcode(self) -> str:
@@ -150,20 +153,20 @@ class CoordinatorForm(forms.ModelForm):
         data = super().clean()
         phones = [data.get(name) for name in ("mobile_phone", "home_phone", "office_phone")]
         if not any(phones) and not any(name in self.errors for name in ("mobile_phone", "home_phone", "office_phone")):
-            self.add_error("mobile_phone", "Give at least one contact telephone number: mobile, home or office.")
+            self.add_error("mobile_phone", gettext("Give at least one contact telephone number: mobile, home or office."))
         return data
 
 
 class DeleteAccountForm(forms.Form):
     confirm = forms.CharField(
-        label="Type DELETE to confirm",
+        label=_("Type DELETE to confirm"),
         max_length=10,
-        help_text="Your posts stay, attributed to “former member”. Everything else about you is removed.",
+        help_text=_("Your posts stay, attributed to “former member”. Everything else about you is removed."),
     )
 
     def clean_confirm(self) -> str:
         if self.cleaned_data["confirm"].strip().upper() != "DELETE":
-            raise ValidationError("Type the word DELETE to confirm; nothing has been deleted.")
+            raise ValidationError(_("Type the word DELETE to confirm; nothing has been deleted."))
         return "DELETE"
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from django import forms
+from django.utils.translation import gettext as _
 
 MAX_ID = 2**63 - 1
 """The largest key a BigAutoField holds (on SQLite and PostgreSQL alike)."""
@@ -40,7 +41,7 @@ def parse_ids(values: Iterable[object]) -> list[int]:
 class IdField(forms.IntegerField):
     """A hidden or typed record id: anything `parse_id` refuses is "not found", with the field's message."""
 
-    default_error_messages = {"invalid": "That record could not be found; please reload the page and try again."}
+    default_error_messages = {"invalid": _("That record could not be found; please reload the page and try again.")}
 
     def to_python(self, value):
         if value in self.empty_values:

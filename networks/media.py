@@ -27,6 +27,7 @@ from django.core import signing
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.documents import get_document_model
@@ -71,9 +72,9 @@ def serve_rendition(request, name: str) -> HttpResponse:
     file_name = RENDITIONS_PREFIX + name
     rendition = _rendition_model().objects.select_related("image__collection").filter(file=file_name).first()
     if rendition is None:
-        raise Http404("No such image.")
+        raise Http404(gettext("No such image."))
     if not (can(request.user, "view_image", rendition.image) or _signed(file_name, request.GET.get("signature", ""))):
-        raise Http404("No such image.")
+        raise Http404(gettext("No such image."))
     network = collection_network(rendition.image.collection)
     return _image_response(rendition, public=network is None or not network.is_members_only)
 
@@ -107,9 +108,9 @@ def serve_document(request, document_id: int, document_filename: str) -> HttpRes
     about whether it exists (as a members-only chat's calendar does). Wagtail's own
     `before_serve_document` hooks (collection view restrictions) still run first.
     """
-    document = load(get_document_model().objects.select_related("collection"), missing="No such document.", pk=document_id)
+    document = load(get_document_model().objects.select_related("collection"), missing=gettext("No such document."), pk=document_id)
     if document.filename != document_filename or not can(request.user, "view_document", document):
-        raise Http404("No such document.")
+        raise Http404(gettext("No such document."))
     for hook in hooks.get_hooks("before_serve_document"):
         answer = hook(document, request)
         if isinstance(answer, HttpResponseBase):

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 
 from networks.permissions import can
 
@@ -50,13 +51,13 @@ def network_of(obj: Any):
     return network if isinstance(network, NetworkPage) else None
 
 
-def refuse_unless(user, action: str, obj: Any = None, message: str = "You do not have permission to see this page.") -> None:
+def refuse_unless(user, action: str, obj: Any = None, message: str = gettext_lazy("You do not have permission to see this page.")) -> None:
     """Raise `Refused` unless `user` may do `action` to `obj`."""
     if can(user, action, obj):
         return
     network = network_of(obj)
     if network is not None and not can(user, "view_network", network):
-        raise Refused(f"{network.title} is a members-only network.", network=network)
+        raise Refused(gettext("%(network)s is a members-only network.") % {"network": network.title}, network=network)
     raise Refused(message)
 
 
@@ -76,8 +77,8 @@ def load_or_refuse(
     action: str,
     source: type[Model] | QuerySet,
     *,
-    missing: str = "That page does not exist.",
-    refused: str = "You do not have permission to see this page.",
+    missing: str = gettext_lazy("That page does not exist."),
+    refused: str = gettext_lazy("You do not have permission to see this page."),
     conceal: bool = False,
     **lookup,
 ) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import NetworkArticlePage, NetworkMembership, NetworkPage
@@ -77,7 +78,7 @@ def network_page_context(network: NetworkPage, user) -> dict:
 def load_network(slug: str, user=None, action: str | None = None, refused: str | None = None) -> NetworkPage:
     """The live network with this slug (Http404 naming it otherwise), checked for `action` when one is given."""
     networks = NetworkPage.objects.live()
-    missing = f"There is no network called “{slug}”."
+    missing = gettext("There is no network called “%(slug)s”.") % {"slug": slug}
     if action is None:
         return load(networks, missing=missing, slug=slug)
     return load_or_refuse(user, action, networks, missing=missing, slug=slug, **({"refused": refused} if refused else {}))

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from networks.emails import absolute_url
 
@@ -99,11 +100,11 @@ def read_token(token: str) -> tuple[object, str]:
         data = signing.loads(token, salt=SALT)
         user_id, scope = int(data["u"]), str(data["s"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise BadUnsubscribeLink("This unsubscribe link is not valid.") from None
+        raise BadUnsubscribeLink(gettext("This unsubscribe link is not valid.")) from None
     _split(scope)
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
-        raise BadUnsubscribeLink("This account no longer exists.")
+        raise BadUnsubscribeLink(gettext("This account no longer exists."))
     return user, scope
 
 

@@ -11,6 +11,7 @@ Wagtail page permissions over their own network's subtree through the group
 
 from django.contrib.auth import get_user_model
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -65,7 +66,7 @@ class MembershipAdminPolicy(RulePolicy):
 class NetworkMembershipViewSet(SnippetViewSet):
     model = NetworkMembership
     icon = "group"
-    menu_label = "Network roles"
+    menu_label = gettext_lazy("Network roles")
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["user", "network", "role", "status", "joined_at"]
@@ -179,7 +180,7 @@ class UnitMembershipViewSet(SnippetViewSet):
     menu_order = 4
     model = UnitMembership
     icon = "user"
-    menu_label = "Unit members"
+    menu_label = gettext_lazy("Unit members")
     list_display = ["user", "unit", "position", "is_officer"]
     list_filter = ["unit__kind", "is_officer"]
 
@@ -208,7 +209,7 @@ class RegionViewSet(SnippetViewSet):
     menu_order = 7
     model = Region
     icon = "globe"
-    menu_label = "Regional offices"
+    menu_label = gettext_lazy("Regional offices")
     list_display = ["name", "phone", "email"]
     search_fields = ["name"]
 
@@ -218,7 +219,7 @@ PARTNERSHIP_IN_POWER_MENU = "register_partnership_in_power_menu_item"
 
 
 class PartnershipInPowerGroup(SnippetViewSetGroup):
-    menu_label = "Partnership in Power"
+    menu_label = gettext_lazy("Partnership in Power")
     menu_icon = "folder-open-inverse"
     menu_order = 250
     submenu_hook = PARTNERSHIP_IN_POWER_MENU

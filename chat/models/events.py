@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class LiveChatState(models.Model):
@@ -16,7 +17,7 @@ class LiveChatState(models.Model):
 
     chat = models.OneToOneField("chat.LiveChatPage", on_delete=models.CASCADE, primary_key=True, related_name="live_state")
     last_seq = models.PositiveBigIntegerField(default=0)
-    opened_at = models.DateTimeField(null=True, blank=True, help_text="Set when a host or moderator opened early, or the clock did.")
+    opened_at = models.DateTimeField(null=True, blank=True, help_text=_("Set when a host or moderator opened early, or the clock did."))
     closed_at = models.DateTimeField(null=True, blank=True)
     extended_until = models.DateTimeField(null=True, blank=True)
     answered_notified_at = models.DateTimeField(null=True, blank=True)
@@ -50,24 +51,24 @@ class ChatMessage(models.Model):
     """
 
     class Kind(models.TextChoices):
-        QUESTION = "question", "Question"
-        MESSAGE = "message", "Message"
-        ANSWER = "answer", "Answer"
+        QUESTION = "question", _("Question")
+        MESSAGE = "message", _("Message")
+        ANSWER = "answer", _("Answer")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting approval"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        MERGED = "merged", "Merged into another question"
-        REMOVED = "removed", "Removed by a moderator"
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        MERGED = "merged", _("Merged into another question")
+        REMOVED = "removed", _("Removed by a moderator")
 
     chat = models.ForeignKey("chat.LiveChatPage", on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_messages")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     text = models.TextField()
-    author_name = models.CharField(max_length=120, help_text="The author's name as shown when they wrote it.")
-    author_badge = models.CharField(max_length=40, blank=True, help_text="Host, moderator or commission member, if any.")
+    author_name = models.CharField(max_length=120, help_text=_("The author's name as shown when they wrote it."))
+    author_badge = models.CharField(max_length=40, blank=True, help_text=_("Host, moderator or commission member, if any."))
     client_id = models.CharField(max_length=64)
     reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="answers")
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates")
@@ -116,8 +117,8 @@ class ChatEvent(models.Model):
     """
 
     class Audience(models.TextChoices):
-        EVERYONE = "everyone", "Everyone who can read the chat"
-        TEAM = "team", "Hosts and moderators"
+        EVERYONE = "everyone", _("Everyone who can read the chat")
+        TEAM = "team", _("Hosts and moderators")
 
     chat = models.ForeignKey("chat.LiveChatPage", on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveBigIntegerField()
@@ -162,7 +163,7 @@ class ChatModerationEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "chat moderation entries"
+        verbose_name_plural = _("chat moderation entries")
 
     def __str__(self) -> str:
         return f"{self.action} in chat {self.chat_id}"

@@ -19,9 +19,9 @@ from chat.admin_forms import LiveChatPageForm
 
 
 class ChatStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    LIVE = "live", "Live now"
-    CLOSED = "closed", "Closed"
+    SCHEDULED = "scheduled", _("Scheduled")
+    LIVE = "live", _("Live now")
+    CLOSED = "closed", _("Closed")
 
 
 class LiveChatPage(Page):
@@ -33,25 +33,27 @@ class LiveChatPage(Page):
     """
 
     class Format(models.TextChoices):
-        QA = "qa", "Q&A: members ask, moderators approve, hosts answer"
-        OPEN = "open", "Open: members' messages appear at once"
+        QA = "qa", _("Q&A: members ask, moderators approve, hosts answer")
+        OPEN = "open", _("Open: members' messages appear at once")
 
-    topic = models.TextField(max_length=1000, help_text="What the chat is about, shown in listings and the calendar.")
-    starts_at = models.DateTimeField("Starts")
-    ends_at = models.DateTimeField("Ends")
+    topic = models.TextField(max_length=1000, help_text=_("What the chat is about, shown in listings and the calendar."))
+    starts_at = models.DateTimeField(_("Starts"))
+    ends_at = models.DateTimeField(_("Ends"))
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.QA)
     hosts = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="hosted_chats",
-        help_text="Named hosts and co-hosts: members with the host role in this network, or commission members. "
-        "The network's hosts may always answer.",
+        help_text=_(
+            "Named hosts and co-hosts: members with the host role in this network, or commission members. "
+            "The network's hosts may always answer."
+        ),
     )
     moderators = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="moderated_chats",
-        help_text="Extra moderators for this chat. The network's moderators and editors always moderate.",
+        help_text=_("Extra moderators for this chat. The network's moderators and editors always moderate."),
     )
 
     stream_url = models.URLField(
@@ -70,8 +72,8 @@ class LiveChatPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("topic"),
-        MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("format")], heading="When and how"),
-        MultiFieldPanel([FieldPanel("hosts"), FieldPanel("moderators")], heading="People"),
+        MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("format")], heading=_("When and how")),
+        MultiFieldPanel([FieldPanel("hosts"), FieldPanel("moderators")], heading=_("People")),
         MultiFieldPanel([FieldPanel("stream_url"), FieldPanel("recording_url")], heading=_("Stream and recording")),
     ]
     search_fields = Page.search_fields + [index.SearchField("topic"), index.FilterField("starts_at")]
@@ -81,7 +83,7 @@ class LiveChatPage(Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = "live chat"
+        verbose_name = _("live chat")
 
     @cached_property
     def network(self):
@@ -115,9 +117,9 @@ class LiveChatPage(Page):
 
         errors = {}
         if self.slug in RESERVED_NETWORK_PATHS:
-            errors["slug"] = f"“{self.slug}” is used by the network's own pages; choose another slug."
+            errors["slug"] = _("“%(slug)s” is used by the network's own pages; choose another slug.") % {"slug": self.slug}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = "The chat must end after it starts."
+            errors["ends_at"] = _("The chat must end after it starts.")
         from chat.streams import stream_problem
 
         problem = stream_problem(self.stream_url)

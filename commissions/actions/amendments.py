@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from commissions.models import (
@@ -52,26 +53,26 @@ def propose_amendment(
     """A unit amends one numbered paragraph; the amendment goes to its region's NPF representatives."""
     document = paragraph.document
     if not document.is_final_draft:
-        raise ActionRefused("Only a stage 3 final draft takes amendments.")
+        raise ActionRefused(_("Only a stage 3 final draft takes amendments."))
     if not document.is_open:
-        raise ActionRefused(f"“{document.title}” is closed: it takes no more amendments. Your text is kept below.")
+        raise ActionRefused(_("“%(title)s” is closed: it takes no more amendments. Your text is kept below.") % {"title": document.title})
     if not can(user, "propose_amendment", document) or not can(user, "speak_for_unit", unit):
         raise ActionRefused(
             _("Amendments come from party units, proposed by their officers: choose a unit where you are an officer.")
         )
     target_text, new_text, reason = target_text.strip(), new_text.strip(), reason.strip()
     if kind not in (Amendment.Kind.DELETE, Amendment.Kind.INSERT, Amendment.Kind.REPLACE):
-        raise ActionRefused("Choose whether to delete, insert or replace text.")
+        raise ActionRefused(_("Choose whether to delete, insert or replace text."))
     if kind in (Amendment.Kind.DELETE, Amendment.Kind.REPLACE) and not target_text:
-        raise ActionRefused("Copy the words of the paragraph you want to change into “Words in the paragraph”.")
+        raise ActionRefused(_("Copy the words of the paragraph you want to change into “Words in the paragraph”."))
     if target_text and target_text not in paragraph.text:
         raise ActionRefused(
             f"Paragraph {paragraph.number} does not contain the words “{target_text[:80]}”. Copy them exactly from the paragraph."
         )
     if kind in (Amendment.Kind.INSERT, Amendment.Kind.REPLACE) and not new_text:
-        raise ActionRefused("Write the new words to insert.")
+        raise ActionRefused(_("Write the new words to insert."))
     if not reason:
-        raise ActionRefused("Say why your unit proposes this amendment.")
+        raise ActionRefused(_("Say why your unit proposes this amendment."))
     with transaction.atomic():
         amendment = Amendment.objects.create(
             document=document,
@@ -109,7 +110,7 @@ def forward_amendment(actor, amendment: Amendment) -> Amendment:
 
 def return_amendment(actor, amendment: Amendment, reason: str) -> Amendment:
     if not (reason or "").strip():
-        raise ActionRefused("Give the unit a reason for returning its amendment.")
+        raise ActionRefused(_("Give the unit a reason for returning its amendment."))
     return _decide(actor, amendment, Status.RETURNED, reason, rule="forward_amendment")
 
 
@@ -144,8 +145,8 @@ def _refuse_unless_may(actor, amendment: Amendment, rule: str) -> None:
     if can(actor, rule, amendment):
         return
     if rule == "forward_amendment":
-        raise ActionRefused(f"Only the {amendment.region} NPF representatives can forward or return this amendment.")
-    raise ActionRefused(f"Only members of {amendment.document.commission.name} can decide on this amendment.")
+        raise ActionRefused(_("Only the %(region)s NPF representatives can forward or return this amendment.") % {"region": amendment.region})
+    raise ActionRefused(_("Only members of %(name)s can decide on this amendment.") % {"name": amendment.document.commission.name})
 
 
 def _refuse_out_of_order(current: Amendment, status: str) -> None:
@@ -157,7 +158,8 @@ def _refuse_out_of_order(current: Amendment, status: str) -> None:
             % {"current": current.get_status_display(), "new": Status(status).label}
         )
     raise ActionRefused(
-        f"This amendment is “{current.get_status_display()}”, so it cannot be marked “{Status(status).label}” now."
+        gettext("This amendment is “%(current)s”, so it cannot be marked “%(new)s” now.")
+        % {"current": current.get_status_display(), "new": Status(status).label}
     )
 
 

@@ -17,12 +17,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from commissions.models import Submission, acknowledge_days
 from discussions.models import EmailPreference
 from discussions.notifications import SCOPE, delivery_for, notify
 from networks.emails import absolute_url, email_member
+from networks.languages import lazy_percent
 from networks.models import CommissionMembership
 from networks.unsubscribe import unsubscribe_headers, unsubscribe_url
 
@@ -51,7 +52,10 @@ def send_receipt(submission: Submission) -> int:
             headers = unsubscribe_headers(user, SCOPE)
         email_member(
             user,
-            _("Received: %(reference)s “%(title)s”") % {"reference": submission.reference, "title": submission.title},
+            lazy_percent(
+                gettext_lazy("Received: %(reference)s “%(title)s”"),
+                {"reference": submission.reference, "title": submission.title},
+            ),
             "commissions/email/receipt",
             context,
             headers=headers,

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from commissions import attachments
@@ -69,36 +70,42 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
     who get an email receipt with the reference and the tracking link.
     """
     if not user.is_authenticated or not can(user, "submit_to_commission", commission):
-        raise ActionRefused("Please sign in to make a submission.")
+        raise ActionRefused(_("Please sign in to make a submission."))
     if draft.unit is not None and not can(user, "speak_for_unit", draft.unit) and not _files_for_forum(user, draft):
         if draft.unit.pk in unit_ids(user):
             raise ActionRefused(
-                f"Only officers of {draft.unit} (its secretary, chair, policy officer…) can submit in its name. "
-                "You can submit for yourself; your text is kept below."
+                gettext(
+                    "Only officers of %(unit)s (its secretary, chair, policy officer…) can submit in its name. "
+                    "You can submit for yourself; your text is kept below."
+                )
+                % {"unit": draft.unit}
             )
-        raise ActionRefused(f"You can only submit for a party unit you belong to, and you are not in {draft.unit}.")
+        raise ActionRefused(_("You can only submit for a party unit you belong to, and you are not in %(unit)s.") % {"unit": draft.unit})
     if draft.unit is not None and not can(user, "submit_for_unit", draft.unit) and not _files_for_forum(user, draft):
         raise ActionRefused(
             _("Submitting for %(unit)s needs a verified party membership: verify yours, or submit for yourself.")
             % {"unit": draft.unit}
         )
     if draft.issue is None and draft.document is None:
-        raise ActionRefused("Choose the work-programme issue or the consultation document your submission is about.")
+        raise ActionRefused(_("Choose the work-programme issue or the consultation document your submission is about."))
     if draft.issue is not None and draft.issue.commission_id != commission.pk:
-        raise ActionRefused(f"“{draft.issue.title}” is not in the {commission.name} work programme.")
+        raise ActionRefused(_("“%(title)s” is not in the %(name)s work programme.") % {"title": draft.issue.title, "name": commission.name})
     if draft.document is not None:
         if draft.document.commission_id != commission.pk:
-            raise ActionRefused(f"“{draft.document.title}” is not a {commission.name} document.")
+            raise ActionRefused(_("“%(title)s” is not a %(name)s document.") % {"title": draft.document.title, "name": commission.name})
         if not draft.document.is_open:
             raise ActionRefused(
-                f"The consultation on “{draft.document.title}” has closed, so it takes no more submissions. "
-                "Choose an open document or a work-programme issue; your text is kept below."
+                gettext(
+                    "The consultation on “%(document)s” has closed, so it takes no more submissions. "
+                    "Choose an open document or a work-programme issue; your text is kept below."
+                )
+                % {"document": draft.document.title}
             )
     region = draft.unit.region if draft.unit is not None else draft.region
     if region is None:
-        raise ActionRefused("Choose your region, so your submission reaches the right regional office.")
+        raise ActionRefused(_("Choose your region, so your submission reaches the right regional office."))
     if draft.kind == Submission.Kind.FORUM_REPORT and (draft.forum_held_on is None or draft.forum_attendees is None):
-        raise ActionRefused("A local policy forum report needs the date it was held and the number of attendees.")
+        raise ActionRefused(_("A local policy forum report needs the date it was held and the number of attendees."))
     kind = None
     if draft.attachment is not None:
         try:
@@ -150,14 +157,15 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
             continue  # another submission took this number at the same moment: take the next
         break
     else:
-        raise ActionRefused("We could not number your submission just now; please send it again.")
+        raise ActionRefused(_("We could not number your submission just now; please send it again."))
 
     # The commission and the regional office the submission is routed to both hear of it.
     commission_members = get_user_model().objects.filter(commission_memberships__commission=commission)
     notify(
         [*commission_members, *region.staff.all()],
         kind="submission_received",
-        title=f"New submission {submission.reference} to {commission.name}: {submission.title}",
+        title=gettext("New submission %(reference)s to %(commission)s: %(title)s")
+        % {"reference": submission.reference, "commission": commission.name, "title": submission.title},
         url=submission.get_absolute_url(),
         actor=user,
         text=plain_excerpt(submission.text),
@@ -187,9 +195,9 @@ def set_submission_status(
     and by email) of every change.
     """
     if not can(actor, "change_submission_status", submission):
-        raise ActionRefused(f"Only members of {submission.commission.name} and staff can change a submission's status.")
+        raise ActionRefused(_("Only members of %(name)s and staff can change a submission's status.") % {"name": submission.commission.name})
     if status not in Status.values:
-        raise ActionRefused("Choose one of the listed statuses.")
+        raise ActionRefused(_("Choose one of the listed statuses."))
     response, reason = (response or "").strip(), (reason or "").strip()
     label = Status(status).label
     with transaction.atomic():
@@ -206,12 +214,12 @@ def set_submission_status(
                 f"Next it can be {options}."
             )
         if status == Status.RESPONDED and not response:
-            raise ActionRefused("Write the commission's response: it is posted in the dialogue with the submitter.")
+            raise ActionRefused(_("Write the commission's response: it is posted in the dialogue with the submitter."))
         if status == Status.NOT_TAKEN_FORWARD and not reason:
-            raise ActionRefused("Give the reason the submission is not being taken forward.")
+            raise ActionRefused(_("Give the reason the submission is not being taken forward."))
         if status == Status.REFLECTED:
             if reflected_in is None or reflected_in.commission_id != current.commission_id:
-                raise ActionRefused(f"Choose the {current.commission.name} document the submission is reflected in.")
+                raise ActionRefused(_("Choose the %(name)s document the submission is reflected in.") % {"name": current.commission.name})
         now = timezone.now()
         current.status = status
         current.status_changed_at = now
@@ -278,11 +286,11 @@ def acknowledge_many(actor, submissions) -> tuple[int, list[str]]:
 def assign_submission(actor, submission: Submission, assignee) -> SubmissionEvent:
     """Give a submission to one commission member to follow up; they are told, and it shows on the timeline."""
     if not can(actor, "assign_submission", submission):
-        raise ActionRefused(f"Only members of {submission.commission.name} and staff can assign its submissions.")
+        raise ActionRefused(_("Only members of %(name)s and staff can assign its submissions.") % {"name": submission.commission.name})
     if assignee is not None and not CommissionMembership.objects.filter(
         commission=submission.commission, user=assignee
     ).exists():
-        raise ActionRefused(f"{member_label(assignee)} is not a member of {submission.commission.name}.")
+        raise ActionRefused(_("%(member_label)s is not a member of %(name)s.") % {"member_label": member_label(assignee), "name": submission.commission.name})
     with transaction.atomic():
         submission.assigned_to = assignee
         submission.save(update_fields=["assigned_to"])
@@ -310,10 +318,11 @@ def reply_to_submission(user, submission: Submission, body: str, *, official: bo
     commission are refused if they ask for it.
     """
     if not can(user, "reply_submission", submission):
-        raise ActionRefused("Only the submitter's unit, the commission and staff take part in this dialogue.")
+        raise ActionRefused(_("Only the submitter's unit, the commission and staff take part in this dialogue."))
     if official and not can(user, "post_official_response", submission.thread):
         raise ActionRefused(
-            f"Only members of {submission.commission.name} and staff can give the commission's official response."
+            gettext("Only members of %(commission)s and staff can give the commission's official response.")
+            % {"commission": submission.commission.name}
         )
     post = post_reply(user, submission.thread, body=body, official=official)
     submission.followers.add(user)
@@ -323,11 +332,11 @@ def reply_to_submission(user, submission: Submission, body: str, *, official: bo
 def set_following(user, submission: Submission, following: bool) -> None:
     """Start or stop hearing of a submission's changes; its submitter always hears of them."""
     if not can(user, "follow_submission", submission):
-        raise ActionRefused("You cannot follow this submission.")
+        raise ActionRefused(_("You cannot follow this submission."))
     if not following and submission.submitter_id == user.pk:
         raise ActionRefused(
-            "As its submitter you are always told when its status changes. "
-            "You can choose a daily digest instead of an email for each change on your email preferences page."
+            gettext("As its submitter you are always told when its status changes. "
+            "You can choose a daily digest instead of an email for each change on your email preferences page.")
         )
     if following:
         submission.followers.add(user)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from commissions.actions.dialogue import DialogueDraft
 from commissions.forms.forums import LocalDateTimeField
 from commissions.models import DialogueSession
+from networks.idempotency import IdempotencyKeyField
 
 
 class SubmissionChoiceField(forms.ModelMultipleChoiceField):
@@ -16,6 +17,7 @@ class SubmissionChoiceField(forms.ModelMultipleChoiceField):
 
 
 class DialogueSessionForm(forms.Form):
+    idempotency_key = IdempotencyKeyField()
     title = forms.CharField(label=_("Title"), max_length=200)
     medium = forms.ChoiceField(label=_("Held by"), choices=DialogueSession.Medium.choices, widget=forms.RadioSelect,
                                initial=DialogueSession.Medium.PHONE)

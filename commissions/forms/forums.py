@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from commissions import attachments
 from commissions.actions.forums import ForumDraft
 from commissions.models import ConsultationDocument, Forum, WorkProgrammeIssue
+from networks.idempotency import IdempotencyKeyField
 from networks.models import Constituency, PartyUnit, Region
 from networks.permissions import can, permitted
 
@@ -66,6 +67,7 @@ class EventDetailsForm(forms.Form):
     """What every forum and coordinators' event has: what, when, where, how many, who to contact."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
+    idempotency_key = IdempotencyKeyField()
     description = forms.CharField(
         label=_("What it is about"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000,
         help_text=_("You can use Markdown: **bold**, lists, links."),

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from commissions import attachments
@@ -33,42 +34,42 @@ def attachment_max_bytes() -> int:
 
 
 class SubmissionForm(forms.Form):
-    on_behalf = forms.ChoiceField(label="Submitting for", widget=forms.RadioSelect)
+    on_behalf = forms.ChoiceField(label=_("Submitting for"), widget=forms.RadioSelect)
     region = RecordChoiceField(
         queryset=Region.objects.all(),
         required=False,
-        empty_label="Choose your region",
-        label="Your region",
-        help_text="Used when you submit for yourself; a unit's submission goes to the unit's region.",
+        empty_label=_("Choose your region"),
+        label=_("Your region"),
+        help_text=_("Used when you submit for yourself; a unit's submission goes to the unit's region."),
     )
-    topic = forms.ChoiceField(label="What is it about?", help_text="A work-programme issue or an open consultation document.")
+    topic = forms.ChoiceField(label=_("What is it about?"), help_text=_("A work-programme issue or an open consultation document."))
     kind = forms.ChoiceField(
-        label="Type of submission", choices=Submission.Kind.choices, initial=Submission.Kind.SUBMISSION, widget=forms.RadioSelect
+        label=_("Type of submission"), choices=Submission.Kind.choices, initial=Submission.Kind.SUBMISSION, widget=forms.RadioSelect
     )
     title = forms.CharField(
-        max_length=200, min_length=5, error_messages={"min_length": "Give your submission a title of at least 5 characters."}
+        max_length=200, min_length=5, error_messages={"min_length": _("Give your submission a title of at least 5 characters.")}
     )
     text = forms.CharField(
-        label="Your submission", widget=forms.Textarea(attrs={"rows": 12}), max_length=20000,
-        help_text="You can use Markdown: **bold**, lists, links.",
+        label=_("Your submission"), widget=forms.Textarea(attrs={"rows": 12}), max_length=20000,
+        help_text=_("You can use Markdown: **bold**, lists, links."),
     )
     attachment = forms.FileField(
         required=False,
-        help_text="Optional: one PDF or Word (DOCX) file.",
+        help_text=_("Optional: one PDF or Word (DOCX) file."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"}),
     )
     forum_held_on = forms.DateField(
-        label="Date the forum was held", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="For a local policy forum report.",
+        label=_("Date the forum was held"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For a local policy forum report."),
     )
     forum_attendees = forms.IntegerField(
-        label="Number of attendees", required=False, min_value=1, max_value=100000,
-        help_text="For a local policy forum report.",
+        label=_("Number of attendees"), required=False, min_value=1, max_value=100000,
+        help_text=_("For a local policy forum report."),
     )
     community_took_part = forms.TypedChoiceField(
-        label="Did the wider community take part?",
+        label=_("Did the wider community take part?"),
         required=False,
-        choices=[("", "Not a forum report"), ("yes", "Yes"), ("no", "No")],
+        choices=[("", _("Not a forum report")), ("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: {"yes": True, "no": False}.get(value),
         empty_value=None,
     )
@@ -100,10 +101,12 @@ class SubmissionForm(forms.Form):
         self.memberships = [m for m in memberships if m.is_officer]
         not_officer = [m.unit.name for m in memberships if not m.is_officer]
         if not_officer:
-            self.fields["on_behalf"].help_text = _(
-                "Only a unit's officers submit in its name, so %(units)s %(verb)s not offered: you can submit for yourself."
-            ) % {"units": ", ".join(not_officer), "verb": _("is") if len(not_officer) == 1 else _("are")}
-        self.fields["on_behalf"].choices = [("me", "Myself")] + [
+            self.fields["on_behalf"].help_text = ngettext(
+                "Only a unit's officers submit in its name, so %(units)s is not offered: you can submit for yourself.",
+                "Only a unit's officers submit in its name, so %(units)s are not offered: you can submit for yourself.",
+                len(not_officer),
+            ) % {"units": ", ".join(not_officer)}
+        self.fields["on_behalf"].choices = [("me", _("Myself"))] + [
             (str(m.unit.pk), f"{m.unit.name} ({m.position})") for m in self.memberships
         ]
         self.fields["on_behalf"].initial = str(self.memberships[0].unit.pk) if self.memberships else "me"
@@ -118,8 +121,8 @@ class SubmissionForm(forms.Form):
             for doc in self.documents
             if doc.is_open
         ]
-        self.fields["topic"].choices = [("", "Choose an issue or a document")] + [
-            group for group in (("Work programme", issue_choices), ("Consultation documents", document_choices)) if group[1]
+        self.fields["topic"].choices = [("", gettext("Choose an issue or a document"))] + [
+            group for group in ((gettext("Work programme"), issue_choices), (gettext("Consultation documents"), document_choices)) if group[1]
         ]
 
     def _topic(self, value: str):
@@ -154,17 +157,17 @@ class SubmissionForm(forms.Form):
         data = super().clean()
         if data.get("kind") == Submission.Kind.FORUM_REPORT:
             if not data.get("forum_held_on") and "forum_held_on" not in self.errors:
-                self.add_error("forum_held_on", "Give the date the local policy forum was held.")
+                self.add_error("forum_held_on", gettext("Give the date the local policy forum was held."))
             elif data.get("forum_held_on") and data["forum_held_on"] > timezone.localdate():
-                self.add_error("forum_held_on", "The forum's date cannot be in the future: report a forum once it has been held.")
+                self.add_error("forum_held_on", gettext("The forum's date cannot be in the future: report a forum once it has been held."))
             if data.get("forum_attendees") is None and "forum_attendees" not in self.errors:
-                self.add_error("forum_attendees", "Give the number of people who attended.")
+                self.add_error("forum_attendees", gettext("Give the number of people who attended."))
             if data.get("community_took_part") is None:
-                self.add_error("community_took_part", "Say whether the wider community took part.")
+                self.add_error("community_took_part", gettext("Say whether the wider community took part."))
         if data.get("on_behalf") == "me" and not data.get("region"):
-            self.add_error("region", "Choose your region, so your submission reaches the right regional office.")
+            self.add_error("region", gettext("Choose your region, so your submission reaches the right regional office."))
         if self.errors.get("attachment") is None and self.files.get(self.add_prefix("attachment")) and self.errors:
-            self.add_error(None, "Please choose your attachment again: browsers cannot keep a file after an error.")
+            self.add_error(None, gettext("Please choose your attachment again: browsers cannot keep a file after an error."))
         return data
 
     def draft(self) -> SubmissionDraft:
@@ -190,29 +193,29 @@ class SubmissionForm(forms.Form):
 class StatusForm(forms.Form):
     """The commission's next step for one submission."""
 
-    status = forms.ChoiceField(label="New status")
+    status = forms.ChoiceField(label=_("New status"))
     response = forms.CharField(
-        label="Response to the submitter",
+        label=_("Response to the submitter"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=20000,
-        help_text="Needed for “Responded”: posted in the dialogue as the commission's official response. It is also "
+        help_text=_("Needed for “Responded”: posted in the dialogue as the commission's official response. It is also "
         "shown on the commission's public page under “You said, we did”, where the unit is named only if it agreed, "
-        "so write it without naming the unit.",
+        "so write it without naming the unit."),
     )
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
-        help_text="Needed for “Not taken forward”.",
+        help_text=_("Needed for “Not taken forward”."),
     )
     reflected_in = RecordChoiceField(
         queryset=ConsultationDocument.objects.none(),
         required=False,
-        label="Reflected in document",
-        empty_label="Choose a document",
-        help_text="Needed for “Reflected in a document”.",
+        label=_("Reflected in document"),
+        empty_label=_("Choose a document"),
+        help_text=_("Needed for “Reflected in a document”."),
     )
 
     def __init__(self, *args, submission: Submission, **kwargs):
@@ -233,7 +236,7 @@ class StatusForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = RecordChoiceField(queryset=get_user_model().objects.none(), required=False, label="Assign to", empty_label="Nobody")
+    assignee = RecordChoiceField(queryset=get_user_model().objects.none(), required=False, label=_("Assign to"), empty_label=_("Nobody"))
 
     def __init__(self, *args, commission: PolicyCommission, members: list | None = None, **kwargs):
         """`members`, when given, are the commission's members already fetched (one query per queue page)."""
@@ -371,21 +374,21 @@ class QueueFilterForm(forms.Form):
 
 
 class AmendmentForm(forms.Form):
-    unit = RecordChoiceField(queryset=PartyUnit.objects.none(), label="Proposed by", empty_label=None)
-    paragraph = forms.TypedChoiceField(label="Paragraph", coerce=int)
-    kind = forms.ChoiceField(label="Change", choices=Amendment.Kind.choices, widget=forms.RadioSelect)
+    unit = RecordChoiceField(queryset=PartyUnit.objects.none(), label=_("Proposed by"), empty_label=None)
+    paragraph = forms.TypedChoiceField(label=_("Paragraph"), coerce=int)
+    kind = forms.ChoiceField(label=_("Change"), choices=Amendment.Kind.choices, widget=forms.RadioSelect)
     target_text = forms.CharField(
-        label="Words in the paragraph",
+        label=_("Words in the paragraph"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
-        help_text="Copy exactly the words to delete or replace, or the words to insert after (empty inserts at the end).",
+        help_text=_("Copy exactly the words to delete or replace, or the words to insert after (empty inserts at the end)."),
     )
     new_text = forms.CharField(
-        label="New words", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000,
-        help_text="The words to insert, or to put in place of the words above.",
+        label=_("New words"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000,
+        help_text=_("The words to insert, or to put in place of the words above."),
     )
-    reason = forms.CharField(label="Why your unit proposes this", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(label=_("Why your unit proposes this"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, user, document: ConsultationDocument, **kwargs):
@@ -410,11 +413,11 @@ class AmendmentDecisionForm(forms.Form):
             (Amendment.Status.REJECTED, "Reject"),
         ],
         error_messages={
-            "required": "Choose forward, return, accept, composite or reject.",
-            "invalid_choice": "Choose forward, return, accept, composite or reject.",
+            "required": _("Choose forward, return, accept, composite or reject."),
+            "invalid_choice": _("Choose forward, return, accept, composite or reject."),
         },
     )
-    note = forms.CharField(label="Reason or note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    note = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 class OutcomeForm(forms.Form):

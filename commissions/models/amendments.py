@@ -43,7 +43,7 @@ class Amendment(models.Model):
     paragraph = models.ForeignKey("commissions.ConsultationParagraph", on_delete=models.CASCADE, related_name="amendments")
     unit = models.ForeignKey(
         "networks.PartyUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments",
-        help_text="Empty for a composite: its proposing units are those of the amendments it merges.",
+        help_text=_("Empty for a composite: its proposing units are those of the amendments it merges."),
     )
     region = models.ForeignKey("networks.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments")
     proposer = models.ForeignKey(
@@ -51,20 +51,20 @@ class Amendment(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     target_text = models.TextField(
-        blank=True, help_text="The words of the paragraph to delete or replace, or to insert after."
+        blank=True, help_text=_("The words of the paragraph to delete or replace, or to insert after.")
     )
-    new_text = models.TextField(blank=True, help_text="The words to insert, or to put in place of the target.")
+    new_text = models.TextField(blank=True, help_text=_("The words to insert, or to put in place of the target."))
     reason = models.TextField("why this amendment", max_length=2000)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     number = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Its number among the paragraph's amendments on the amendments paper."
+        null=True, blank=True, help_text=_("Its number among the paragraph's amendments on the amendments paper.")
     )
     composite = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="originals",
-        help_text="The composite this amendment was merged into.",
+        help_text=_("The composite this amendment was merged into."),
     )
     agreed_text = models.TextField(
-        blank=True, help_text="Accepted as amended: the paragraph's wording as the NPF agreed it."
+        blank=True, help_text=_("Accepted as amended: the paragraph's wording as the NPF agreed it.")
     )
     decision_note = models.TextField(blank=True)
     decided_by = models.ForeignKey(

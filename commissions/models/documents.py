@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -17,7 +19,7 @@ class WorkProgrammeIssue(Orderable):
     commission = ParentalKey(PolicyCommission, on_delete=models.CASCADE, related_name="work_programme")
     year = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
-    brief = models.TextField(max_length=1500, help_text="A short brief: the question and why it matters now.")
+    brief = models.TextField(max_length=1500, help_text=_("A short brief: the question and why it matters now."))
 
     panels = [FieldRowPanel([FieldPanel("year"), FieldPanel("title")]), FieldPanel("brief")]
 
@@ -53,7 +55,7 @@ class ConsultationDocument(ClusterableModel):
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("stage"), FieldPanel("year"), FieldPanel("is_open")]),
         FieldPanel("summary"),
-        MultiFieldPanel([InlinePanel("paragraphs", label="Paragraph")], heading="Numbered paragraphs (stage 3)"),
+        MultiFieldPanel([InlinePanel("paragraphs", label=_("Paragraph"))], heading=gettext_lazy("Numbered paragraphs (stage 3)")),
     ]
 
     class Meta:
@@ -75,7 +77,7 @@ class ConsultationParagraph(Orderable):
     """One numbered paragraph of a final-draft document: the unit an amendment refers to."""
 
     document = ParentalKey(ConsultationDocument, on_delete=models.CASCADE, related_name="paragraphs")
-    number = models.PositiveSmallIntegerField(help_text="The paragraph number amendments refer to.")
+    number = models.PositiveSmallIntegerField(help_text=_("The paragraph number amendments refer to."))
     text = models.TextField(max_length=4000)
 
     panels = [FieldPanel("number"), FieldPanel("text")]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from commissions.models.submissions import private_storage
 
@@ -22,10 +23,9 @@ def export_path(export: Export, filename: str) -> str:
 
 class Export(models.Model):
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
-
+        WAITING = "waiting", _("Waiting")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commission_exports")
     kind = models.CharField(max_length=20)
     """What is exported: "queue" (a commission's or a region's queue) or "amendments" (a document's)."""

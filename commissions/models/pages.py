@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
@@ -39,7 +40,7 @@ class CommissionPage(ChildrenNameTheirParent, Page):
     """
 
     commission = models.OneToOneField(PolicyCommission, on_delete=models.PROTECT, related_name="page")
-    intro = models.TextField(blank=True, help_text="What the commission is working on this year.")
+    intro = models.TextField(blank=True, help_text=_("What the commission is working on this year."))
 
     content_panels = Page.content_panels + [FieldPanel("commission"), FieldPanel("intro")]
     template = "commissions/commission_page.html"

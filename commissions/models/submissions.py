@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.search import index
 
@@ -71,17 +73,15 @@ def acknowledge_days() -> int:
 
 class Submission(index.Indexed, models.Model):
     class Kind(models.TextChoices):
-        SUBMISSION = "submission", "Policy submission"
-        FORUM_REPORT = "forum_report", "Local policy forum report"
-
+        SUBMISSION = "submission", _("Policy submission")
+        FORUM_REPORT = "forum_report", _("Local policy forum report")
     class Status(models.TextChoices):
-        RECEIVED = "received", "Received"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        UNDER_CONSIDERATION = "under_consideration", "Under consideration"
-        RESPONDED = "responded", "Responded"
-        REFLECTED = "reflected", "Reflected in a document"
-        NOT_TAKEN_FORWARD = "not_taken_forward", "Not taken forward"
-
+        RECEIVED = "received", _("Received")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
+        RESPONDED = "responded", _("Responded")
+        REFLECTED = "reflected", _("Reflected in a document")
+        NOT_TAKEN_FORWARD = "not_taken_forward", _("Not taken forward")
     reference = models.CharField(max_length=20, unique=True, editable=False)
     year = models.PositiveSmallIntegerField(editable=False)
     number = models.PositiveIntegerField(editable=False)
@@ -92,7 +92,7 @@ class Submission(index.Indexed, models.Model):
     )
     unit = models.ForeignKey(
         "networks.PartyUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions",
-        help_text="Empty when a member submits for themself.",
+        help_text=_("Empty when a member submits for themself."),
     )
     region = models.ForeignKey("networks.Region", on_delete=models.PROTECT, related_name="submissions")
     issue = models.ForeignKey(
@@ -103,7 +103,7 @@ class Submission(index.Indexed, models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SUBMISSION)
     title = models.CharField(max_length=200)
-    text = models.TextField(help_text="Markdown, as the member typed it.")
+    text = models.TextField(help_text=_("Markdown, as the member typed it."))
     attachment = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=200, blank=True)
     attachment_name = models.CharField(max_length=200, blank=True)
     forum_held_on = models.DateField("date held", null=True, blank=True)
@@ -112,8 +112,8 @@ class Submission(index.Indexed, models.Model):
     may_name_unit = models.BooleanField(
         "the unit may be named publicly",
         default=False,
-        help_text="Whether the commission's public “You said, we did” may name the unit and the submission's title. "
-        "A member writing for themself is never named there.",
+        help_text=_("Whether the commission's public “You said, we did” may name the unit and the submission's title. "
+        "A member writing for themself is never named there."),
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
     status_reason = models.TextField(blank=True)
@@ -130,10 +130,10 @@ class Submission(index.Indexed, models.Model):
     followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_submissions")
     themes = models.ManyToManyField("commissions.Theme", blank=True, related_name="submissions")
     open_for_backing = models.BooleanField(
-        default=False, help_text="Whether other party units may see this submission and add their backing."
+        default=False, help_text=_("Whether other party units may see this submission and add their backing.")
     )
     last_reminded_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the commission was last reminded that this submission waits for acknowledgement."
+        null=True, blank=True, help_text=_("When the commission was last reminded that this submission waits for acknowledgement.")
     )
     created_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -182,7 +182,7 @@ class Submission(index.Indexed, models.Model):
     @property
     def status_label(self) -> str:
         if self.status == self.Status.REFLECTED and self.reflected_in_id:
-            return f"Reflected in {self.reflected_in.title}"
+            return gettext("Reflected in %(title)s") % {"title": self.reflected_in.title}
         return self.get_status_display()
 
     @property
@@ -214,9 +214,8 @@ class SubmissionEvent(models.Model):
     """One entry on a submission's timeline: a status change or an assignment, with who and when."""
 
     class Kind(models.TextChoices):
-        STATUS = "status", "Status change"
-        ASSIGNED = "assigned", "Assigned"
-
+        STATUS = "status", _("Status change")
+        ASSIGNED = "assigned", _("Assigned")
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATUS)
     status = models.CharField(max_length=20, choices=Submission.Status.choices, blank=True)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from commissions.models import (
@@ -333,5 +334,5 @@ def load_commission_page(slug: str) -> CommissionPage:
     """The live page of the commission with this slug, or Http404 naming it."""
     page = live_commission_page(slug)
     if page is None:
-        raise Http404(f"There is no policy commission called “{slug}”.")
+        raise Http404(gettext("There is no policy commission called “%(slug)s”.") % {"slug": slug})
     return page

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from commissions import actions
@@ -31,7 +32,7 @@ AMENDMENT_FORM = limits_body(
 def document(request, slug: str, pk: int):
     """A consultation document: its stage and state, and for a final draft its numbered paragraphs and amendments."""
     page = load_commission_page(slug)
-    doc = load(ConsultationDocument.objects.filter(commission=page.commission), missing="That document does not exist.", pk=pk)
+    doc = load(ConsultationDocument.objects.filter(commission=page.commission), missing=gettext("That document does not exist."), pk=pk)
     form = None
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -58,8 +59,8 @@ def document(request, slug: str, pk: int):
                 else:
                     messages.success(
                         request,
-                        f"Your amendment to paragraph {paragraph.number} has been sent to the "
-                        f"{outcome.result.region} NPF representatives.",
+                        gettext("Your amendment to paragraph %(number)s has been sent to the %(region)s NPF representatives.")
+                        % {"number": paragraph.number, "region": outcome.result.region},
                     )
                 return redirect(outcome.url)
     if form is None and can(request.user, "propose_amendment", doc):
@@ -116,7 +117,7 @@ def _document_page(request, page, doc: ConsultationDocument, *, form=None, refus
 def decide_amendment(request, pk: int):
     amendment = load(
         Amendment.objects.select_related("document__commission", "paragraph", "unit", "region"),
-        missing="That amendment does not exist.",
+        missing=gettext("That amendment does not exist."),
         pk=pk,
     )
     form = AmendmentDecisionForm(request.POST)
@@ -132,7 +133,7 @@ def decide_amendment(request, pk: int):
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, f"The amendment is now “{amendment.get_status_display()}”; the unit has been told.")
+            messages.success(request, _("The amendment is now “%(get_status_display)s”; the unit has been told.") % {"get_status_display": amendment.get_status_display()})
             return redirect(actions.amendment_url(amendment))
     # Refused or invalid: the document's page again, this amendment's note as typed and the reason beside it.
     page = load_commission_page(amendment.document.commission.slug)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,6 +18,7 @@ from commissions.selectors import load_commission_page
 from discussions.text import plain_excerpt
 from networks.actions import ActionRefused
 from networks.calendars import calendar_event, calendar_response, new_calendar
+from networks.idempotency import run_once
 from networks.permissions import can
 from networks.refusals import load, load_or_refuse, refuse_unless
 
@@ -69,14 +71,23 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                session = actions.schedule_dialogue_session(
-                    request.user, commission, issue, form.draft(), form.cleaned_data["submissions"]
+                # A double click or a retried request schedules one session, and invites the officers once.
+                outcome = run_once(
+                    request.user,
+                    form.cleaned_data["idempotency_key"],
+                    lambda: actions.schedule_dialogue_session(
+                        request.user, commission, issue, form.draft(), form.cleaned_data["submissions"]
+                    ),
+                    lambda session: session.get_absolute_url(),
                 )
             except ActionRefused as refusal:
                 form.add_error(None, refusal.message)
             else:
-                messages.success(request, _("The session is scheduled and the units' officers have been invited."))
-                return redirect(session.get_absolute_url())
+                if outcome.repeated:
+                    messages.info(request, _("This session was scheduled already; here it is."))
+                else:
+                    messages.success(request, _("The session is scheduled and the units' officers have been invited."))
+                return redirect(outcome.url)
     return render(
         request,
         "commissions/dialogue/form.html",
@@ -152,7 +163,7 @@ def publish_note(request: HttpRequest, pk: int) -> HttpResponse:
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
     session = load_or_refuse(request.user, "view_dialogue_session", DialogueSession.objects.select_related("commission"),
                              missing=_("There is no such dialogue session."), conceal=True, pk=pk)
-    calendar = new_calendar(session.title, "Dialogue sessions")
+    calendar = new_calendar(session.title, gettext("Dialogue sessions"))
     url = request.build_absolute_uri(session.get_absolute_url())
     calendar.add_component(calendar_event(
         uid=f"dialogue-session-{session.pk}@{request.get_host().split(':')[0]}",

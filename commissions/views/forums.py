@@ -15,8 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissions import attachments, guests
@@ -38,6 +38,7 @@ from commissions.selectors import forums as selectors
 from discussions.text import plain_excerpt
 from networks.actions import ActionRefused
 from networks.calendars import calendar_event, calendar_response, new_calendar
+from networks.idempotency import run_once
 from networks.models import Constituency, PartyUnit, Region
 from networks.permissions import can, permitted
 from networks.refusals import Refused, load, load_or_refuse
@@ -137,21 +138,28 @@ def organise(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            make = actions.organise_forum if kind == "forum" else actions.schedule_coordinator_event
             try:
-                if kind == "forum":
-                    forum = actions.organise_forum(request.user, form.draft())
-                else:
-                    forum = actions.schedule_coordinator_event(request.user, form.draft())
+                # A double click or a retried request publishes one forum, and invites its people once.
+                outcome = run_once(
+                    request.user,
+                    form.cleaned_data["idempotency_key"],
+                    lambda: make(request.user, form.draft()),
+                    lambda forum: forum.get_absolute_url(),
+                )
             except ActionRefused as refusal:
                 form.add_error(None, refusal.message)
             else:
-                messages.success(
-                    request,
-                    _("Your forum is published. Share its page; people can register now.")
-                    if kind == "forum"
-                    else _("The event is published and the coordinators it is for have been invited."),
-                )
-                return redirect(forum.get_absolute_url())
+                if outcome.repeated:
+                    messages.info(request, _("This was published already; here it is."))
+                else:
+                    messages.success(
+                        request,
+                        _("Your forum is published. Share its page; people can register now.")
+                        if kind == "forum"
+                        else _("The event is published and the coordinators it is for have been invited."),
+                    )
+                return redirect(outcome.url)
     return render(request, "commissions/forums/form.html", {"form": form, "kind": kind, "forum": None}, status=status)
 
 
@@ -431,7 +439,7 @@ def _event(forum: Forum, request) -> object:
 def forum_ics(request: HttpRequest, pk: int) -> HttpResponse:
     forum = load_or_refuse(request.user, "view_forum", Forum.objects.all(), missing=_("There is no such forum."),
                            conceal=True, pk=pk)
-    calendar = new_calendar(forum.title, "Local policy forums")
+    calendar = new_calendar(forum.title, gettext("Local policy forums"))
     calendar.add_component(_event(forum, request))
     return calendar_response(calendar.to_ical(), f"forum-{forum.pk}.ics")
 
@@ -448,7 +456,7 @@ def _calendar_view(kind: str):
     @require_GET
     def view(request: HttpRequest, slug: str) -> HttpResponse:
         place, scope = _scope(kind, slug)
-        calendar = new_calendar(_("Local policy forums: %(place)s") % {"place": place.name}, "Local policy forums")
+        calendar = new_calendar(_("Local policy forums: %(place)s") % {"place": place.name}, gettext("Local policy forums"))
         for forum in selectors.calendar_forums(request.user, **scope):
             calendar.add_component(_event(forum, request))
         return calendar_response(calendar.to_ical(), f"{place.slug}-forums.ics")

@@ -9,8 +9,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from commissions import actions
@@ -56,8 +56,8 @@ def unit_submissions(request, slug: str):
         request.user,
         "view_unit_submissions",
         PartyUnit.objects.select_related("region"),
-        missing=f"There is no party unit called “{slug}”.",
-        refused="Only members of the unit, its regional office and party staff can see its submissions.",
+        missing=gettext("There is no party unit called “%(slug)s”.") % {"slug": slug},
+        refused=gettext("Only members of the unit, its regional office and party staff can see its submissions."),
         slug=slug,
     )
     submissions = Submission.objects.with_listing().filter(unit=unit)
@@ -113,7 +113,7 @@ def commission_queue(request, slug: str):
     """A commission's queue: search, filters, sorting, saved filters, themes, bulk acknowledgement, assignment."""
     commission = load_commission_page(slug).commission
     refuse_unless(
-        request.user, "view_commission_queue", commission, f"Only members of {commission.name} and staff can see its queue."
+        request.user, "view_commission_queue", commission, gettext("Only members of %(commission)s and staff can see its queue.") % {"commission": commission.name}
     )
     queue = Queue.of_commission(commission)
     if request.method == "POST":
@@ -128,8 +128,8 @@ def region_queue(request, slug: str):
         request.user,
         "view_region_queue",
         Region,
-        missing=f"There is no region called “{slug}”.",
-        refused="Only the regional office and party staff can see this queue.",
+        missing=gettext("There is no region called “%(slug)s”.") % {"slug": slug},
+        refused=gettext("Only the regional office and party staff can see this queue."),
         slug=slug,
     )
     queue = Queue.of_region(region)

@@ -53,8 +53,8 @@ def load_submission(user, reference: str, action: str = "view_submission") -> Su
         user,
         action,
         Submission.objects.with_listing().select_related("thread", "reflected_in"),
-        missing=f"There is no submission {reference}.",
-        refused="This submission is visible to its submitter, their party unit, the commission and staff.",
+        missing=gettext("There is no submission %(reference)s.") % {"reference": reference},
+        refused=gettext("This submission is visible to its submitter, their party unit, the commission and staff."),
         reference=reference.upper(),
     )
 
@@ -64,7 +64,7 @@ def load_submission(user, reference: str, action: str = "view_submission") -> Su
 def create(request, slug: str):
     page = load_commission_page(slug)
     commission = page.commission
-    refuse_unless(request.user, "submit_to_commission", commission, "Please sign in to make a submission.")
+    refuse_unless(request.user, "submit_to_commission", commission, gettext("Please sign in to make a submission."))
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES, user=request.user, commission=commission)
         if form.is_valid():
@@ -84,8 +84,13 @@ def create(request, slug: str):
                     submission = outcome.result
                     messages.success(
                         request,
-                        f"Your submission has been sent to {commission.name}. Its reference is {submission.reference}; "
-                        "we will email you each time its status changes. " + what_happens_next(submission).text,
+                        gettext(
+                            "Your submission has been sent to %(commission)s. Its reference is %(reference)s; "
+                            "we will email you each time its status changes."
+                        )
+                        % {"commission": commission.name, "reference": submission.reference}
+                        + " "
+                        + what_happens_next(submission).text,
                     )
                 return redirect(outcome.url)
         status = 400
@@ -178,7 +183,7 @@ def attachment(request, reference: str):
     """The attachment, served only to those who may see the submission."""
     submission = load_submission(request.user, reference)
     if not submission.attachment:
-        raise Http404("This submission has no attachment.")
+        raise Http404(gettext("This submission has no attachment."))
     # Served as what its bytes are, under that extension, whatever name it was given or kept under.
     kind = attachments.served_type(submission.attachment)
     given = submission.attachment_name or submission.attachment.name.rsplit("/", 1)[-1]
@@ -207,7 +212,7 @@ def change_status(request, reference: str):
             form.add_error(None, refusal.message)
         else:
             messages.success(
-                request, f"{submission.reference} is now “{submission.status_label}”. The submitter and followers have been told."
+                request, _("%(reference)s is now “%(status_label)s”. The submitter and followers have been told.") % {"reference": submission.reference, "status_label": submission.status_label}
             )
             return redirect(submission.get_absolute_url())
     context = detail_context(request, submission, status_form=form)
@@ -230,7 +235,7 @@ def assign(request, reference: str):
             assignee = form.cleaned_data["assignee"]
             messages.success(request, f"{submission.reference} assigned to {assignee.profile.display_name}." if assignee else f"{submission.reference} is no longer assigned.")
     else:
-        messages.error(request, "Choose a member of the commission to assign it to.")
+        messages.error(request, _("Choose a member of the commission to assign it to."))
     return redirect_back(request, submission.get_absolute_url())
 
 
@@ -276,5 +281,5 @@ def follow(request, reference: str):
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, "You are following this submission." if following else "You no longer follow this submission.")
+        messages.success(request, gettext("You are following this submission.") if following else gettext("You no longer follow this submission."))
     return redirect(submission.get_absolute_url())

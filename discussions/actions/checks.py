@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from discussions.models import (
     Post,
@@ -39,20 +41,21 @@ MAX_MENTIONS = 10
 def clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise ActionRefused("Please write something before posting.")
+        raise ActionRefused(_("Please write something before posting."))
     limit = max_post_length()
     if len(body) > limit:
         raise ActionRefused(
-            f"Posts can be at most {limit:,} characters; yours has {len(body):,}. Please shorten it or split it in two."
+            _("Posts can be at most %(limit)s characters; yours has %(length)s. Please shorten it or split it in two.")
+            % {"limit": f"{limit:,}", "length": f"{len(body):,}"}
         )
     return body
 
 def clean_title(title: str) -> str:
     title = " ".join((title or "").split())
     if len(title) < MIN_TITLE_LENGTH:
-        raise ActionRefused(f"Please give the thread a title of at least {MIN_TITLE_LENGTH} characters.")
+        raise ActionRefused(_("Please give the thread a title of at least %(MIN_TITLE_LENGTH)s characters.") % {"MIN_TITLE_LENGTH": MIN_TITLE_LENGTH})
     if len(title) > MAX_TITLE_LENGTH:
-        raise ActionRefused(f"Titles can be at most {MAX_TITLE_LENGTH} characters; yours has {len(title)}.")
+        raise ActionRefused(_("Titles can be at most %(MAX_TITLE_LENGTH)s characters; yours has %(len)s.") % {"MAX_TITLE_LENGTH": MAX_TITLE_LENGTH, "len": len(title)})
     return title
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -62,10 +65,13 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
         if tag and tag.lower() not in {t.lower() for t in cleaned}:
             cleaned.append(tag)
     if len(cleaned) > max_tags():
-        raise ActionRefused(f"Use at most {max_tags()} tags; you gave {len(cleaned)}.")
+        raise ActionRefused(_("Use at most %(max_tags)s tags; you gave %(len)s.") % {"max_tags": max_tags(), "len": len(cleaned)})
     for tag in cleaned:
         if len(tag) > MAX_TAG_LENGTH:
-            raise ActionRefused(f"Tags can be at most {MAX_TAG_LENGTH} characters: “{tag[:MAX_TAG_LENGTH]}…” is too long.")
+            raise ActionRefused(
+                _("Tags can be at most %(max)s characters: “%(tag)s…” is too long.")
+                % {"max": MAX_TAG_LENGTH, "tag": tag[:MAX_TAG_LENGTH]}
+            )
     return cleaned
 
 def check_rate(user) -> None:
@@ -81,6 +87,12 @@ def check_rate(user) -> None:
         wait = max(1, int((recent[-1] + timedelta(seconds=seconds) - timezone.now()).total_seconds()))
         minutes = (wait + 59) // 60
         raise ActionRefused(
-            f"You have posted {limit} times in the last {seconds // 60} minutes, which is the limit. "
-            f"Please wait {minutes} minute{'s' if minutes != 1 else ''} before posting again; your text is kept below."
+            ngettext(
+                "You have posted %(limit)s times in the last %(window)s minutes, which is the limit. "
+                "Please wait %(minutes)s minute before posting again; your text is kept below.",
+                "You have posted %(limit)s times in the last %(window)s minutes, which is the limit. "
+                "Please wait %(minutes)s minutes before posting again; your text is kept below.",
+                minutes,
+            )
+            % {"limit": limit, "window": seconds // 60, "minutes": minutes}
         )

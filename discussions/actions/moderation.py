@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from discussions import scopes
@@ -27,9 +28,9 @@ Log = ModerationLogEntry.Action
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ActionRefused("Please give a reason: it is recorded in the moderation log.")
+        raise ActionRefused(_("Please give a reason: it is recorded in the moderation log."))
     if len(reason) > 1000:
-        raise ActionRefused("Please keep the reason under 1,000 characters.")
+        raise ActionRefused(_("Please keep the reason under 1,000 characters."))
     return reason
 
 def _log(actor, action: str, reason: str, *, thread: Thread, post: Post | None = None, detail: str = "") -> None:
@@ -39,7 +40,7 @@ def _log(actor, action: str, reason: str, *, thread: Thread, post: Post | None =
 
 def _moderator_check(user, thread: Thread) -> None:
     if not can(user, "moderate_thread", thread):
-        raise ActionRefused("Only this network's moderators and editors can do that.")
+        raise ActionRefused(_("Only this network's moderators and editors can do that."))
 
 def hide_post(user, post: Post, *, reason: str) -> Post:
     """Hide a post from everyone but moderators; resolves its open flags and tells the reporters."""
@@ -47,9 +48,9 @@ def hide_post(user, post: Post, *, reason: str) -> Post:
     _moderator_check(user, thread)
     reason = _require_reason(reason)
     if post.is_hidden:
-        raise ActionRefused("That post is already hidden.")
+        raise ActionRefused(_("That post is already hidden."))
     if post.is_deleted:
-        raise ActionRefused("That post has been deleted by its author.")
+        raise ActionRefused(_("That post has been deleted by its author."))
     with transaction.atomic():
         post.is_hidden = True
         post.save(update_fields=["is_hidden"])
@@ -77,7 +78,7 @@ def unhide_post(user, post: Post, *, reason: str) -> Post:
     _moderator_check(user, thread)
     reason = _require_reason(reason)
     if not post.is_hidden:
-        raise ActionRefused("That post is not hidden.")
+        raise ActionRefused(_("That post is not hidden."))
     with transaction.atomic():
         post.is_hidden = False
         post.save(update_fields=["is_hidden"])
@@ -116,7 +117,7 @@ def _set_state(user, thread: Thread, field: str, value: bool, reason: str, log: 
     _moderator_check(user, thread)
     reason = _require_reason(reason)
     if getattr(thread, field) == value:
-        raise ActionRefused(f"The thread is already {states[0] if value else states[1]}.")
+        raise ActionRefused(_("The thread is already %(states_0__if_value_else_states_1)s.") % {"states_0__if_value_else_states_1": states[0] if value else states[1]})
     with transaction.atomic():
         setattr(thread, field, value)
         thread.save(update_fields=[field])
@@ -153,11 +154,11 @@ def move_thread(user, thread: Thread, destination: NetworkPage, *, reason: str, 
     """
     _moderator_check(user, thread)
     if thread.network_id is None:
-        raise ActionRefused("A submission's dialogue cannot be moved to a network.")
+        raise ActionRefused(_("A submission's dialogue cannot be moved to a network."))
     if not can(user, "moderate_discussions", destination):
-        raise ActionRefused(f"You can only move threads to networks you moderate; you do not moderate {destination.title}.")
+        raise ActionRefused(_("You can only move threads to networks you moderate; you do not moderate %(title)s.") % {"title": destination.title})
     if destination.pk == thread.network_id:
-        raise ActionRefused(f"The thread is already in {destination.title}.")
+        raise ActionRefused(_("The thread is already in %(title)s.") % {"title": destination.title})
     reason = _require_reason(reason)
     locked_out = participants_losing_access(thread, destination)
     if locked_out and not lockout_confirmed:
@@ -214,7 +215,7 @@ def _close_flags(user, post: Post, outcome: str, note: str) -> int:
         title=f"A moderator looked at your report in “{post.thread.title}” and {verdict}",
         url=post.get_absolute_url(),
         actor=user,
-        text=f"The moderator's note: {note}",
+        text=gettext("The moderator's note: %(reason)s") % {"reason": note},
     )
     return len(flags)
 
@@ -225,6 +226,6 @@ def keep_post(user, post: Post, *, reason: str) -> int:
     with transaction.atomic():
         closed = _close_flags(user, post, Flag.Outcome.KEPT, reason)
         if not closed:
-            raise ActionRefused("There are no open reports on that post.")
+            raise ActionRefused(_("There are no open reports on that post."))
         _log(user, Log.KEEP, reason, thread=post.thread, post=post)
     return closed

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from wagtail.search import index
 
 from discussions import scopes
@@ -58,9 +59,9 @@ def start_thread(user, network: NetworkPage, *, title: str, body: str, tags: Ite
     posts) or one with a held watched word waits for moderators instead (a `HeldPost`).
     """
     if not user.is_authenticated:
-        raise ActionRefused("Please sign in to start a thread.")
+        raise ActionRefused(_("Please sign in to start a thread."))
     if not can(user, "start_thread", network):
-        raise ActionRefused(f"Only members of {network.title} can start threads there. Join the network to take part.")
+        raise ActionRefused(_("Only members of %(title)s can start threads there. Join the network to take part.") % {"title": network.title})
     title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
     check_rate(user)
     reason = hold_reason(user, network, title, body, " ".join(tags))
@@ -156,24 +157,24 @@ def post_reply(
     of it twice (mentions are still notified), and `rate_limited=False`.
     """
     if not user.is_authenticated:
-        raise ActionRefused("Please sign in to reply.")
+        raise ActionRefused(_("Please sign in to reply."))
     if thread.is_locked and not can(user, "reply_thread", thread):
-        raise ActionRefused("This thread is locked: a moderator has closed it to new replies.")
+        raise ActionRefused(_("This thread is locked: a moderator has closed it to new replies."))
     if not can(user, "reply_thread", thread):
         if thread.network_id is not None:
-            raise ActionRefused(f"Only members of {thread.network.title} can reply here. Join the network to take part.")
-        raise ActionRefused("You cannot reply in this dialogue.")
+            raise ActionRefused(_("Only members of %(title)s can reply here. Join the network to take part.") % {"title": thread.network.title})
+        raise ActionRefused(_("You cannot reply in this dialogue."))
     if official and not can(user, "post_official_response", thread):
-        raise ActionRefused("Only policy commission members can post an official response.")
+        raise ActionRefused(_("Only policy commission members can post an official response."))
     body = clean_body(body)
     if parent is None:
         parent = thread.posts.filter(parent__isnull=True).order_by("id").first()
     elif parent.thread_id != thread.pk:
-        raise ActionRefused("That post is not in this thread; reply to the thread instead.")
+        raise ActionRefused(_("That post is not in this thread; reply to the thread instead."))
     if parent is not None and parent.is_deleted:
-        raise ActionRefused("The post you are replying to has been deleted. You can reply to the thread instead.")
+        raise ActionRefused(_("The post you are replying to has been deleted. You can reply to the thread instead."))
     if parent is not None and parent.is_hidden:
-        raise ActionRefused("The post you are replying to has been hidden by a moderator. You can reply to the thread instead.")
+        raise ActionRefused(_("The post you are replying to has been hidden by a moderator. You can reply to the thread instead."))
     if rate_limited:
         check_rate(user)
     held = ""
@@ -276,8 +277,8 @@ def edit_post(user, post: Post, *, body: str) -> Post:
     """Replace a post's text, keeping the old text in its history."""
     if not can(user, "edit_post", post):
         if post.thread.is_locked:
-            raise ActionRefused("This thread is locked, so its posts can no longer be edited.")
-        raise ActionRefused("You can only edit your own posts that are still shown.")
+            raise ActionRefused(_("This thread is locked, so its posts can no longer be edited."))
+        raise ActionRefused(_("You can only edit your own posts that are still shown."))
     body = clean_body(body)
     if body == post.body:
         return post
@@ -295,7 +296,7 @@ def edit_thread_title(user, thread: Thread, *, title: str, tags: Iterable[str] |
     """The author (or a moderator) retitles or retags their thread."""
     opening = thread.posts.filter(parent__isnull=True).first()
     if not (opening and can(user, "edit_post", opening)) and not can(user, "moderate_thread", thread):
-        raise ActionRefused("Only the thread's author or a moderator can change its title.")
+        raise ActionRefused(_("Only the thread's author or a moderator can change its title."))
     title = clean_title(title)
     cleaned_tags = clean_tags(tags) if tags is not None else None
     with transaction.atomic():
@@ -309,7 +310,7 @@ def edit_thread_title(user, thread: Thread, *, title: str, tags: Iterable[str] |
 def delete_post(user, post: Post) -> Post:
     """Leave a "[deleted]" placeholder so the replies keep their place; the text stays in the history."""
     if not can(user, "delete_post", post):
-        raise ActionRefused("You can only delete your own posts.")
+        raise ActionRefused(_("You can only delete your own posts."))
     with transaction.atomic():
         PostRevision.objects.create(
             post=post, body=post.body, written_at=post.edited_at or post.created_at, replaced_by=user

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from discussions.models import (
     NetworkFollow,
@@ -19,7 +20,7 @@ from networks.permissions import can
 
 def follow_thread(user, thread: Thread) -> None:
     if not can(user, "follow_thread", thread):
-        raise ActionRefused("Sign in and open the thread to follow it.")
+        raise ActionRefused(_("Sign in and open the thread to follow it."))
     ThreadFollow.objects.get_or_create(user=user, thread=thread)
 
 def unfollow_thread(user, thread: Thread) -> None:
@@ -27,7 +28,7 @@ def unfollow_thread(user, thread: Thread) -> None:
 
 def follow_network(user, network: NetworkPage) -> None:
     if not can(user, "follow_network", network):
-        raise ActionRefused(f"You need to be able to read {network.title} to follow it.")
+        raise ActionRefused(_("You need to be able to read %(title)s to follow it.") % {"title": network.title})
     NetworkFollow.objects.update_or_create(user=user, network=network, defaults={"level": NetworkFollow.Level.THREADS})
 
 def unfollow_network(user, network: NetworkPage) -> None:

@@ -48,7 +48,7 @@ class Thread(index.Indexed, models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="threads",
-        help_text="Empty for a submission's dialogue with a commission.",
+        help_text=_("Empty for a submission's dialogue with a commission."),
     )
     title = models.CharField(max_length=200)
     author = models.ForeignKey(
@@ -57,7 +57,7 @@ class Thread(index.Indexed, models.Model):
     tags = TaggableManager(blank=True, through=TaggedThread, related_name="threads")
     created_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
-    last_post_id = models.BigIntegerField(default=0, help_text="Id of the newest post, for unread marks.")
+    last_post_id = models.BigIntegerField(default=0, help_text=_("Id of the newest post, for unread marks."))
     reply_count = models.PositiveIntegerField(default=0)
     is_locked = models.BooleanField(default=False)
     is_pinned = models.BooleanField(default=False)
@@ -104,7 +104,7 @@ class Post(index.Indexed, models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        help_text="The thread's network, copied here so search can filter posts by visibility.",
+        help_text=_("The thread's network, copied here so search can filter posts by visibility."),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
@@ -112,13 +112,13 @@ class Post(index.Indexed, models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies")
     path = models.CharField(max_length=700, blank=True, db_index=False)
     depth = models.PositiveSmallIntegerField(default=0)
-    body = models.TextField(help_text="Markdown, as the member typed it.")
+    body = models.TextField(help_text=_("Markdown, as the member typed it."))
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     is_deleted = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)
     is_official = models.BooleanField(
-        default=False, help_text="An official response from a policy commission: highlighted and listed first."
+        default=False, help_text=_("An official response from a policy commission: highlighted and listed first.")
     )
 
     search_fields = [
@@ -168,7 +168,7 @@ class PostRevision(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
     body = models.TextField()
-    written_at = models.DateTimeField(help_text="When this text was first posted or last edited.")
+    written_at = models.DateTimeField(help_text=_("When this text was first posted or last edited."))
     replaced_at = models.DateTimeField(default=timezone.now)
     replaced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -185,16 +185,14 @@ class Flag(models.Model):
     """A member's report that a post breaks the rules, waiting in its network's moderation queue."""
 
     class Reason(models.TextChoices):
-        ABUSE = "abuse", "Abusive or personal attack"
-        SPAM = "spam", "Spam or advertising"
-        OFF_TOPIC = "off_topic", "Off topic"
-        PRIVACY = "privacy", "Shares someone's private information"
-        OTHER = "other", "Something else"
-
+        ABUSE = "abuse", _("Abusive or personal attack")
+        SPAM = "spam", _("Spam or advertising")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        PRIVACY = "privacy", _("Shares someone's private information")
+        OTHER = "other", _("Something else")
     class Outcome(models.TextChoices):
-        HIDDEN = "hidden", "The post was hidden"
-        KEPT = "kept", "The post was kept"
-
+        HIDDEN = "hidden", _("The post was hidden")
+        KEPT = "kept", _("The post was kept")
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_flags")
     reason = models.CharField(max_length=20, choices=Reason.choices)
@@ -205,7 +203,7 @@ class Flag(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
-    note = models.TextField(blank=True, help_text="What the moderator told the reporter.")
+    note = models.TextField(blank=True, help_text=_("What the moderator told the reporter."))
 
     class Meta:
         constraints = [
@@ -224,14 +222,14 @@ class ModerationLogEntry(models.Model):
     """Who did what to which thread or post, when and why. Never edited or deleted by the site."""
 
     class Action(models.TextChoices):
-        HIDE = "hide", "Hid a post"
-        UNHIDE = "unhide", "Unhid a post"
-        LOCK = "lock", "Locked a thread"
-        UNLOCK = "unlock", "Unlocked a thread"
-        PIN = "pin", "Pinned a thread"
-        UNPIN = "unpin", "Unpinned a thread"
-        MOVE = "move", "Moved a thread"
-        KEEP = "keep", "Kept a flagged post"
+        HIDE = "hide", _("Hid a post")
+        UNHIDE = "unhide", _("Unhid a post")
+        LOCK = "lock", _("Locked a thread")
+        UNLOCK = "unlock", _("Unlocked a thread")
+        PIN = "pin", _("Pinned a thread")
+        UNPIN = "unpin", _("Unpinned a thread")
+        MOVE = "move", _("Moved a thread")
+        KEEP = "keep", _("Kept a flagged post")
         SUSPEND = "suspend", _("Suspended an account")
         LIFT = "lift", _("Ended a suspension")
         REQUEST = "request", _("Asked staff to suspend a member")

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from discussions import actions, selectors
 from discussions.actions.held import approve_held, reject_held
@@ -21,7 +22,7 @@ from networks.permissions import can, permitted
 from networks.refusals import load, load_or_refuse, refuse_unless
 from networks.selectors import load_network
 
-MODERATORS_ONLY = "Only this network's moderators and editors can do that."
+MODERATORS_ONLY = gettext_lazy("Only this network's moderators and editors can do that.")
 REPORT_FORM = limits_body(explain=lambda: gettext("A report to the moderators can be at most 2,000 characters."))
 REASON_FORM = limits_body(explain=lambda: gettext("A moderator's reason can be at most 1,000 characters."))
 
@@ -54,7 +55,7 @@ def flag(request, pk: int):
             if outcome.repeated:
                 messages.info(request, gettext("Your report was already sent; the moderators will look at this post."))
             else:
-                messages.success(request, "Thank you. The moderators will look at this post and we will tell you what they decide.")
+                messages.success(request, _("Thank you. The moderators will look at this post and we will tell you what they decide."))
             return redirect(outcome.url)
     status = 400 if request.method == "POST" else 200
     return render(request, "discussions/flag.html", {"post": post, "thread": post.thread, "form": form}, status=status)
@@ -68,7 +69,7 @@ def _flag_refusal(user, post) -> str:
 
 def _post_decision(request, pk: int, *, act, done: str):
     """A moderator's reasoned decision about one post: hide, unhide or keep."""
-    post = load(POSTS, missing="That post does not exist.", pk=pk)
+    post = load(POSTS, missing=gettext("That post does not exist."), pk=pk)
     refuse_unless(request.user, "moderate_thread", post.thread, MODERATORS_ONLY)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -98,21 +99,21 @@ def _post_decision(request, pk: int, *, act, done: str):
 @login_required
 def hide(request, pk: int):
     return _post_decision(
-        request, pk, act=actions.hide_post, done="The post is hidden. Its author and anyone who reported it have been told."
+        request, pk, act=actions.hide_post, done=gettext("The post is hidden. Its author and anyone who reported it have been told.")
     )
 
 
 @REASON_FORM
 @login_required
 def unhide(request, pk: int):
-    return _post_decision(request, pk, act=actions.unhide_post, done="The post is shown again.")
+    return _post_decision(request, pk, act=actions.unhide_post, done=gettext("The post is shown again."))
 
 
 @REASON_FORM
 @login_required
 def keep(request, pk: int):
     return _post_decision(
-        request, pk, act=actions.keep_post, done="The reports are resolved and the post is kept. The reporters have been told."
+        request, pk, act=actions.keep_post, done=gettext("The reports are resolved and the post is kept. The reporters have been told.")
     )
 
 
@@ -124,8 +125,8 @@ def moderate_thread(request, pk: int):
         request.user,
         "moderate_thread",
         THREADS,
-        missing="That thread does not exist; it may have been removed.",
-        refused="Only this network's moderators and editors can moderate threads.",
+        missing=gettext("That thread does not exist; it may have been removed."),
+        refused=gettext("Only this network's moderators and editors can moderate threads."),
         pk=pk,
     )
     destinations = permitted(request.user, "moderate_discussions").exclude(pk=thread.network_id).order_by("title")
@@ -150,16 +151,16 @@ def moderate_thread(request, pk: int):
             match operation:
                 case "lock":
                     actions.set_locked(request.user, thread, not thread.is_locked, reason=data["reason"])
-                    done = "The thread is locked: members can no longer reply. You can still post a closing note." if thread.is_locked else "The thread is open for replies again."
+                    done = gettext("The thread is locked: members can no longer reply. You can still post a closing note.") if thread.is_locked else gettext("The thread is open for replies again.")
                 case "pin":
                     actions.set_pinned(request.user, thread, not thread.is_pinned, reason=data["reason"])
-                    done = "The thread is pinned to the top of the list." if thread.is_pinned else "The thread is no longer pinned."
+                    done = gettext("The thread is pinned to the top of the list.") if thread.is_pinned else gettext("The thread is no longer pinned.")
                 case "move":
                     actions.move_thread(
                         request.user, thread, data["destination"], reason=data["reason"],
                         lockout_confirmed=data["lockout_confirmed"],
                     )
-                    done = f"The thread has moved to {thread.network.title}. Its author has been told."
+                    done = gettext("The thread has moved to %(network)s. Its author has been told.") % {"network": thread.network.title}
         except ActionRefused as refusal:
             forms[operation].add_error(None, refusal.message)
         else:
@@ -234,7 +235,7 @@ def decide_held(request, pk: int):
 @login_required
 def moderation_queue(request, slug: str):
     network = load_network(
-        slug, request.user, "moderate_discussions", "Only this network's moderators and editors can see its moderation queue."
+        slug, request.user, "moderate_discussions", gettext("Only this network's moderators and editors can see its moderation queue.")
     )
     return render(
         request,
@@ -251,7 +252,7 @@ def moderation_queue(request, slug: str):
 @login_required
 def moderation_log(request, slug: str):
     network = load_network(
-        slug, request.user, "moderate_discussions", "Only this network's moderators and editors can read its moderation log."
+        slug, request.user, "moderate_discussions", gettext("Only this network's moderators and editors can read its moderation log.")
     )
     page = selectors.paginate(selectors.moderation_log(network), request.GET.get("page"), 50)
     return render(request, "discussions/moderation_log.html", {"network": network, "page_obj": page})

@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,7 +38,7 @@ def notification_list(request):
 @login_required
 def open_notification(request, pk: int):
     """Follow a notification's link, marking it read on the way."""
-    notification = load(Notification.objects.filter(recipient=request.user), missing="That notification does not exist.", pk=pk)
+    notification = load(Notification.objects.filter(recipient=request.user), missing=gettext("That notification does not exist."), pk=pk)
     if notification.read_at is None:
         Notification.objects.filter(pk=pk).update(read_at=timezone.now())
     return HttpResponseRedirect(safe_path(request, notification.url) or reverse("discussions:notifications"))
@@ -50,16 +51,18 @@ def mark_notifications_read(request):
     if raw:
         notification_id = parse_id(raw)
         if notification_id is None:
-            messages.error(request, "That notification could not be found.")
+            messages.error(request, _("That notification could not be found."))
             return redirect("discussions:notifications")
         changed = notifications.mark_read(request.user, [notification_id])
         if changed:
-            messages.success(request, "Marked as read.")
+            messages.success(request, _("Marked as read."))
     else:
         changed = notifications.mark_read(request.user)
         messages.success(
             request,
-            f"Marked {changed} notification{'s' if changed != 1 else ''} as read." if changed else "You had nothing unread.",
+            ngettext("Marked %(count)s notification as read.", "Marked %(count)s notifications as read.", changed) % {"count": changed}
+            if changed
+            else gettext("You had nothing unread."),
         )
     return redirect("discussions:notifications")
 

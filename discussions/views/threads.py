@@ -19,7 +19,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
@@ -40,7 +41,7 @@ from networks.selectors import load_network
 
 THREADS = Thread.objects.select_related("network", "author__profile").defer("network__body")
 POSTS = Post.objects.select_related("thread__network", "author__profile", "parent__author__profile")
-DIALOGUE_REFUSED = "This dialogue is open only to its party unit, the commission and staff."
+DIALOGUE_REFUSED = gettext_lazy("This dialogue is open only to its party unit, the commission and staff.")
 HELD_MESSAGE = gettext_lazy(
     "Thank you. Your post is waiting for a moderator's approval before others see it; you will be notified when they decide."
 )
@@ -57,14 +58,14 @@ POST_FORM = limits_body(explain=_post_limit)
 def load_thread(user, pk: int) -> Thread:
     """The thread a URL names, if `user` may read it (a members-only network's refusal offers the way to join)."""
     return load_or_refuse(
-        user, "view_thread", THREADS, missing="That thread does not exist; it may have been removed.",
+        user, "view_thread", THREADS, missing=gettext("That thread does not exist; it may have been removed."),
         refused=DIALOGUE_REFUSED, pk=pk,
     )
 
 
 def load_post(user, pk: int) -> Post:
     """The post a URL names, if `user` may read its thread."""
-    post = load(POSTS, missing="That post does not exist.", pk=pk)
+    post = load(POSTS, missing=gettext("That post does not exist."), pk=pk)
     refuse_unless(user, "view_thread", post.thread, DIALOGUE_REFUSED)
     return post
 
@@ -115,7 +116,7 @@ def thread_list(request, slug: str):
 def tag_list(request, tag: str):
     found = Tag.objects.filter(slug=tag).first()
     if found is None:
-        raise Http404("No thread has that tag.")
+        raise Http404(gettext("No thread has that tag."))
     page = selectors.paginate(selectors.tag_threads(tag, request.user), request.GET.get("page"), selectors.threads_per_page())
     threads = selectors.decorate_threads(list(page.object_list), request.user)
     return render(request, "discussions/tag_list.html", {"tag": found, "page_obj": page, "threads": threads})
@@ -126,9 +127,9 @@ def tag_list(request, tag: str):
 
 def thread_detail(request, pk: int, slug: str | None = None):
     caching.depends_on(scopes.thread(pk))  # before the thread is read (networks.caching)
-    thread = load(THREADS, missing="That thread does not exist; it may have been removed.", pk=pk)
+    thread = load(THREADS, missing=gettext("That thread does not exist; it may have been removed."), pk=pk)
     if slug is not None and thread.network is None:
-        raise Http404("That thread is not in this network.")
+        raise Http404(gettext("That thread is not in this network."))
     refuse_unless(request.user, "view_thread", thread, DIALOGUE_REFUSED)
     if slug is None and thread.network_id is not None:
         return redirect(thread.get_absolute_url())
@@ -165,7 +166,7 @@ def _thread_context(request, thread: Thread, plan: selectors.ThreadPagePlan, see
 def _official_html(thread: Thread) -> str:
     """The thread's official responses, rendered once for everyone until the thread, a role or a name changes."""
     return caching.remember(
-        caching.key("thread-official", thread.pk, thread.network_id),
+        caching.key("thread-official", get_language(), thread.pk, thread.network_id),
         lambda: render_to_string(
             "discussions/partials/official_responses.html", {"official": selectors.official_responses(thread)}
         ),
@@ -197,10 +198,10 @@ def _posts_html(thread: Thread, plan: selectors.ThreadPagePlan, user, seen_befor
             "may_moderate": may_moderate,
         }
         variant = "".join("1" if flags[name] else "0" for name in sorted(flags))
-        wanted[caching.key("post", post.pk, thread.network_id, post.show_in_reply_to, variant)] = (post, flags)
+        wanted[caching.key("post", get_language(), post.pk, thread.network_id, post.show_in_reply_to, variant)] = (post, flags)
     shared = [network_scopes.network(thread.network_id), network_scopes.PEOPLE]
     return caching.remember(
-        caching.key("thread-posts", thread.pk, thread.network_id, plan.per_page, plan.number, *wanted),
+        caching.key("thread-posts", get_language(), thread.pk, thread.network_id, plan.per_page, plan.number, *wanted),
         lambda: mark_safe("".join(_rendered_posts(thread, wanted, shared).values())),  # noqa: S308  (templates' output)
         scopes=[scopes.thread(thread.pk), *shared],
         covered=True,
@@ -251,7 +252,7 @@ def first_unread(request, pk: int):
     thread = load_thread(request.user, pk)
     post = actions.first_unread_post(request.user, thread, selectors.visible_posts_q(request.user, thread))
     if post is None:
-        messages.info(request, "You have read everything in this thread.")
+        messages.info(request, _("You have read everything in this thread."))
         return redirect(f"{thread.get_absolute_url()}?page=last")
     return post_permalink(request, post.pk)
 
@@ -264,7 +265,7 @@ def first_unread(request, pk: int):
 def new_thread(request, slug: str):
     network = load_network(slug, request.user, "view_network")
     if not can(request.user, "start_thread", network):
-        messages.error(request, f"Only members of {network.title} can start threads. Join the network to take part.")
+        messages.error(request, _("Only members of %(title)s can start threads. Join the network to take part.") % {"title": network.title})
         return redirect(network.url)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -284,7 +285,7 @@ def new_thread(request, slug: str):
             elif outcome.repeated:
                 messages.info(request, gettext("Your thread was already posted; here it is."))
             else:
-                messages.success(request, "Your thread has been posted. You will be notified of replies.")
+                messages.success(request, _("Your thread has been posted. You will be notified of replies."))
             return redirect(outcome.url)
     status = 400 if request.method == "POST" else 200
     return render(request, "discussions/thread_form.html", {"network": network, "form": form}, status=status)
@@ -303,12 +304,12 @@ def reply(request, pk: int):
         if parent_id is not None:
             parent = Post.objects.select_related("author__profile").filter(pk=parent_id, thread=thread).first()
         if parent is None and request.method == "GET":
-            messages.error(request, "That post is not in this thread; you are replying to the thread.")
+            messages.error(request, _("That post is not in this thread; you are replying to the thread."))
     if request.method == "POST":
         form = ReplyForm(request.POST, may_post_official=may_official)
         if form.is_valid():
             if raw_parent and parent is None:
-                form.add_error(None, "The post you are replying to is not in this thread. You can reply to the thread instead.")
+                form.add_error(None, gettext("The post you are replying to is not in this thread. You can reply to the thread instead."))
             else:
                 data = form.cleaned_data
                 try:
@@ -328,7 +329,7 @@ def reply(request, pk: int):
                     elif outcome.repeated:
                         messages.info(request, gettext("Your reply was already posted; here it is."))
                     else:
-                        messages.success(request, "Your reply has been posted.")
+                        messages.success(request, _("Your reply has been posted."))
                     return redirect(outcome.url)
         status = 400
     else:
@@ -340,9 +341,9 @@ def reply(request, pk: int):
         if not can(request.user, "reply_thread", thread):
             messages.error(
                 request,
-                "This thread is locked: a moderator has closed it to new replies."
+                gettext("This thread is locked: a moderator has closed it to new replies.")
                 if thread.is_locked
-                else "You cannot reply here. Join the network to take part.",
+                else gettext("You cannot reply here. Join the network to take part."),
             )
             return redirect(thread.get_absolute_url())
     context = {"thread": thread, "network": thread.network, "parent": parent, "form": form}
@@ -356,9 +357,9 @@ def edit_post(request, pk: int):
     if not can(request.user, "edit_post", post):
         messages.error(
             request,
-            "This thread is locked, so its posts can no longer be edited."
+            gettext("This thread is locked, so its posts can no longer be edited.")
             if post.thread.is_locked and post.author_id == request.user.pk
-            else "You can only edit your own posts that are still shown.",
+            else gettext("You can only edit your own posts that are still shown."),
         )
         return redirect(post.get_absolute_url())
     is_opening = post.is_opening and post.thread.network_id is not None
@@ -381,7 +382,7 @@ def edit_post(request, pk: int):
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, "Your changes have been saved. The post now shows that it was edited.")
+            messages.success(request, _("Your changes have been saved. The post now shows that it was edited."))
             return redirect(post.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     return render(request, "discussions/edit_post.html", {"post": post, "thread": post.thread, "form": form}, status=status)
@@ -391,7 +392,7 @@ def edit_post(request, pk: int):
 def delete_post(request, pk: int):
     post = load_post(request.user, pk)
     if not can(request.user, "delete_post", post):
-        messages.error(request, "You can only delete your own posts.")
+        messages.error(request, _("You can only delete your own posts."))
         return redirect(post.get_absolute_url())
     if request.method == "POST":
         try:
@@ -399,7 +400,7 @@ def delete_post(request, pk: int):
         except ActionRefused as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, "Your post has been deleted. Replies to it stay in place.")
+            messages.success(request, _("Your post has been deleted. Replies to it stay in place."))
         return redirect(post.get_absolute_url())
     return render(request, "discussions/delete_post.html", {"post": post, "thread": post.thread})
 
@@ -408,7 +409,7 @@ def delete_post(request, pk: int):
 def post_history(request, pk: int):
     post = load_post(request.user, pk)
     refuse_unless(
-        request.user, "view_post_history", post, "Only the author and the network's moderators can see a post's history."
+        request.user, "view_post_history", post, gettext("Only the author and the network's moderators can see a post's history.")
     )
     revisions = post.revisions.select_related("replaced_by__profile")
     return render(request, "discussions/post_history.html", {"post": post, "thread": post.thread, "revisions": revisions})
@@ -420,14 +421,14 @@ def post_history(request, pk: int):
 @login_required
 @require_POST
 def follow(request, pk: int):
-    thread = load(THREADS, missing="That thread does not exist; it may have been removed.", pk=pk)
+    thread = load(THREADS, missing=gettext("That thread does not exist; it may have been removed."), pk=pk)
     try:
         if request.POST.get("follow") == "0":
             actions.unfollow_thread(request.user, thread)
-            messages.success(request, "You no longer follow this thread.")
+            messages.success(request, _("You no longer follow this thread."))
         else:
             actions.follow_thread(request.user, thread)
-            messages.success(request, "You follow this thread: you will be notified of new replies.")
+            messages.success(request, _("You follow this thread: you will be notified of new replies."))
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     return redirect(thread.get_absolute_url())
@@ -440,10 +441,10 @@ def follow_network(request, slug: str):
     try:
         if request.POST.get("follow") == "0":
             actions.unfollow_network(request.user, network)
-            messages.success(request, f"You no longer follow {network.title}.")
+            messages.success(request, _("You no longer follow %(title)s.") % {"title": network.title})
         else:
             actions.follow_network(request.user, network)
-            messages.success(request, f"You follow {network.title}: you will be notified of new threads.")
+            messages.success(request, _("You follow %(title)s: you will be notified of new threads.") % {"title": network.title})
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     return redirect("discussions:thread_list", slug=network.slug)
@@ -456,7 +457,7 @@ def member(request, username: str):
     """Where an @mention leads: the member's name, badges and recent posts the visitor may read."""
     user = load(
         get_user_model().objects.select_related("profile__region").filter(is_active=True),
-        missing="There is no member with that name.",
+        missing=gettext("There is no member with that name."),
         username=username,
     )
     readable = permitted(request.user, "view_network")

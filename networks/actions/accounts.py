@@ -13,6 +13,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
+from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from networks.actions.memberships import sync_editor_access
@@ -49,7 +50,7 @@ def delete_account(user) -> None:
     own share first (see each app's `covers` in `networks.member_data`).
     """
     if not user.is_authenticated:
-        raise ActionRefused("Please sign in to delete your account.")
+        raise ActionRefused(_("Please sign in to delete your account."))
     erase_member(user)
 
 

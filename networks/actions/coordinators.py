@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from networks.emails import email_member
+from networks.languages import lazy_percent
 from networks.models import Coordinator
 from networks.permissions import can
 from networks.refusals import ActionRefused
@@ -15,7 +17,7 @@ from networks.refusals import ActionRefused
 def sign_up_coordinator(user, coordinator: Coordinator) -> Coordinator:
     """Save a validated sign-up, routed to its constituency's region, and tell that region's staff."""
     if not user.is_authenticated:
-        raise ActionRefused("Please sign in to join the Coordinators Network.")
+        raise ActionRefused(_("Please sign in to join the Coordinators Network."))
     if not can(user, "sign_up_as_coordinator"):
         raise ActionRefused(_("The Coordinators Network is for verified party members: verify your membership first."))
     if Coordinator.objects.filter(email__iexact=coordinator.email, constituency=coordinator.constituency).exists():
@@ -34,7 +36,7 @@ def sign_up_coordinator(user, coordinator: Coordinator) -> Coordinator:
     for staff_member in region.staff.all():
         email_member(
             staff_member,
-            f"New PiP coordinator for {coordinator.constituency}",
+            lazy_percent(gettext_lazy("New PiP coordinator for %(constituency)s"), {"constituency": coordinator.constituency}),
             "networks/party/email/coordinator_signed_up",
             {"coordinator": coordinator, "region": region, "coverage_url": reverse("networks:coverage")},
         )

@@ -11,7 +11,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from networks.emails import email_member
@@ -36,7 +38,7 @@ EDITOR_COLLECTION_PERMISSIONS = (
 def join_network(user, network: NetworkPage) -> NetworkMembership:
     """Join a public network at once, or ask to join a members-only one."""
     if not user.is_authenticated:
-        raise ActionRefused("Please sign in to join a network.")
+        raise ActionRefused(_("Please sign in to join a network."))
     if (
         network.is_members_only
         and not can(user, "act_as_party_member")
@@ -49,14 +51,14 @@ def join_network(user, network: NetworkPage) -> NetworkMembership:
     if not can(user, "join_network", network):
         existing = NetworkMembership.objects.filter(user=user, network=network).first()
         if existing and existing.status == Status.PENDING:
-            raise ActionRefused(f"Your request to join {network.title} is already waiting for approval.")
-        raise ActionRefused(f"You are already a member of {network.title}.")
+            raise ActionRefused(_("Your request to join %(title)s is already waiting for approval.") % {"title": network.title})
+        raise ActionRefused(_("You are already a member of %(title)s.") % {"title": network.title})
     status = Status.PENDING if network.is_members_only else Status.ACTIVE
     try:
         with transaction.atomic():
             membership = NetworkMembership.objects.create(user=user, network=network, status=status)
     except IntegrityError:
-        raise ActionRefused(f"You are already a member of {network.title}.") from None
+        raise ActionRefused(_("You are already a member of %(title)s.") % {"title": network.title}) from None
     forget_roles(user)
     if status == Status.PENDING:
         approvers = list(network_approvers(network))
@@ -71,7 +73,7 @@ def join_network(user, network: NetworkPage) -> NetworkMembership:
         for approver in approvers:
             email_member(
                 approver,
-                f"Request to join {network.title}",
+                format_lazy(gettext_lazy("Request to join {network}"), network=network.title),
                 "networks/email/join_requested",
                 {"network": network, "requester": user},
             )
@@ -81,7 +83,7 @@ def join_network(user, network: NetworkPage) -> NetworkMembership:
 def leave_network(user, network: NetworkPage) -> None:
     """Leave a network, or withdraw a request to join it."""
     if not user.is_authenticated or not can(user, "leave_network", network):
-        raise ActionRefused(f"You are not a member of {network.title}.")
+        raise ActionRefused(_("You are not a member of %(network)s.") % {"network": network.title})
     with transaction.atomic():
         NetworkMembership.objects.filter(user=user, network=network).delete()
         sync_editor_access(user, network)
@@ -91,9 +93,9 @@ def leave_network(user, network: NetworkPage) -> None:
 def approve_membership(actor, membership: NetworkMembership) -> NetworkMembership:
     network = membership.network
     if not can(actor, "approve_membership", network):
-        raise ActionRefused("Only this network's moderators and editors can approve requests.")
+        raise ActionRefused(_("Only this network's moderators and editors can approve requests."))
     if membership.status != Status.PENDING:
-        raise ActionRefused(f"{member_label(membership.user)} is already a member.")
+        raise ActionRefused(_("%(member)s is already a member.") % {"member": member_label(membership.user)})
     with transaction.atomic():
         membership.status = Status.ACTIVE
         membership.decided_at = timezone.now()
@@ -109,7 +111,7 @@ def approve_membership(actor, membership: NetworkMembership) -> NetworkMembershi
         )
     email_member(
         membership.user,
-        f"Welcome to {network.title}",
+        format_lazy(gettext_lazy("Welcome to {network}"), network=network.title),
         "networks/email/join_approved",
         {"network": network},
     )
@@ -119,9 +121,9 @@ def approve_membership(actor, membership: NetworkMembership) -> NetworkMembershi
 def decline_membership(actor, membership: NetworkMembership, reason: str = "") -> None:
     network = membership.network
     if not can(actor, "approve_membership", network):
-        raise ActionRefused("Only this network's moderators and editors can decline requests.")
+        raise ActionRefused(_("Only this network's moderators and editors can decline requests."))
     if membership.status != Status.PENDING:
-        raise ActionRefused("That request has already been decided.")
+        raise ActionRefused(_("That request has already been decided."))
     user = membership.user
     with transaction.atomic():
         membership.delete()
@@ -136,7 +138,7 @@ def decline_membership(actor, membership: NetworkMembership, reason: str = "") -
         )
     email_member(
         user,
-        f"Your request to join {network.title}",
+        format_lazy(gettext_lazy("Your request to join {network}"), network=network.title),
         "networks/email/join_declined",
         {"network": network, "reason": reason.strip()},
     )
@@ -146,13 +148,13 @@ def set_member_role(actor, membership: NetworkMembership, role: str) -> NetworkM
     """Give a member a role; editors gain or lose page permissions with it."""
     network = membership.network
     if role not in Role.values:
-        raise ActionRefused("Choose one of the listed roles.")
+        raise ActionRefused(_("Choose one of the listed roles."))
     if not can(actor, "manage_members", network):
-        raise ActionRefused("Only this network's editors and staff can change roles.")
+        raise ActionRefused(_("Only this network's editors and staff can change roles."))
     if Role.EDITOR in (role, membership.role) and not can(actor, "assign_editor", network):
-        raise ActionRefused("Only staff can make or unmake editors.")
+        raise ActionRefused(_("Only staff can make or unmake editors."))
     if membership.status != Status.ACTIVE:
-        raise ActionRefused("Approve the request before giving a role.")
+        raise ActionRefused(_("Approve the request before giving a role."))
     with transaction.atomic():
         membership.role = role
         membership.save(update_fields=["role"])
@@ -164,9 +166,9 @@ def set_member_role(actor, membership: NetworkMembership, role: str) -> NetworkM
 def remove_member(actor, membership: NetworkMembership) -> None:
     network = membership.network
     if not can(actor, "manage_members", network):
-        raise ActionRefused("Only this network's editors and staff can remove members.")
+        raise ActionRefused(_("Only this network's editors and staff can remove members."))
     if membership.role == Role.EDITOR and not can(actor, "assign_editor", network):
-        raise ActionRefused("Only staff can remove an editor.")
+        raise ActionRefused(_("Only staff can remove an editor."))
     with transaction.atomic():
         user = membership.user
         membership.delete()

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from networks.emails import email_member
 from networks.models import MembershipRecord, UnitMembership
@@ -147,7 +148,7 @@ def note_standing_changes(records) -> tuple[int, int]:
             lapsed += 1
             email_member(
                 record.user,
-                _("Your party membership has lapsed"),
+                gettext_lazy("Your party membership has lapsed"),
                 "networks/email/membership_lapsed",
                 {"reason": record.lapse_reason(), "verify_url": reverse("networks:verify_membership")},
             )
@@ -157,7 +158,7 @@ def note_standing_changes(records) -> tuple[int, int]:
             renewed += 1
             email_member(
                 record.user,
-                _("Your party membership is current again"),
+                gettext_lazy("Your party membership is current again"),
                 "networks/email/membership_renewed",
                 {"record": record},
             )

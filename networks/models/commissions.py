@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
@@ -25,7 +27,7 @@ class PolicyCommission(ClusterableModel):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     code = models.CharField(
-        max_length=3, unique=True, help_text="Three letters used in submission references, e.g. HEA."
+        max_length=3, unique=True, help_text=_("Three letters used in submission references, e.g. HEA.")
     )
     remit = models.TextField(blank=True)
 
@@ -38,19 +40,18 @@ class PolicyCommission(ClusterableModel):
     def clean(self):
         super().clean()
         if self.code and (len(self.code) != 3 or not self.code.isalpha()):
-            raise ValidationError({"code": "Use exactly three letters, e.g. HEA."})
+            raise ValidationError({"code": gettext("Use exactly three letters, e.g. HEA.")})
         self.code = (self.code or "").upper()
 
 
 class CommissionMembership(models.Model):
     class Seat(models.TextChoices):
-        CHAIR = "chair", "Chair"
-        GOVERNMENT = "government", "Government"
-        NEC = "nec", "National Executive Committee"
-        NPF = "npf", "National Policy Forum"
+        CHAIR = "chair", _("Chair")
+        GOVERNMENT = "government", _("Government")
+        NEC = "nec", _("National Executive Committee")
+        NPF = "npf", _("National Policy Forum")
         # Party staff who support a commission: with the chair, they hear of submissions left unacknowledged.
-        OFFICER = "officer", "Policy officer"
-
+        OFFICER = "officer", _("Policy officer")
     commission = ParentalKey(PolicyCommission, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commission_memberships")
     seat = models.CharField(max_length=20, choices=Seat.choices, default=Seat.NPF)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 
@@ -41,7 +42,7 @@ class Coordinator(models.Model):
     address = models.TextField("postal address", max_length=400)
     postcode = models.CharField("post code", max_length=10)
     unit = models.ForeignKey(
-        "networks.PartyUnit", on_delete=models.PROTECT, related_name="coordinators", verbose_name="party unit"
+        "networks.PartyUnit", on_delete=models.PROTECT, related_name="coordinators", verbose_name=_("party unit")
     )
     position = models.CharField(max_length=120)
     constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT, related_name="coordinators")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Profile(models.Model):
@@ -10,8 +11,15 @@ class Profile(models.Model):
     """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    display_name = models.CharField(max_length=80, help_text="How your name appears to other members.")
+    display_name = models.CharField(max_length=80, help_text=_("How your name appears to other members."))
     region = models.ForeignKey("networks.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles")
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language the site and its emails are written to you in."),
+    )
 
     def __str__(self) -> str:
         return self.display_name
@@ -33,15 +41,13 @@ class NetworkMembership(models.Model):
     """
 
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        MODERATOR = "moderator", "Moderator"
-        EDITOR = "editor", "Editor"
-        HOST = "host", "Host"
-
+        MEMBER = "member", _("Member")
+        MODERATOR = "moderator", _("Moderator")
+        EDITOR = "editor", _("Editor")
+        HOST = "host", _("Host")
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting approval"
-        ACTIVE = "active", "Member"
-
+        PENDING = "pending", _("Awaiting approval")
+        ACTIVE = "active", _("Member")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_memberships")
     network = models.ForeignKey("networks.NetworkPage", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)

@@ -94,7 +94,7 @@ class MembershipRecord(index.Indexed, models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="When the linked account was told its membership had lapsed; cleared when it is current again.",
+        help_text=_("When the linked account was told its membership had lapsed; cleared when it is current again."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -162,8 +162,8 @@ class MembershipImport(models.Model):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
-    lapsed = models.PositiveIntegerField(default=0, help_text="Verified accounts whose membership lapsed with this import.")
-    renewed = models.PositiveIntegerField(default=0, help_text="Verified accounts whose membership is current again.")
+    lapsed = models.PositiveIntegerField(default=0, help_text=_("Verified accounts whose membership lapsed with this import."))
+    renewed = models.PositiveIntegerField(default=0, help_text=_("Verified accounts whose membership is current again."))
 
     class Meta:
         ordering = ["-imported_at"]

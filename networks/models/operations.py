@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ScheduledJob(models.Model):
@@ -12,12 +13,12 @@ class ScheduledJob(models.Model):
     scheduler: /healthz reports it, and a stale one means no scheduler is running.
     """
 
-    name = models.CharField(max_length=100, unique=True, help_text="The management command the job runs.")
+    name = models.CharField(max_length=100, unique=True, help_text=_("The management command the job runs."))
     checked_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     succeeded_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True, help_text="How the last run failed; empty when it succeeded.")
+    error = models.TextField(blank=True, help_text=_("How the last run failed; empty when it succeeded."))
 
     class Meta:
         ordering = ["name"]
@@ -37,7 +38,7 @@ class IdempotencyKey(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=64)
-    url = models.CharField(max_length=500, blank=True, help_text="Where the member is sent when the form comes again.")
+    url = models.CharField(max_length=500, blank=True, help_text=_("Where the member is sent when the form comes again."))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from networks.blocks import NetworkBodyBlock
@@ -29,6 +31,18 @@ class NetworkIndexPage(Page):
         return context
 
 
+class NetworkPageQuerySet(PageQuerySet):
+    def live(self):
+        """The live networks: pages in the site's own language (English), never their Welsh versions.
+
+        A Welsh version of a network page is a translation of its words, not a second network: members,
+        threads, chats and bulletins belong to the English page (home.pages serves the Welsh words on
+        it). Every listing, slug lookup and permission set asks for `NetworkPage.objects.live()`, so
+        none of them meets a Welsh copy (Wagtail's own machinery uses its unfiltered querysets).
+        """
+        return super().live().filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
 class NetworkPage(ChildrenNameTheirParent, Page):
     """A policy network: a group of members with a shared interest in a policy area.
 
@@ -37,10 +51,9 @@ class NetworkPage(ChildrenNameTheirParent, Page):
     """
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public: anyone can read, members join at once"
-        MEMBERS_ONLY = "members", "Members only: content hidden, joining needs approval"
-
-    summary = models.TextField(max_length=500, help_text="Shown to everyone, including on the home page.")
+        PUBLIC = "public", _("Public: anyone can read, members join at once")
+        MEMBERS_ONLY = "members", _("Members only: content hidden, joining needs approval")
+    summary = models.TextField(max_length=500, help_text=_("Shown to everyone, including on the home page."))
     body = StreamField(NetworkBodyBlock(), blank=True, use_json_field=True)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     editor_group = models.OneToOneField(
@@ -53,7 +66,7 @@ class NetworkPage(ChildrenNameTheirParent, Page):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="network",
-        help_text="The network's documents and images: they share its privacy (networks.media).",
+        help_text=_("The network's documents and images: they share its privacy (networks.media)."),
     )
 
     hold_first_posts = models.BooleanField(
@@ -74,6 +87,10 @@ class NetworkPage(ChildrenNameTheirParent, Page):
         verbose_name=_("Approved posts needed"),
         help_text=_("Members with fewer approved posts than this are held while the setting above is on."),
     )
+
+    objects = PageManager.from_queryset(NetworkPageQuerySet)()
+    # A copy (another network, or a Welsh version) gets its own editor group and collection.
+    exclude_fields_in_copy = ["editor_group", "collection"]
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
     settings_panels = Page.settings_panels + [
@@ -107,9 +124,8 @@ class NetworkArticlePage(Page):
     """
 
     class Kind(models.TextChoices):
-        ARTICLE = "article", "Article"
-        RESOURCE = "resource", "Resource"
-
+        ARTICLE = "article", _("Article")
+        RESOURCE = "resource", _("Resource")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ARTICLE)
     summary = models.TextField(max_length=500, blank=True)
     body = StreamField(NetworkBodyBlock(), blank=True, use_json_field=True)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 
@@ -20,14 +21,14 @@ class Region(models.Model):
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="staffed_regions",
-        help_text="Regional office staff: they see this region's submissions and coordinators.",
+        help_text=_("Regional office staff: they see this region's submissions and coordinators."),
     )
     npf_representatives = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="represented_regions",
-        verbose_name="NPF representatives",
-        help_text="National Policy Forum representatives who forward this region's amendments.",
+        verbose_name=_("NPF representatives"),
+        help_text=_("National Policy Forum representatives who forward this region's amendments."),
     )
 
     panels = [

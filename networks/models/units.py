@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -14,11 +15,10 @@ class PartyUnit(index.Indexed, models.Model):
     """
 
     class Kind(models.TextChoices):
-        CLP = "clp", "Constituency Labour Party"
-        BRANCH = "branch", "Branch"
-        UNION = "union", "Affiliated trade union"
-        SOCIETY = "society", "Socialist society"
-
+        CLP = "clp", _("Constituency Labour Party")
+        BRANCH = "branch", _("Branch")
+        UNION = "union", _("Affiliated trade union")
+        SOCIETY = "society", _("Socialist society")
     name = models.CharField(max_length=160, unique=True)
     slug = models.SlugField(max_length=160, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CLP)
@@ -29,7 +29,7 @@ class PartyUnit(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="units",
-        help_text="For CLPs and branches: the constituency they organise in.",
+        help_text=_("For CLPs and branches: the constituency they organise in."),
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("region"), FieldPanel("constituency")]
@@ -53,17 +53,17 @@ class UnitMembership(models.Model):
 
     unit = models.ForeignKey(PartyUnit, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_memberships")
-    position = models.CharField(max_length=120, default="Member", help_text="E.g. secretary, policy officer, member.")
+    position = models.CharField(max_length=120, default="Member", help_text=_("E.g. secretary, policy officer, member."))
     is_officer = models.BooleanField(
         "officer",
         default=False,
-        help_text="Officers (secretary, chair, policy officer…) send the unit's submissions and propose its amendments.",
+        help_text=_("Officers (secretary, chair, policy officer…) send the unit's submissions and propose its amendments."),
     )
     joined_at = models.DateTimeField(auto_now_add=True)
     from_membership_list = models.BooleanField(
         default=False,
         editable=False,
-        help_text="Linked when the member verified against the membership list; a lapse or a move takes it back.",
+        help_text=_("Linked when the member verified against the membership list; a lapse or a move takes it back."),
     )
 
     panels = [FieldPanel("unit"), FieldPanel("user"), FieldPanel("position"), FieldPanel("is_officer")]

@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from networks.actions import delete_account as delete_member_account
 from networks.forms import DeleteAccountForm, ProfileForm
+from networks.languages import remember_language
 from networks.member_data import export_member_data
 from networks.models import Profile
 
@@ -24,9 +26,12 @@ def profile(request):
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=instance)
         if form.is_valid():
-            form.save()
-            messages.success(request, "Your profile has been saved.")
-            return redirect("networks:profile")
+            profile = form.save()
+            messages.success(request, _("Your profile has been saved."))
+            response = redirect("networks:profile")
+            if profile.language:
+                remember_language(response, profile.language)
+            return response
     else:
         form = ProfileForm(instance=instance)
     return render(request, "networks/profile.html", {"form": form})
@@ -50,7 +55,7 @@ def delete_account(request):
             user = request.user
             logout(request)
             delete_member_account(user)
-            messages.success(request, "Your account has been deleted. Your posts now show as “former member”.")
+            messages.success(request, _("Your account has been deleted. Your posts now show as “former member”."))
             return redirect("/")
     else:
         form = DeleteAccountForm()

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from networks import actions
@@ -25,7 +27,7 @@ def _back(request, network: NetworkPage) -> HttpResponseRedirect:
 def join(request, slug):
     network = load_network(slug)
     if not request.user.is_authenticated:
-        messages.info(request, f"Sign in or create an account to join {network.title}.")
+        messages.info(request, _("Sign in or create an account to join %(title)s.") % {"title": network.title})
         return redirect(f"/accounts/login/?next={network.url}")
     try:
         membership = actions.join_network(request.user, network)
@@ -33,11 +35,11 @@ def join(request, slug):
         messages.error(request, refusal.message)
     else:
         if membership.is_active:
-            messages.success(request, f"You have joined {network.title}.")
+            messages.success(request, _("You have joined %(title)s.") % {"title": network.title})
         else:
             messages.success(
                 request,
-                f"Your request to join {network.title} has been sent. We will email you when a moderator has decided.",
+                _("Your request to join %(title)s has been sent. We will email you when a moderator has decided.") % {"title": network.title},
             )
     return _back(request, network)
 
@@ -50,7 +52,7 @@ def leave(request, slug):
     except actions.ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"You have left {network.title}.")
+        messages.success(request, _("You have left %(title)s.") % {"title": network.title})
     return _back(request, network)
 
 
@@ -60,7 +62,7 @@ def members(request, slug):
     may_manage = can(request.user, "manage_members", network)
     may_approve = can(request.user, "approve_membership", network)
     if not (may_manage or may_approve):
-        raise Refused("Only this network's moderators and editors can see its members page.")
+        raise Refused(gettext("Only this network's moderators and editors can see its members page."))
 
     if request.method == "POST":
         form = MemberDecisionForm(request.POST)
@@ -69,27 +71,27 @@ def members(request, slug):
                 pk=form.cleaned_data["membership"], network=network
             ).select_related("user__profile").first()
             if membership is None:
-                messages.error(request, "That member is no longer in this network.")
+                messages.error(request, _("That member is no longer in this network."))
                 return redirect("networks:members", slug=slug)
             name = actions.member_label(membership.user)
             try:
                 match form.cleaned_data["action"]:
                     case "approve":
                         actions.approve_membership(request.user, membership)
-                        messages.success(request, f"{name} is now a member. We have emailed them.")
+                        messages.success(request, _("%(name)s is now a member. We have emailed them.") % {"name": name})
                     case "decline":
                         actions.decline_membership(request.user, membership, form.cleaned_data["reason"])
-                        messages.success(request, f"You declined {name}'s request. We have emailed them.")
+                        messages.success(request, _("You declined %(name)s's request. We have emailed them.") % {"name": name})
                     case "set_role":
                         actions.set_member_role(request.user, membership, form.cleaned_data["role"])
-                        messages.success(request, f"{name} is now {membership.get_role_display().lower()}.")
+                        messages.success(request, _("%(name)s is now %(get_role_display)s.") % {"name": name, "get_role_display": membership.get_role_display().lower()})
                     case "remove":
                         actions.remove_member(request.user, membership)
-                        messages.success(request, f"{name} has been removed from {network.title}.")
+                        messages.success(request, _("%(name)s has been removed from %(title)s.") % {"name": name, "title": network.title})
             except actions.ActionRefused as refusal:
                 messages.error(request, refusal.message)
             return redirect("networks:members", slug=slug)
-        messages.error(request, "That request could not be understood; please try again.")
+        messages.error(request, _("That request could not be understood; please try again."))
 
     memberships = network.memberships.select_related("user__profile").order_by("status", "role", "joined_at")
     return render(

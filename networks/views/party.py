@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from networks.actions import ActionRefused, sign_up_coordinator
@@ -35,8 +36,11 @@ def coordinator_signup(request):
             else:
                 messages.success(
                     request,
-                    f"Thank you for joining the Coordinators Network. The {coordinator.region} regional office "
-                    "will be in touch about briefings and training.",
+                    gettext(
+                        "Thank you for joining the Coordinators Network. The %(region)s regional office "
+                        "will be in touch about briefings and training."
+                    )
+                    % {"region": coordinator.region},
                 )
                 return redirect("networks:regions")
     else:
@@ -61,7 +65,7 @@ def coverage(request):
     refuse_unless(
         request.user,
         "view_coordinator_coverage",
-        message="Only party staff and the regional offices can see the coordinators' coverage.",
+        message=gettext("Only party staff and the regional offices can see the coordinators' coverage."),
     )
     regions = permitted(request.user, "view_coordinator_coverage").order_by("name")
     constituencies = Constituency.objects.annotate(coordinator_count=Count("coordinators"))

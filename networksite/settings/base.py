@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "bulletins",
     "home",
     "wagtail.contrib.forms",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -75,9 +76,13 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: a /cy/ page address first, then the member's choice (cookie), then the browser's.
+    "networks.languages.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A member signed in on a new device reads in the language saved in their profile.
+    "networks.languages.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -138,6 +143,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The party organises in England, Scotland and Wales: every page, form and email is in English or
+# Welsh, as the member chooses (docs/languages.md). The Welsh catalogue is in locale/cy/.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -251,6 +260,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Policy Networks"
+# Editors make Welsh versions of pages (wagtail.contrib.simple_translation), served under /cy/;
+# the admin itself speaks English or Welsh, as each editor chooses in their admin account.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
 # Links in email and in the admin's notifications are made absolute with SITE_URL (the origin
 # members reach the site at, e.g. https://networks.example.org). Each environment sets it:
 # production refuses to start without it, the demo derives it from PORT.

@@ -8,6 +8,7 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from tests.chat.factories import make_chat, session_cookie
+from tests.chat.sockets import ChatSocket
 from tests.networks import factories
 
 
@@ -31,49 +32,6 @@ def live_chat(network):
     return make_chat(network)
 
 
-class ChatSocket:
-    """A connected test client: sends frames, reads frames, skipping participant counts."""
-
-    def __init__(self, communicator: WebsocketCommunicator):
-        self.communicator = communicator
-
-    async def send(self, frame) -> None:
-        await self.communicator.send_to(text_data=frame if isinstance(frame, str) else json.dumps(frame))
-
-    async def receive(self, timeout: float = 15) -> dict:
-        while True:
-            frame = json.loads(await self.communicator.receive_from(timeout))
-            if frame["type"] != "participants":
-                return frame
-
-    async def receive_until(self, frame_type: str, timeout: float = 15) -> list[dict]:
-        frames = []
-        while True:
-            frame = await self.receive(timeout)
-            frames.append(frame)
-            if frame["type"] == frame_type:
-                return frames
-
-    async def wait_for(self, frame_type: str, kind: str | None = None, timeout: float = 15) -> dict:
-        """The next frame of this type (and event kind), passing over others."""
-        while True:
-            frame = await self.receive(timeout)
-            if frame["type"] == frame_type and (kind is None or frame.get("kind") == kind):
-                return frame
-
-    async def nothing_more(self) -> bool:
-        try:
-            while True:
-                frame = json.loads(await self.communicator.receive_from(0.3))
-                if frame["type"] != "participants":
-                    return False
-        except Exception:
-            return True
-
-    async def close(self) -> None:
-        await self.communicator.disconnect()
-
-
 @pytest.fixture
 def connect():
     """Open a chat socket as `user` (None for an anonymous visitor); closes them all at the end."""
@@ -81,13 +39,15 @@ def connect():
 
     opened = []
 
-    async def open_socket(chat, user=None, expect_hello=True):
+    async def open_socket(chat, user=None, expect_hello=True, language=None):
         from channels.db import database_sync_to_async
 
         headers = [(b"origin", b"http://testserver")]
-        if user is not None:
-            cookie = await database_sync_to_async(session_cookie)(user)
-            headers.append((b"cookie", cookie.encode()))
+        cookies = [await database_sync_to_async(session_cookie)(user)] if user is not None else []
+        if language is not None:
+            cookies.append(f"django_language={language}")  # the header switcher's cookie
+        if cookies:
+            headers.append((b"cookie", "; ".join(cookies).encode()))
         communicator = WebsocketCommunicator(application, f"/ws/chats/{chat.pk}/", headers=headers)
         # Generous: a connection may wait for the database thread behind others (and a loaded machine is slow).
         connected, code = await communicator.connect(timeout=10)

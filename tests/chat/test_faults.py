@@ -343,7 +343,7 @@ async def _open_with_cookie(chat, cookie):
     from channels.testing import WebsocketCommunicator
 
     from networksite.asgi import application
-    from tests.chat.conftest import ChatSocket
+    from tests.chat.sockets import ChatSocket
 
     communicator = WebsocketCommunicator(
         application, f"/ws/chats/{chat.pk}/", headers=[(b"origin", b"http://testserver"), (b"cookie", cookie.encode())]

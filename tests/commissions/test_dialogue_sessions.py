@@ -170,3 +170,24 @@ def test_attending_units_officers_are_reminded_the_day_before(session, secretary
     call_command("send_event_reminders", stdout=io.StringIO())
     call_command("send_event_reminders", stdout=io.StringIO())
     assert Notification.objects.filter(recipient=secretary, kind="dialogue_reminder").count() == 1
+
+
+def test_the_schedule_form_sent_twice_schedules_one_session_and_invites_once(client, chair, health, issue, submissions, clp, secretary):
+    import re
+
+    client.force_login(chair)
+    page = client.get(f"/commissions/{health.slug}/dialogue/new/", {"issue": issue.pk}).content.decode()
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page).group(1)
+    start = timezone.localtime(timezone.now() + timedelta(days=5))
+    data = {
+        "issue": issue.pk, "title": "Care closer to home: the North West", "medium": "video",
+        "starts_at": start.strftime("%Y-%m-%dT18:00"), "ends_at": start.strftime("%Y-%m-%dT19:00"),
+        "joining_details": "https://video.example.org/hea-nw", "agenda": "1. Welcome",
+        "submissions": [submissions[0].pk], "idempotency_key": key,
+    }
+    first = client.post(f"/commissions/{health.slug}/dialogue/new/", data)
+    again = client.post(f"/commissions/{health.slug}/dialogue/new/", data, follow=True)
+    session = DialogueSession.objects.get()
+    assert first.status_code == 302 and again.redirect_chain[0][0] == session.get_absolute_url()
+    assert "scheduled already" in again.content.decode()
+    assert Notification.objects.filter(recipient=secretary, kind="dialogue_invitation").count() == 1

@@ -385,3 +385,24 @@ def test_a_guest_is_reminded_by_email(community_forum, client, django_capture_on
     assert mail.outbox[-1].to == ["pat@example.org"] and mail.outbox[-1].subject.endswith(
         "Tomorrow at 19:00: Care closer to home: what Warrington wants"
     )
+
+
+def test_the_organise_form_sent_twice_publishes_one_forum(client, secretary, clp, issue):
+    """A double click or a retried request: the first forum's page, and its people invited once (issue 19 item 22)."""
+    import re
+
+    client.force_login(secretary)
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', client.get("/forums/new/").content.decode()).group(1)
+    start = timezone.localtime(timezone.now() + timedelta(days=7))
+    data = {
+        "unit": clp.pk, "title": "Our forum on GP access", "topic": f"issue:{issue.pk}", "description": "Evening hours.",
+        "starts_at": start.strftime("%Y-%m-%dT19:00"), "ends_at": start.strftime("%Y-%m-%dT21:00"),
+        "venue": "The Parr Hall", "postcode": "WA1 1BL", "openness": "members", "organiser_contact": "07700 900123",
+        "idempotency_key": key,
+    }
+    first = client.post("/forums/new/", data)
+    again = client.post("/forums/new/", data, follow=True)
+    forum = Forum.objects.get()
+    assert first.status_code == 302 and first["Location"] == forum.get_absolute_url()
+    assert again.redirect_chain[0][0] == forum.get_absolute_url()
+    assert "published already" in again.content.decode()

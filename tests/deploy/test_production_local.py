@@ -356,4 +356,4 @@ def test_a_backup_restores_into_a_fresh_database(topology, tmp_path):
     assert found.returncode == 0, found.stderr
     assert found.stdout.strip().splitlines()[-1].startswith("GP access in the evenings |")
     assert (tmp_path / "private" / topology.seed["attachment_path"]).read_bytes().startswith(b"%PDF")
-    assert (tmp_path / "media" / topology.seed["image_url"].removeprefix("/media/")).exists()
+    assert (tmp_path / "media" / topology.seed["image_url"].lstrip("/")).exists()

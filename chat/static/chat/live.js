@@ -11,6 +11,14 @@
  */
 (function () {
   "use strict";
+  // The reader's language, from Django's JavaScript catalogue (/jsi18n/, loaded by base.html before this
+  // script); English as written here if the catalogue failed to load.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, count) { return count === 1 ? one : many; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, name) { return values[name]; });
+  };
+  function format(text, values) { return interpolate(text, values, true); }
   var root = document.getElementById("live-chat");
   if (!root || !("WebSocket" in window) || root.dataset.status === "closed") return;
 
@@ -237,10 +245,10 @@
     if (now.muted && !was.muted) {
       var form = $("chat-submit-form");
       if (form) form.hidden = true;
-      text.textContent = "A moderator has muted you in this chat, so you can no longer post in it. You can still read it.";
+      text.textContent = gettext("A moderator has muted you in this chat, so you can no longer post in it. You can still read it.");
       notice.hidden = false;
     } else if (["take_part", "moderate", "answer", "run"].some(function (key) { return now[key] !== was[key]; })) {
-      text.textContent = "What you can do in this chat has changed.";
+      text.textContent = gettext("What you can do in this chat has changed.");
       notice.hidden = false;
     }
   }
@@ -263,7 +271,7 @@
 
   function showParticipants(count) {
     if (typeof count !== "number") return;
-    say("chat-participants", count + (count === 1 ? " person" : " people") + " here.");
+    say("chat-participants", format(ngettext("%(count)s person here.", "%(count)s people here.", count), { count: count }));
   }
 
   function acknowledged(frame) {
@@ -278,8 +286,8 @@
     }
     if (frame.of === "submit") {
       say("chat-submit-status", frame.message.status === "pending"
-        ? "Thank you: your question is with the moderators and appears here once approved."
-        : "Your message is posted.");
+        ? gettext("Thank you: your question is with the moderators and appears here once approved.")
+        : gettext("Your message is posted."));
     }
     if (frame.of === "vote") markVoted(frame.message.id);
     if (frame.of === "answer_poll") markAnswered(frame.poll, frame.option);
@@ -361,7 +369,7 @@
         ["p-", "h-", "m-"].forEach(function (p) { removeEl(p + event.message); });
         var removed = $("q-" + event.message) || $("a-" + event.message);
         if (removed) {
-          removed.querySelector(".chat-text").textContent = "This message was removed by a moderator.";
+          removed.querySelector(".chat-text").textContent = gettext("This message was removed by a moderator.");
           removed.classList.add("is-removed");
           var controls = removed.querySelector(".chat-controls");
           if (controls) controls.remove();
@@ -372,7 +380,7 @@
         if (pinned) pinned.classList.toggle("is-pinned", event.pinned);
         break;
       case "muted":
-        say("chat-notice", event.member + " has been muted for this chat.");
+        say("chat-notice", format(gettext("%(member)s has been muted for this chat."), { member: event.member }));
         break;
       case "state":
         applyState(event);
@@ -552,7 +560,7 @@
     }
     if (event.state === "live" && root.dataset.status !== "live") {
       root.dataset.status = "live";
-      if (status) { status.textContent = "Live now"; status.className = "chat-status chat-status-live"; }
+      if (status) { status.textContent = gettext("Live now"); status.className = "chat-status chat-status-live"; }
       removeEl("chat-remind");  // a reminder is for a chat still to come
       removeEl("chat-advance");  // "opens on …, N questions waiting" is for a chat still to come
       showAskForm();
@@ -575,9 +583,9 @@
     }
     if (form) {
       form.hidden = false;
-      say("chat-notice", root.dataset.format === "qa" ? "The chat is open: you can ask your question now." : "The chat is open: you can post now.");
+      say("chat-notice", root.dataset.format === "qa" ? gettext("The chat is open: you can ask your question now.") : gettext("The chat is open: you can post now."));
     } else {
-      say("chat-notice", "The chat is open.");
+      say("chat-notice", gettext("The chat is open."));
     }
   }
 
@@ -590,7 +598,7 @@
     clearTimeout(retryTimer);
     clearTimeout(gapTimer);
     var status = $("chat-status");
-    if (status) { status.textContent = "Closed"; status.className = "chat-status chat-status-closed"; }
+    if (status) { status.textContent = gettext("Closed"); status.className = "chat-status chat-status-closed"; }
     var hadFocus = root.contains(document.activeElement) && document.activeElement !== document.body;
     ["chat-ask", "chat-mine-section", "chat-run", "chat-remind", "chat-live-line", "chat-pinned", "chat-you-changed"]
       .forEach(function (id) { var el = $(id); if (el) el.remove(); });
@@ -641,7 +649,7 @@
       var count = el.querySelector(".vote-count");
       if (count) count.textContent = votes;
       var word = count && count.nextSibling;
-      if (word) word.textContent = votes === 1 ? " vote" : " votes";
+      if (word) word.textContent = " " + ngettext("vote", "votes", votes);
     });
     sortQueue();
   }
@@ -650,7 +658,7 @@
     var item = $("q-" + id);
     var form = item && item.querySelector("form input[name=type][value=vote]");
     if (!form) return;
-    var note = el("span", "meta chat-voted", "You voted for this");
+    var note = el("span", "meta chat-voted", gettext("You voted for this"));
     form.form.replaceWith(note);
   }
 
@@ -692,7 +700,7 @@
     if (withVotes) {
       var votes = el("span", "chat-votes");
       votes.appendChild(el("span", "vote-count", String(message.votes)));
-      votes.appendChild(document.createTextNode(message.votes === 1 ? " vote" : " votes"));
+      votes.appendChild(document.createTextNode(" " + ngettext("vote", "votes", message.votes)));
       p.appendChild(document.createTextNode(" "));
       p.appendChild(votes);
     }
@@ -752,19 +760,19 @@
     li.appendChild(p);
     li.appendChild(el("p", "chat-text", message.text));
     var controls = el("div", "chat-controls");
-    if (isQuestion && you.take_part) controls.appendChild(actForm("vote", { question: message.id }, "Vote", "button-secondary", " for question " + message.id));
+    if (isQuestion && you.take_part) controls.appendChild(actForm("vote", { question: message.id }, gettext("Vote"), "button-secondary", " " + format(gettext("for question %(number)s"), { number: message.id })));
     if (isQuestion && root.dataset.choose === "1") {
       controls.appendChild(actForm("answering", { question: message.id }, t("answering_now"), "button-secondary", " " + message.id));
     }
     if (you.moderate) {
-      controls.appendChild(actForm("pin", { message: message.id, pinned: "1" }, "Pin", "button-secondary", " " + message.id));
-      controls.appendChild(actForm("remove", { message: message.id }, "Remove", "button-danger", " " + message.id));
-      controls.appendChild(actForm("mute", { message: message.id }, "Mute author", "button-danger", " of " + message.id));
+      controls.appendChild(actForm("pin", { message: message.id, pinned: "1" }, gettext("Pin"), "button-secondary", " " + message.id));
+      controls.appendChild(actForm("remove", { message: message.id }, gettext("Remove"), "button-danger", " " + message.id));
+      controls.appendChild(actForm("mute", { message: message.id }, gettext("Mute author"), "button-danger", " " + format(gettext("of %(number)s"), { number: message.id })));
       controls.appendChild(editForm(message));
     }
     li.appendChild(controls);
     var answers = el("ol", "chat-answers");
-    answers.setAttribute("aria-label", "Answers to " + message.id);
+    answers.setAttribute("aria-label", format(gettext("Answers to %(number)s"), { number: message.id }));
     li.appendChild(answers);
     list.appendChild(li);
   }
@@ -775,7 +783,7 @@
     var li = el("li", "chat-answer");
     li.id = "a-" + reply.id;
     var p = meta(reply, false);
-    p.appendChild(document.createTextNode(" answered"));
+    p.appendChild(document.createTextNode(" " + gettext("answered")));
     li.appendChild(p);
     li.appendChild(el("p", "chat-text", reply.text));
     if (you.moderate) {
@@ -797,10 +805,10 @@
     li.appendChild(p);
     li.appendChild(el("p", "chat-text", question.text));
     var controls = el("div", "chat-controls");
-    controls.appendChild(actForm("approve", { question: question.id }, "Approve", "", " question " + question.id));
-    controls.appendChild(actForm("reject", { question: question.id }, "Reject", "button-danger", " question " + question.id));
-    var merge = actForm("merge", { question: question.id }, "Merge", "button-secondary");
-    var label = el("label", "", "Duplicate of question number");
+    controls.appendChild(actForm("approve", { question: question.id }, gettext("Approve"), "", " " + format(gettext("question %(number)s"), { number: question.id })));
+    controls.appendChild(actForm("reject", { question: question.id }, gettext("Reject"), "button-danger", " " + format(gettext("question %(number)s"), { number: question.id })));
+    var merge = actForm("merge", { question: question.id }, gettext("Merge"), "button-secondary");
+    var label = el("label", "", gettext("Duplicate of question number"));
     var into = el("input", "chat-number");
     into.type = "number"; into.min = "1"; into.name = "into"; into.required = true; into.id = "merge-" + question.id;
     label.htmlFor = into.id;
@@ -808,7 +816,7 @@
     merge.insertBefore(label, into);
     controls.appendChild(merge);
     controls.appendChild(editForm(question));
-    controls.appendChild(actForm("mute", { message: question.id }, "Mute author", "button-danger", " of " + question.id));
+    controls.appendChild(actForm("mute", { message: question.id }, gettext("Mute author"), "button-danger", " " + format(gettext("of %(number)s"), { number: question.id })));
     li.appendChild(controls);
     list.appendChild(li);
   }
@@ -827,9 +835,9 @@
     if (root.dataset.choose === "1") {
       li.appendChild(actForm("answering", { question: question.id }, t("answering_now"), "button-secondary", " " + question.id));
     }
-    var form = actForm("answer", { question: question.id, client_id: newId() }, "Publish answer", "");
+    var form = actForm("answer", { question: question.id, client_id: newId() }, gettext("Publish answer"), "");
     form.className = "chat-act chat-answer-form";
-    var label = el("label", "", "Your answer to question " + question.id);
+    var label = el("label", "", format(gettext("Your answer to question %(number)s"), { number: question.id }));
     var area = el("textarea");
     area.name = "text"; area.rows = 3; area.required = true; area.id = "answer-" + question.id;
     label.htmlFor = area.id;
@@ -864,7 +872,7 @@
     var text = form.querySelector("textarea[name=text]");
     if (text && !text.value.trim()) {
       event.preventDefault();
-      if (isSubmit) say("chat-submit-status", "Please write your question first.");
+      if (isSubmit) say("chat-submit-status", gettext("Please write your question first."));
       text.focus();
       return;
     }
@@ -872,7 +880,7 @@
     frame.ref = frame.client_id || newId();
     form.setAttribute("data-ref", frame.ref);
     if (frame.client_id) outbox.set(frame.ref, frame);
-    if (isSubmit) say("chat-submit-status", "Sending…");
+    if (isSubmit) say("chat-submit-status", gettext("Sending…"));
     send(frame);
   });
 

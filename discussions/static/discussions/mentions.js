@@ -10,6 +10,12 @@
   "use strict";
   var TYPED = /(^|[^\w@\/.+-])@([\w.+-]{1,40})$/;
   var counter = 0;
+  // The reader's language, from Django's JavaScript catalogue (/jsi18n/, loaded by base.html first).
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, count) { return count === 1 ? one : many; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, name) { return values[name]; });
+  };
 
   function enhance(form) {
     var source = form.getAttribute("data-mentions");
@@ -24,7 +30,7 @@
     var list = document.createElement("ul");
     list.className = "mention-list";
     list.id = "mention-list-" + counter;
-    list.setAttribute("aria-label", "Members to mention");
+    list.setAttribute("aria-label", gettext("Members to mention"));
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
@@ -47,7 +53,7 @@
       textarea.value = before + textarea.value.slice(caret);
       textarea.focus();
       textarea.setSelectionRange(before.length, before.length);
-      status.textContent = "@" + handle + " added.";
+      status.textContent = interpolate(gettext("@%(handle)s added."), { handle: handle }, true);
       close();
     }
 
@@ -74,7 +80,10 @@
         list.appendChild(item);
       });
       box.hidden = false;
-      status.textContent = members.length + (members.length === 1 ? " member matches" : " members match") + ": press the down arrow to choose.";
+      status.textContent = interpolate(ngettext(
+        "%(count)s member matches: press the down arrow to choose.",
+        "%(count)s members match: press the down arrow to choose.",
+        members.length), { count: members.length }, true);
     }
 
     function lookUp() {

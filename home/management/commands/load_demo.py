@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "chat.demo",
     "commissions.demo",
     "bulletins.demo",
+    "home.welsh_demo",  # Welsh versions of pages the apps above made
 ]
 """Each app owns the demo content for its own domain; they load floor by floor, the home page first."""
 
