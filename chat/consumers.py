@@ -32,7 +32,7 @@ from django.utils.translation import gettext
 
 from chat import actions
 from chat.broadcast import encode, encoded_for_audiences, events_after
-from chat.fanout import ARRIVED, CONNECT_TICKET, CONNECTS, SERVER_SEND, hub
+from chat.fanout import ARRIVED, CONNECT_TICKET, SERVER_SEND, hub
 from chat.models import LiveChatPage
 from chat.permissions import is_muted
 from chat.protocol import MAX_INT, FrameError, clean_ref, run_frame
@@ -191,14 +191,6 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
             ticket.started()
         if time.monotonic() - arrived > settings.CHAT_HANDSHAKE_SECONDS or is_gone(self.server_send):
             return SKIPPED
-        started = time.monotonic()
-        try:
-            return self._load_chat_and_reader(chat_id)
-        finally:
-            # What one connection costs the database thread sets how many may wait for it (chat.fanout).
-            CONNECTS.served(time.monotonic() - started)
-
-    def _load_chat_and_reader(self, chat_id: int):
         if not 0 < chat_id <= MAX_INT:
             return None
         chat = LiveChatPage.objects.live().filter(pk=chat_id).first()
