@@ -24,6 +24,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from chat.broadcast import ask_to_recheck, record_event
 from chat.models import (
+    ChatEvent,
     ChatMessage,
     ChatModerationEntry,
     ChatMute,
@@ -629,12 +630,47 @@ def answer_poll(user, chat: LiveChatPage, poll_id, option_id) -> ChatPollAnswer:
                 raise ActionRefused(gettext("You have already answered this poll: each member answers once."))
             answer = ChatPollAnswer.objects.create(poll=poll, option=option, user=user)
             ChatPollOption.objects.filter(pk=option.pk).update(vote_count=F("vote_count") + 1)
-            options = list(poll.options.all())
-            record_event(chat, "poll_votes", {"poll": poll.pk, "options": [{"id": o.pk, "votes": o.vote_count} for o in options],
-                                              "total": sum(o.vote_count for o in options)})
+            last = _last_tally(chat.pk, poll.pk)
+            if last is None or timezone.now() - last[1] >= timedelta(seconds=settings.CHAT_POLL_TALLY_SECONDS):
+                _record_tally(chat, poll)
     except IntegrityError:
         raise ActionRefused(gettext("You have already answered this poll: each member answers once.")) from None
     return answer
+
+
+def publish_poll_tally(chat_id: int, poll_id: int) -> bool:
+    """Catch readers up with a running poll's answers counted since its last `poll_votes` event.
+
+    `answer_poll` publishes the tally at once only when none went out in the last
+    CHAT_POLL_TALLY_SECONDS, so a thousand members answering in a minute cost every
+    reader about one frame a second, not one per answer; whoever took the answers in
+    between calls this once the interval is over. Idempotent: a tally already
+    published is not published again, so every process that took an answer may call it.
+    """
+    with transaction.atomic():
+        if not LiveChatState.objects.select_for_update().filter(chat_id=chat_id).exists():
+            return False
+        poll = ChatPoll.objects.filter(pk=poll_id, chat_id=chat_id, status=ChatPoll.Status.OPEN).select_related("chat").first()
+        if poll is None:
+            return False
+        last = _last_tally(chat_id, poll_id)
+        total = sum(poll.options.values_list("vote_count", flat=True))
+        if (last is None and total == 0) or (last is not None and last[0]["total"] == total):
+            return False
+        _record_tally(poll.chat, poll)
+    return True
+
+
+def _last_tally(chat_id: int, poll_id: int) -> tuple[dict, object] | None:
+    """The payload and time of the poll's latest `poll_votes` event, if it has one (one poll runs at a time)."""
+    last = ChatEvent.objects.filter(chat_id=chat_id, kind="poll_votes").order_by("-seq").values_list("payload", "created_at").first()
+    return last if last is not None and last[0].get("poll") == poll_id else None
+
+
+def _record_tally(chat: LiveChatPage, poll: ChatPoll) -> None:
+    options = list(poll.options.all())
+    record_event(chat, "poll_votes", {"poll": poll.pk, "options": [{"id": o.pk, "votes": o.vote_count} for o in options],
+                                      "total": sum(o.vote_count for o in options)})
 
 
 def close_poll(user, chat: LiveChatPage, poll_id) -> ChatPoll:

@@ -15,6 +15,7 @@ database at once, the rest being told to come back later (1013).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -31,7 +32,7 @@ from django.utils.translation import gettext
 
 from chat import actions
 from chat.broadcast import encode, encoded_for_audiences, events_after
-from chat.fanout import ARRIVED, CONNECT_TICKET, CONNECTS, SERVER_SEND, hub
+from chat.fanout import ARRIVED, CONNECT_TICKET, SERVER_SEND, hub
 from chat.models import LiveChatPage
 from chat.permissions import is_muted
 from chat.protocol import MAX_INT, FrameError, clean_ref, run_frame
@@ -58,6 +59,43 @@ MAX_ERRORS = 50
 """Invalid frames tolerated on one socket before it is closed: a broken or hostile client stops here."""
 COSTLY_ERRORS = COUNTED_ERRORS | {"refused", "rate_limited"}
 """Answers that charge the frame budget CHAT_REFUSED_FRAME_COST instead of 1: refusals run out first."""
+
+
+class TallyCatchUp:
+    """This process's pending `publish_poll_tally` calls: at most one per poll, CHAT_POLL_TALLY_SECONDS after an answer.
+
+    However many answers a process takes in that time, one call publishes them all
+    (and finds nothing to do when `answer_poll` already published the last one).
+    """
+
+    def __init__(self):
+        self.pending: dict[tuple[int, int], asyncio.AbstractEventLoop] = {}
+        self.tasks: set[asyncio.Task] = set()
+
+    def soon(self, chat_id: int, poll_id: int) -> None:
+        key = (chat_id, poll_id)
+        loop = asyncio.get_running_loop()
+        waiting = self.pending.get(key)
+        if waiting is not None and waiting is loop and not waiting.is_closed():
+            return
+        self.pending[key] = loop
+        loop.call_later(settings.CHAT_POLL_TALLY_SECONDS, self._start, key)
+
+    def _start(self, key: tuple[int, int]) -> None:
+        self.pending.pop(key, None)
+        task = asyncio.ensure_future(self._publish(*key))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    @staticmethod
+    async def _publish(chat_id: int, poll_id: int) -> None:
+        try:
+            await database_sync_to_async(actions.publish_poll_tally)(chat_id, poll_id)
+        except Exception:
+            log.exception("Publishing the tally of poll %s in chat %s failed", poll_id, chat_id)
+
+
+TALLIES = TallyCatchUp()
 
 
 class SocketEnds(Exception):
@@ -153,14 +191,6 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
             ticket.started()
         if time.monotonic() - arrived > settings.CHAT_HANDSHAKE_SECONDS or is_gone(self.server_send):
             return SKIPPED
-        started = time.monotonic()
-        try:
-            return self._load_chat_and_reader(chat_id)
-        finally:
-            # What one connection costs the database thread sets how many may wait for it (chat.fanout).
-            CONNECTS.served(time.monotonic() - started)
-
-    def _load_chat_and_reader(self, chat_id: int):
         if not 0 < chat_id <= MAX_INT:
             return None
         chat = LiveChatPage.objects.live().filter(pk=chat_id).first()
@@ -291,6 +321,8 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
                 finally:
                     await self.regroup()
                 await self.send(text_data=encode(server_frame("ack", of=kind, ref=ref, **result)))
+                if kind == "answer_poll":
+                    TALLIES.soon(self.chat.pk, result["poll"])
         except SocketEnds as ends:
             await self._end(ends)
         except FrameError as problem:

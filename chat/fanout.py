@@ -95,39 +95,17 @@ class ConnectQueue:
     """How many sockets of this process wait for their first database work (shared with the database thread).
 
     Counted from the socket's arrival, before the session middleware's own trip to
-    the database thread, so that in a storm the sockets beyond the limit are answered
-    at once (1013, come back later) and cost that thread nothing. The limit is what
-    the database thread can serve before daphne gives up on a waiting handshake
-    (CHAT_HANDSHAKE_SECONDS): every socket's database work runs on that one thread,
-    one after another, so a queue longer than that only fills with handshakes that
-    will be dropped and retried, and a restart's storm never drains. The cost of one
-    connection is measured as connections are served (a moving average); the setting
-    CHAT_CONNECT_QUEUE_LIMIT caps it.
+    the database thread, so that in a storm the sockets beyond
+    CHAT_CONNECT_QUEUE_LIMIT are answered at once and cost that thread nothing.
     """
-
-    FIRST_GUESS = 0.05
-    """Seconds of database work one connection costs, until one has been measured."""
-    WAIT_SHARE = 0.5
-    """The share of the handshake's time a socket may spend waiting for the database thread."""
-    AT_LEAST = 8
 
     def __init__(self) -> None:
         self.waiting = 0
-        self.cost = self.FIRST_GUESS
         self.lock = threading.Lock()
-
-    def limit(self) -> int:
-        fits = int(settings.CHAT_HANDSHAKE_SECONDS * self.WAIT_SHARE / max(self.cost, 0.001))
-        return min(settings.CHAT_CONNECT_QUEUE_LIMIT, max(self.AT_LEAST, fits))
-
-    def served(self, seconds: float) -> None:
-        """One connection's database work took `seconds`: the moving average follows it."""
-        with self.lock:
-            self.cost += 0.2 * (seconds - self.cost)
 
     def enter(self) -> ConnectTicket | None:
         with self.lock:
-            if self.waiting >= self.limit():
+            if self.waiting >= settings.CHAT_CONNECT_QUEUE_LIMIT:
                 return None
             self.waiting += 1
         return ConnectTicket(self)

@@ -139,6 +139,9 @@ def act(request, chat_id: int):
             raise FrameError("unknown_type", _("That button does not do anything here."))
         frame = {"type": kind, **_form_fields(request.POST, definition.fields)}
         result = run_frame(request.user, chat, frame)
+        if kind == "answer_poll":
+            # No socket here waits to publish a tally held back for the interval: publish it now.
+            actions.publish_poll_tally(chat.pk, result["poll"])
         messages.success(request, CONFIRMATIONS.get(kind) or _("Done."))
         message = result.get("message")
         if message and message.get("status") == "approved":

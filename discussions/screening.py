@@ -6,6 +6,7 @@ and `hold_reason`), so a word blocked in one is blocked in the other.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 from discussions.models import Post, WatchedWord
 from networks.permissions import is_commission_member, is_staff, moderates
 from networks.refusals import ActionRefused
+
+log = logging.getLogger(__name__)
 
 Action = WatchedWord.Action
 
@@ -35,16 +38,28 @@ def watched_words() -> list[WatchedWord]:
 
     With Redis (every multi-process deployment) the cache is shared, so a change is seen
     at once everywhere; the hour's expiry only bounds a cache that missed a clearing.
+    A cache that cannot be reached (Redis restarting) does not stop a post or a chat
+    message: the list is read from the table instead, and the outage logged.
     """
-    words = cache.get(CACHE_KEY)
+    try:
+        words = cache.get(CACHE_KEY)
+    except Exception as error:  # the cache backend's own connection errors; the table still answers
+        log.warning("Watched words read from the database: the cache is unreachable (%s)", error)
+        return list(WatchedWord.objects.all())
     if words is None:
         words = [(word.pk, word.word, word.action) for word in WatchedWord.objects.all()]
-        cache.set(CACHE_KEY, words, 3600)
+        try:
+            cache.set(CACHE_KEY, words, 3600)
+        except Exception as error:
+            log.warning("Watched words not cached: the cache is unreachable (%s)", error)
     return [WatchedWord(pk=pk, word=word, action=action) for pk, word, action in words]
 
 
 def forget_watched_words(**kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    try:
+        cache.delete(CACHE_KEY)
+    except Exception as error:
+        log.error("Watched words changed but the cache is unreachable (%s): the old list may be used for up to an hour", error)
 
 
 def watched_in(*texts: str) -> list[WatchedWord]:

@@ -469,13 +469,15 @@ CHAT_FRAMES_PER_SECOND = env_int("CHAT_FRAMES_PER_SECOND", 3)
 CHAT_REFUSED_FRAME_COST = env_int("CHAT_REFUSED_FRAME_COST", 5)
 CHAT_FRAME_OVERRUN_LIMIT = env_int("CHAT_FRAME_OVERRUN_LIMIT", 20)
 # Connections whose database work has not started after this many seconds are skipped (daphne has
-# dropped the handshake by then). No more may wait at once than the database thread serves in half that
-# time (measured as connections are served), and never more than CHAT_CONNECT_QUEUE_LIMIT: the rest are
-# told to come back later (close 1013) instead of queueing for ever.
+# dropped the handshake by then), and no more than CHAT_CONNECT_QUEUE_LIMIT may wait at once: the rest
+# are told to come back later (close 1013) instead of queueing for ever.
 CHAT_HANDSHAKE_SECONDS = env_int("CHAT_HANDSHAKE_SECONDS", 5)
 CHAT_CONNECT_QUEUE_LIMIT = env_int("CHAT_CONNECT_QUEUE_LIMIT", 300)
 # How often, at most, a socket's frames re-read its session (a sign-out elsewhere also closes it at once).
 CHAT_SESSION_RECHECK_SECONDS = env_int("CHAT_SESSION_RECHECK_SECONDS", 5)
+# A running poll's tally goes to readers at most once in this many seconds: answers in between are
+# counted at once and published together (chat.actions.publish_poll_tally).
+CHAT_POLL_TALLY_SECONDS = env_int("CHAT_POLL_TALLY_SECONDS", 1)
 # A DOCX is a zip: its directory is read (nothing is expanded) and one that would expand past these is refused.
 SUBMISSION_DOCX_MAX_EXPANDED_BYTES = env_int("SUBMISSION_DOCX_MAX_EXPANDED_BYTES", 100 * 1024 * 1024)
 SUBMISSION_DOCX_MAX_ENTRIES = env_int("SUBMISSION_DOCX_MAX_ENTRIES", 1000)

@@ -262,25 +262,6 @@ async def test_connections_past_the_queue_limit_are_told_to_come_back_later(live
             await communicator.disconnect()
 
 
-def test_no_more_wait_than_the_database_thread_serves_before_a_handshake_is_dropped(settings):
-    """A restart's storm drains: a queue longer than the thread serves in time only fills with dropped handshakes."""
-    settings.CHAT_HANDSHAKE_SECONDS = 5
-    settings.CHAT_CONNECT_QUEUE_LIMIT = 300
-    queue = fanout.ConnectQueue()
-    for _ in range(50):
-        queue.served(0.1)  # each connection costs the database thread 100 ms
-    assert queue.limit() == 25  # half the handshake's 5 s, 100 ms each
-    tickets = [queue.enter() for _ in range(30)]
-    assert sum(ticket is not None for ticket in tickets) == 25
-    tickets[0].started()
-    tickets[0].started()  # given back once only
-    assert queue.enter() is not None and queue.enter() is None
-    for _ in range(50):
-        queue.served(0.001)
-    assert queue.limit() == 300  # cheap connections: the setting caps it
-
-
-
 # Item 5: one socket cannot starve everyone ----------------------------------------------------------
 
 

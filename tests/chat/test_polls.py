@@ -121,6 +121,48 @@ async def test_a_member_who_was_away_sees_the_poll_and_its_result_on_resume(conn
     await close_all(back)
 
 
+@pytest.mark.django_db(transaction=True)
+async def test_answers_in_quick_succession_reach_readers_as_one_tally(connect, live_chat, people, settings):
+    """However fast members answer, readers get about one `poll_votes` frame per interval, with every answer in it."""
+    settings.CHAT_POLL_TALLY_SECONDS = 3
+    host = await connect(live_chat, people["host"])
+    member = await connect(live_chat, people["member"])
+    other = await connect(live_chat, people["other"])
+    moderator = await connect(live_chat, people["moderator"])
+    await host.send({"type": "ask_poll", "text": "Saturday clinics?", "options": ["Yes", "No"], "client_id": "quick"})
+    poll = (await host.wait_for("ack"))["poll"]
+    yes, no = (o["id"] for o in poll["options"])
+
+    await member.send({"type": "answer_poll", "poll": poll["id"], "option": yes})
+    await member.wait_for("ack")
+    first = await host.wait_for("event", "poll_votes")
+    assert first["total"] == 1, "the first answer after a quiet spell is shown at once"
+    for socket, option in ((other, no), (moderator, yes)):
+        await socket.send({"type": "answer_poll", "poll": poll["id"], "option": option})
+        await socket.wait_for("ack")
+    caught_up = await host.wait_for("event", "poll_votes")
+    assert caught_up["total"] == 3 and {o["id"]: o["votes"] for o in caught_up["options"]} == {yes: 2, no: 1}
+    tallies = [p async for p in ChatEvent.objects.filter(chat=live_chat, kind="poll_votes").order_by("seq").values_list("payload", flat=True)]
+    assert [t["total"] for t in tallies] == [1, 3], "the two quick answers went out together, once"
+    await close_all(host, member, other, moderator)
+
+
+@pytest.mark.django_db
+def test_a_held_back_tally_is_published_once(live_chat, people, settings):
+    settings.CHAT_POLL_TALLY_SECONDS = 60
+    poll = actions.ask_poll(people["host"], live_chat, "Saturday clinics?", ["Yes", "No"], "held")
+    yes = poll.options.get(text="Yes")
+    for person in ("member", "other", "moderator"):
+        actions.answer_poll(people[person], live_chat, poll.pk, yes.pk)
+    tallies = ChatEvent.objects.filter(chat=live_chat, kind="poll_votes").order_by("seq")
+    assert [t.payload["total"] for t in tallies] == [1]
+    assert actions.publish_poll_tally(live_chat.pk, poll.pk) is True
+    assert actions.publish_poll_tally(live_chat.pk, poll.pk) is False, "nothing new: nothing sent"
+    assert [t.payload["total"] for t in tallies.all()] == [1, 3]
+    actions.close_poll(people["host"], live_chat, poll.pk)
+    assert actions.publish_poll_tally(live_chat.pk, poll.pk) is False, "a closed poll's result is in poll_closed"
+
+
 @pytest.mark.django_db
 def test_only_hosts_and_moderators_ask_and_close_and_muted_members_cannot_answer(live_chat, people):
     with pytest.raises(ActionRefused, match="Only this chat's hosts and moderators can ask a poll"):

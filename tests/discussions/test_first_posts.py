@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from discussions import actions
+from discussions import actions, screening
 from discussions.models import HeldPost, ModerationLogEntry, Notification, Post, Thread, WatchedWord
 from tests.discussions.factories import member_of
 
@@ -144,6 +144,24 @@ def test_a_held_word_sends_even_an_established_members_post_to_the_queue(network
     held = actions.post_reply(regular, thread, body="Invest in Crypto now")
     assert isinstance(held, HeldPost) and "crypto" in held.reason
     assert isinstance(actions.post_reply(regular, thread, body="Cryptography matters for privacy"), Post)
+
+
+def test_watched_words_still_apply_while_the_cache_is_unreachable(network, regular, monkeypatch, caplog):
+    """Redis restarting must not turn a post or a chat message into a server error: the table answers instead."""
+    WatchedWord.objects.create(word="crypto", action=WatchedWord.Action.HOLD)
+
+    class Unreachable:
+        def __getattr__(self, name):
+            def call(*args, **kwargs):
+                raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+            return call
+
+    monkeypatch.setattr(screening, "cache", Unreachable())
+    thread = Thread.objects.filter(author=regular).first()
+    held = actions.post_reply(regular, thread, body="Invest in Crypto now")
+    assert isinstance(held, HeldPost) and "crypto" in held.reason
+    WatchedWord.objects.create(word="casino", action=WatchedWord.Action.BLOCK)  # saving clears the cache: logged, not raised
+    assert "the cache is unreachable" in caplog.text
 
 
 def test_editing_in_a_blocked_word_is_refused(network):
