@@ -92,7 +92,7 @@ def suspend_member(actor, member, *, reason: str, ends_at: datetime | None = Non
             member,
             _("Your Policy Networks account is suspended"),
             "networks/email/suspended",
-            {"suspension": suspension, "until": describe_end(suspension)},
+            {"suspension": suspension, "until": describe_end(suspension), "site_url": absolute_url("/")},
         )
         transaction.on_commit(lambda: sessions_ended.send(sender=Suspension, user_ids=[member.pk]))
     return suspension

@@ -141,6 +141,13 @@ def send_every_kind_of_email(send, network, private_network):
     send(bulletin_actions.send_bulletin, editor, bulletin)
     send_every_forum_email(send, region, constituency, commission)
 
+    # A suspension and its end, told to the member.
+    from networks.actions import suspensions
+
+    staff = factories.make_user("staff.member@example.org", name="Stella Staff", staff=True, two_factor=True)
+    suspension = send(suspensions.suspend_member, staff, ruth, reason="Repeated abuse of other members.")
+    send(suspensions.lift_suspension, staff, suspension, reason="Reviewed on appeal.")
+
 
 def send_every_forum_email(send, region, constituency, commission):
     """A community participant's emails at a forum, the organiser's message, and a coordinators' invitation."""
