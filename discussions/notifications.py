@@ -33,6 +33,7 @@ from django.utils.translation import ngettext
 
 from discussions.models import EmailPreference, NetworkFollow, Notification
 from networks.emails import absolute_url, email_member
+from networks.languages import in_member_language
 from networks.models import NetworkPage
 from networks.permissions import permitted
 from networks.unsubscribe import register_scope, unsubscribe_headers, unsubscribe_url
@@ -90,6 +91,15 @@ def set_email_delivery(user, delivery: str, digest_day: int | None = None) -> Em
     return preference
 
 
+def _written_for(user, value) -> str:
+    """`value` as `user` reads it: a lazy string (`networks.languages.lazy_percent`) in their own language,
+    whoever's request or task is telling them."""
+    if isinstance(value, str):
+        return value
+    with in_member_language(user):
+        return str(value)
+
+
 def notify(
     recipients: Iterable,
     *,
@@ -102,6 +112,9 @@ def notify(
     thread=None,
 ) -> list[Notification]:
     """Tell each recipient (once, never the actor) on the site and by email as they chose.
+
+    Pass `title` and `text` lazily (`lazy_percent(gettext_lazy(...), ...)`) to have each recipient's
+    copy written in their language; a plain string is stored as given.
 
     `email=False` puts the notification on the site only, for events whose
     caller sends an email of its own (a request to join, its approval).
@@ -123,9 +136,9 @@ def notify(
         Notification(
             recipient=user,
             kind=kind[:40],
-            title=title[:300],
+            title=_written_for(user, title)[:300],
             url=url[:500],
-            text=text,
+            text=_written_for(user, text),
             actor=actor,
             created_at=now,
             digest_pending=delivery[user.pk] in DIGESTS,
@@ -138,7 +151,7 @@ def notify(
         if delivery[user.pk] == Delivery.IMMEDIATE:
             email_member(
                 user,
-                title,
+                notification.title,
                 "discussions/email/notification",
                 {
                     "notification": notification,

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from commissions import attachments
@@ -27,6 +27,7 @@ from discussions.actions import post_reply, start_dialogue_thread
 from discussions.notifications import notify
 from discussions.text import plain_excerpt
 from networks.actions import ActionRefused, member_label
+from networks.languages import lazy_percent
 from networks.models import CommissionMembership, PartyUnit, PolicyCommission, Region
 from networks.permissions import can, unit_ids
 
@@ -164,8 +165,10 @@ def submit(user, commission: PolicyCommission, draft: SubmissionDraft) -> Submis
     notify(
         [*commission_members, *region.staff.all()],
         kind="submission_received",
-        title=gettext("New submission %(reference)s to %(commission)s: %(title)s")
-        % {"reference": submission.reference, "commission": commission.name, "title": submission.title},
+        title=lazy_percent(
+            gettext_lazy("New submission %(reference)s to %(commission)s: %(title)s"),
+            {"reference": submission.reference, "commission": commission.name, "title": submission.title},
+        ),
         url=submission.get_absolute_url(),
         actor=user,
         text=plain_excerpt(submission.text),

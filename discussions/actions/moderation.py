@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from discussions import scopes
 from discussions.actions.posting import refresh_official, withdraw_excerpts
@@ -20,6 +20,7 @@ from discussions.notifications import notify
 from discussions.selectors import participants_losing_access
 from networks import caching
 from networks.actions import ActionRefused, member_label
+from networks.languages import lazy_percent
 from networks.models import NetworkPage
 from networks.permissions import can
 
@@ -96,10 +97,12 @@ def unhide_post(user, post: Post, *, reason: str) -> Post:
         notify(
             reporters,
             kind="flag_resolved",
-            title=_("A moderator has shown again the post you reported in “%(thread)s”") % {"thread": thread.title},
+            title=lazy_percent(
+                gettext_lazy("A moderator has shown again the post you reported in “%(thread)s”"), {"thread": thread.title}
+            ),
             url=post.get_absolute_url(),
             actor=user,
-            text=_("The moderator's note: %(reason)s") % {"reason": reason},
+            text=lazy_percent(gettext_lazy("The moderator's note: %(reason)s"), {"reason": reason}),
         )
     return post
 
@@ -208,14 +211,18 @@ def _close_flags(user, post: Post, outcome: str, note: str) -> int:
         return 0
     now = timezone.now()
     Flag.objects.filter(pk__in=[f.pk for f in flags]).update(resolved_at=now, resolved_by=user, outcome=outcome, note=note)
-    verdict = "hid the post" if outcome == Flag.Outcome.HIDDEN else "kept the post"
+    title = (
+        gettext_lazy("A moderator looked at your report in “%(thread)s” and hid the post")
+        if outcome == Flag.Outcome.HIDDEN
+        else gettext_lazy("A moderator looked at your report in “%(thread)s” and kept the post")
+    )
     notify(
         [flag.reporter for flag in flags],
         kind="flag_resolved",
-        title=f"A moderator looked at your report in “{post.thread.title}” and {verdict}",
+        title=lazy_percent(title, {"thread": post.thread.title}),
         url=post.get_absolute_url(),
         actor=user,
-        text=gettext("The moderator's note: %(reason)s") % {"reason": note},
+        text=lazy_percent(gettext_lazy("The moderator's note: %(reason)s"), {"reason": note}),
     )
     return len(flags)
 

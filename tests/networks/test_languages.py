@@ -155,3 +155,40 @@ def test_a_visitor_switches_without_a_token_and_a_member_only_with_one(network):
     assert signed_in.post("/language/", {"language": "cy", "next": "/"}).status_code == 403
     member.profile.refresh_from_db()
     assert member.profile.language != "cy"
+
+
+@pytest.mark.django_db
+def test_one_event_told_to_several_is_written_to_each_in_their_own_language(django_capture_on_commit_callbacks):
+    """A submission told to its commission: the Welsh-speaking member reads it in Welsh, the other in English,
+    whatever language the submitter used (discussions.notifications.notify with lazy words)."""
+    from django.utils import timezone
+    from django.utils.translation import override
+
+    from commissions import actions as commission_actions
+    from commissions.models import WorkProgrammeIssue
+    from discussions.models import Notification
+    from networks.models import CommissionMembership
+    from tests.commissions.factories import commission_page
+
+    commission = factories.make_commission("Health", "HEA")
+    commission_page(commission)
+    welsh, english = factories.make_user(name="Rhian Evans"), factories.make_user(name="Emma Jones")
+    Profile.objects.filter(user=welsh).update(language="cy")
+    Profile.objects.filter(user=english).update(language="en")
+    for member in (welsh, english):
+        CommissionMembership.objects.create(commission=commission, user=member)
+    region = factories.make_region()
+    unit = factories.make_unit(region=region)
+    submitter = factories.make_user(name="Sally Secretary", region=region)
+    factories.join_unit(submitter, unit, "Secretary")
+    issue = WorkProgrammeIssue.objects.create(commission=commission, year=timezone.localdate().year, title="Care", brief="?")
+    with override("en"), django_capture_on_commit_callbacks(execute=True):
+        submission = commission_actions.submit(
+            submitter, commission,
+            commission_actions.SubmissionDraft(title="Walk-in centres", text="Evening hours.", unit=unit, issue=issue),
+        )
+    told = {note.recipient_id: note.title for note in Notification.objects.filter(kind="submission_received")}
+    assert told[welsh.pk] == f"Cyflwyniad newydd {submission.reference} i Health: Walk-in centres"
+    assert told[english.pk] == f"New submission {submission.reference} to Health: Walk-in centres"
+    subjects = {message.to[0]: message.subject for message in mail.outbox if submission.reference in message.subject}
+    assert "Cyflwyniad newydd" in subjects[welsh.email] and "New submission" in subjects[english.email]
