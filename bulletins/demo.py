@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from bulletins import actions as bulletin_actions
@@ -82,7 +83,7 @@ def load(stdout) -> None:
     if staff is None:
         stdout.write("bulletins: skipped (run networks.demo first: no staff user)")
         return
-    networks = {network.slug: network for network in NetworkPage.objects.all()}
+    networks = {network.slug: network for network in NetworkPage.objects.filter(locale=Locale.get_default())}
     for email, name, slug in READERS:
         network = networks.get(slug)
         if network is not None and not _has_bulletin(network) and not network.memberships.active().exists():

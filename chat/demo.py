@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Locale
 
 from chat.models import ChatMessage, ChatVote, LiveChatPage, LiveChatState
 from networks.actions import member_label
@@ -69,7 +70,7 @@ TRANSCRIPT = [
 
 
 def load(stdout) -> None:
-    health = NetworkPage.objects.filter(slug="health").first()
+    health = NetworkPage.objects.filter(slug="health", locale=Locale.get_default()).first()
     if health is None:
         stdout.write("chat: no Health Network, so no demo chats")
         return

@@ -17,6 +17,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from wagtail.models import Locale
 
 from discussions.actions import posting
 from discussions.models import (
@@ -168,7 +169,7 @@ def load(stdout) -> None:
     User = get_user_model()
     for user in User.objects.filter(email__in=_role_emails()):
         users[user.email] = user
-    networks = {n.slug: n for n in NetworkPage.objects.filter(slug__in={spec[0] for spec in THREADS})}
+    networks = {n.slug: n for n in NetworkPage.objects.filter(slug__in={spec[0] for spec in THREADS}, locale=Locale.get_default())}
     created = 0
     for offset, spec in enumerate(THREADS):
         slug, author_email, title, tags, body, pinned, replies = spec
@@ -223,7 +224,7 @@ def _voices() -> dict:
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         region = Region.objects.filter(name=region_name).first()
         Profile.objects.get_or_create(user=user, defaults={"display_name": name, "region": region})
-        for network in NetworkPage.objects.filter(slug__in=slugs):
+        for network in NetworkPage.objects.filter(slug__in=slugs, locale=Locale.get_default()):
             NetworkMembership.objects.get_or_create(user=user, network=network)
         # They take part in members-only networks too: verified party members.
         verify_demo_member(user, f"L{4000001 + len(found)}", name.split()[-1], "SW1A 0AA")

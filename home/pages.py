@@ -18,6 +18,8 @@ from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.models import Locale, Page
 
+from networks.middleware import serves_pages
+
 
 @lru_cache(maxsize=16)
 def locale_language(locale_id: int) -> str:
@@ -59,6 +61,7 @@ def with_content_of(source: Page, translation_page: Page) -> Page:
     return source
 
 
+@serves_pages
 def serve_page(request, path: str):
     language = translation.get_language()
     route = Page.route_for_request(request, path)

@@ -82,7 +82,7 @@ WELSH_ARTICLES = {
 
 def load(stdout) -> None:
     welsh, _created = Locale.objects.get_or_create(language_code="cy")
-    health = NetworkPage.objects.filter(slug="health").first()
+    health = NetworkPage.objects.filter(slug="health", locale=Locale.get_default()).first()
     if health is None:
         stdout.write("home: no Health Network, so no Welsh pages")
         return

@@ -12,7 +12,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.text import slugify
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from networks.actions import sync_editor_access
@@ -196,7 +196,7 @@ def _network_index(home: Page) -> NetworkIndexPage:
 
 def _network(index: NetworkIndexPage, spec: dict) -> NetworkPage:
 
-    network = NetworkPage.objects.filter(slug=spec["slug"]).first()
+    network = NetworkPage.objects.filter(slug=spec["slug"], locale=Locale.get_default()).first()
     if network is not None:
         _articles(network, spec)
         if spec.get("hold_first_posts") and not network.hold_first_posts:

@@ -34,13 +34,16 @@ LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 def _middleware(locale_after_cache: bool) -> list[str]:
     from django.conf import settings
 
-    stack = [name for name in settings.MIDDLEWARE if name != "django.middleware.locale.LocaleMiddleware"]
+    # The site's own language chooser (networks.languages.SiteLocaleMiddleware, Django's LocaleMiddleware
+    # keeping a reader's choice), moved above or below the cache.
+    chooser = next(name for name in settings.MIDDLEWARE if name.endswith("LocaleMiddleware"))
+    stack = [name for name in settings.MIDDLEWARE if name != chooser]
     anchor = (
         "networks.middleware.VisitorPageCacheMiddleware"
         if locale_after_cache
         else "django.contrib.sessions.middleware.SessionMiddleware"
     )
-    stack.insert(stack.index(anchor) + 1, "django.middleware.locale.LocaleMiddleware")
+    stack.insert(stack.index(anchor) + 1, chooser)
     return stack
 
 
