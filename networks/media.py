@@ -70,6 +70,8 @@ def shareable_url(rendition) -> str:
 def serve_rendition(request, name: str) -> HttpResponse:
     """An image rendition, for those who may see its image (or who hold a signed link to it); else a 404."""
     file_name = RENDITIONS_PREFIX + name
+    if "\x00" in name:  # no file is named so, and PostgreSQL refuses the byte in a query
+        raise Http404(gettext("No such image."))
     rendition = _rendition_model().objects.select_related("image__collection").filter(file=file_name).first()
     if rendition is None:
         raise Http404(gettext("No such image."))

@@ -103,7 +103,7 @@ def add_note(actor, submission: Submission, text: str) -> SubmissionNote:
     """A private note on the submission's timeline, for the commission and staff only."""
     if not can(actor, "add_submission_note", submission):
         raise ActionRefused(_("Only members of %(commission)s and staff keep notes on its submissions.") % {"commission": submission.commission.name})
-    text = (text or "").strip()
+    text = (text or "").replace("\x00", "").strip()  # PostgreSQL cannot store the byte
     if not text:
         raise ActionRefused(_("Write the note first."))
     if len(text) > NOTE_MAX_CHARS:

@@ -36,7 +36,8 @@ BUDGETS = {
     # (the rules for taking part and voting, and the page's own flag): the next thing to lower.
     "chat": (19, 0, 35, 20),
     "submission": (None, None, 17, 11),
-    "search": (4, 0, 12, 7),
+    # PostgreSQL's full-text search takes one query more than SQLite's (the CI runs both).
+    "search": (5, 0, 13, 8),
 }
 
 
