@@ -49,7 +49,13 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 def run_the_worker() -> None:
     """Do what `manage.py db_worker` does in the demo: send the queued email, update the search index."""
-    with override_settings(TASKS=DATABASE_TASKS):
+    from unittest import mock
+
+    from django.db import connections
+
+    # The worker closes its database connection when it stops; here that connection holds the test's
+    # transaction (on PostgreSQL closing it ends the test's data), so it stays open.
+    with override_settings(TASKS=DATABASE_TASKS), mock.patch.object(connections["default"], "close"):
         call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
@@ -151,10 +157,12 @@ def test_deleting_the_account_leaves_no_copy_of_the_name_address_or_handle(clien
         "chat_chatmessage.author_name",
         "chat_chatevent.payload",
         "django_tasks_database_dbtaskresult.args_kwargs",
-        "wagtailsearch_indexentry.body",
         "networks_coordinator.email",
     ):
         assert column in before, f"{column} never named her: the test setup lost its point"
+
+    if connection.vendor == "sqlite":  # PostgreSQL keeps the index as a tsvector, not as text
+        assert "wagtailsearch_indexentry.body" in before, "the search index never named her"
 
     client.force_login(nadia)
     with override_settings(TASKS=DATABASE_TASKS):
