@@ -55,6 +55,43 @@ def test_going_offline_says_reconnecting_at_once_and_catches_up_when_back(new_pa
     assert reader.evaluate("window.__sameDocument") is True
 
 
+def test_the_next_question_typed_before_the_first_is_acknowledged_is_kept(new_page, live, network, people):
+    """The acknowledgement of one post clears only that post's text, never what the member typed since."""
+    chat = make_chat(network, format="open")
+    writer = new_page(people["member"])
+    routes = []
+    held_acks = []
+
+    def hold_first_ack(socket_route):
+        server = socket_route.connect_to_server()
+        routes.append(socket_route)
+
+        def from_server(message):
+            if json.loads(message).get("type") == "ack" and not held_acks:
+                held_acks.append(message)
+                return
+            socket_route.send(message)
+
+        server.on_message(from_server)
+
+    writer.route_web_socket(re.compile(r"/ws/chats/"), hold_first_ack)
+    writer.goto(chat.url)
+    expect(writer.locator("#chat-connection")).to_have_text(re.compile("Connected"))
+    box = writer.get_by_label("Your message")
+    box.fill("My first question")
+    writer.get_by_role("button", name="Post message").click()
+    expect(writer.locator("#chat-transcript li", has_text="My first question")).to_be_visible()
+    for _ in range(100):  # Playwright delivers socket frames while the page waits
+        if held_acks:
+            break
+        writer.wait_for_timeout(50)
+    assert held_acks, "the server acknowledged the post"
+    box.fill("My second question, half written")
+    routes[-1].send(held_acks[0])
+    expect(writer.locator("#chat-submit-status")).to_have_text("Your message is posted.")
+    expect(box).to_have_value("My second question, half written")
+
+
 def test_events_arriving_out_of_order_are_put_in_order_without_asking_again(new_page, live, network, people):
     """Two processes commit in one order and deliver in another: the page waits for the missing number."""
     chat = make_chat(network, format="open")

@@ -280,7 +280,10 @@
     if (form) {
       form.removeAttribute("data-ref");
       var text = form.querySelector("textarea[name=text]");
-      if (text && (frame.of === "submit" || frame.of === "answer")) text.value = "";
+      // Only the text that was sent is cleared: a member who has typed the next question while this
+      // one was on its way keeps what they typed.
+      if (text && (frame.of === "submit" || frame.of === "answer") && text.value === form.getAttribute("data-sent")) text.value = "";
+      form.removeAttribute("data-sent");
       var id = form.querySelector("input[name=client_id]");
       if (id) id.value = newId();
     }
@@ -879,6 +882,7 @@
     event.preventDefault();
     frame.ref = frame.client_id || newId();
     form.setAttribute("data-ref", frame.ref);
+    if (text) form.setAttribute("data-sent", text.value);
     if (frame.client_id) outbox.set(frame.ref, frame);
     if (isSubmit) say("chat-submit-status", gettext("Sending…"));
     send(frame);
