@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from chat import actions
 from chat.consumers import LiveChatConsumer
 from tests.chat.factories import make_chat
+from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +39,31 @@ def test_a_members_message_costs_the_same_few_queries_as_the_chat_fills(network,
         frame_queries(consumer, number)
     fortieth = frame_queries(consumer, 40)
     assert len(second) == len(fortieth) <= MESSAGE_QUERIES, "\n".join(fortieth)
+
+
+POLL_ANSWER_QUERIES = 13
+"""The same re-reading of the chat, team and roles (6); the mute (1) and the clock (1); then, between
+BEGIN and COMMIT (2), lock the poll, count the answer on its option and store it (3). The tally is
+published at most once per CHAT_POLL_TALLY_SECONDS, not per answer."""
+
+
+def test_a_poll_answer_costs_the_same_few_queries_however_many_have_answered(network, people, settings):
+    settings.CHAT_SESSION_RECHECK_SECONDS = 3600
+    settings.CHAT_POLL_TALLY_SECONDS = 3600
+    chat = make_chat(network, format="open")
+    poll = actions.ask_poll(people["host"], chat, "Should clinics open on Saturdays?", ["Yes", "No"], client_id="poll")
+    yes = poll.options.order_by("position").first()
+    counts = []
+    for number in range(30):
+        consumer = LiveChatConsumer()
+        member = factories.make_user(name=f"Answering Member {number}")
+        factories.make_membership(member, network, "member")
+        consumer.user, consumer.chat, consumer.session_checked = member, chat, time.monotonic()
+        with CaptureQueriesContext(connection) as queries:
+            assert consumer._run({"type": "answer_poll", "poll": poll.pk, "option": yes.pk}) == {"poll": poll.pk, "option": yes.pk}
+        counts.append(len(queries.captured_queries))
+    yes.refresh_from_db()
+    assert yes.vote_count == 30 and poll.answers.count() == 30
+    # The first answer also publishes the first tally at once; the rest wait for the catch-up.
+    assert counts[0] > counts[1]
+    assert len(set(counts[1:])) == 1 and counts[1] <= POLL_ANSWER_QUERIES, counts
