@@ -245,7 +245,8 @@ class BulletinSending(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} ({self.network or self.commission or self.coordinators})"
+        return gettext("%(subject)s (%(audience)s)") % {
+            "subject": self.subject, "audience": self.network or self.commission or self.coordinators}
 
     @property
     def audience(self):
@@ -302,7 +303,16 @@ class BulletinDelivery(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.sending} to {self.email}: {self.status}"
+        return gettext("%(sending)s to %(email)s: %(status)s") % {
+            "sending": self.sending, "email": self.email, "status": self.get_status_display()}
+
+    @property
+    def explanation(self) -> str:
+        """What the delivery report says about a row that was not delivered, in the reader's language."""
+        if self.status == self.Status.UNCONFIRMED:
+            return gettext("The worker stopped while sending this batch, so delivery was not confirmed. "
+                           "It is not resent automatically because the member may already have it.")
+        return self.error
 
 
 class BulletinSettings(models.Model):
@@ -320,7 +330,7 @@ class BulletinSettings(models.Model):
     )
 
     def __str__(self) -> str:
-        return f"Bulletin settings for {self.network}"
+        return gettext("Bulletin settings for %(network)s") % {"network": self.network}
 
 
 class BulletinSubscription(models.Model):
@@ -349,5 +359,7 @@ class BulletinSubscription(models.Model):
 
     def __str__(self) -> str:
         about = self.network or self.commission or self.coordinators
-        return f"{self.user} {'receives' if self.receive else 'does not receive'} {about} bulletins"
+        if self.receive:
+            return gettext("%(member)s receives %(sender)s bulletins") % {"member": self.user, "sender": about}
+        return gettext("%(member)s does not receive %(sender)s bulletins") % {"member": self.user, "sender": about}
 

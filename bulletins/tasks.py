@@ -106,8 +106,6 @@ def mark_abandoned(sending: BulletinSending) -> int:
     ).update(
         status=Status.UNCONFIRMED,
         claim=None,
-        error="The worker stopped while sending this batch, so delivery was not confirmed. "
-        "It is not resent automatically because the member may already have it.",
     )
 
 

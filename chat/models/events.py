@@ -23,11 +23,11 @@ class LiveChatState(models.Model):
     answered_notified_at = models.DateTimeField(null=True, blank=True)
     answering_now = models.ForeignKey(
         "chat.ChatMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="The question the host is answering now, as the presenter view shows it.",
+        help_text=_("The question the host is answering now, as the presenter view shows it."),
     )
 
     def __str__(self) -> str:
-        return f"State of chat {self.chat_id} at event {self.last_seq}"
+        return _("State of chat %(chat)s at event %(seq)s") % {"chat": self.chat_id, "seq": self.last_seq}
 
 
 class ChatMessageQuerySet(models.QuerySet):
@@ -91,7 +91,7 @@ class ChatMessage(models.Model):
         ordering = ["approved_at", "created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.pk} in chat {self.chat_id}"
+        return _("%(kind)s %(id)s in chat %(chat)s") % {"kind": self.get_kind_display(), "id": self.pk, "chat": self.chat_id}
 
 
 class ChatVote(models.Model):
@@ -105,7 +105,7 @@ class ChatVote(models.Model):
         constraints = [models.UniqueConstraint(fields=["question", "user"], name="one_vote_per_member")]
 
     def __str__(self) -> str:
-        return f"Vote by {self.user_id} for question {self.question_id}"
+        return _("Vote by member %(member)s for question %(question)s") % {"member": self.user_id, "question": self.question_id}
 
 
 class ChatEvent(models.Model):
@@ -132,7 +132,7 @@ class ChatEvent(models.Model):
         ordering = ["chat", "seq"]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.kind} in chat {self.chat_id}"
+        return _("#%(seq)s %(kind)s in chat %(chat)s") % {"seq": self.seq, "kind": self.kind, "chat": self.chat_id}
 
 
 class ChatMute(models.Model):
@@ -147,7 +147,7 @@ class ChatMute(models.Model):
         constraints = [models.UniqueConstraint(fields=["chat", "user"], name="one_mute_per_member")]
 
     def __str__(self) -> str:
-        return f"Member {self.user_id} muted in chat {self.chat_id}"
+        return _("Member %(member)s muted in chat %(chat)s") % {"member": self.user_id, "chat": self.chat_id}
 
 
 class ChatModerationEntry(models.Model):
@@ -166,7 +166,7 @@ class ChatModerationEntry(models.Model):
         verbose_name_plural = _("chat moderation entries")
 
     def __str__(self) -> str:
-        return f"{self.action} in chat {self.chat_id}"
+        return _("%(action)s in chat %(chat)s") % {"action": self.action, "chat": self.chat_id}
 
 
 class ChatReminder(models.Model):
@@ -181,4 +181,4 @@ class ChatReminder(models.Model):
         constraints = [models.UniqueConstraint(fields=["chat", "user"], name="one_reminder_per_member")]
 
     def __str__(self) -> str:
-        return f"Reminder for member {self.user_id} of chat {self.chat_id}"
+        return _("Reminder for member %(member)s of chat %(chat)s") % {"member": self.user_id, "chat": self.chat_id}

@@ -23,7 +23,7 @@ class ChatPoll(models.Model):
     question = models.CharField(max_length=300)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    asked_by_name = models.CharField(max_length=120, help_text="The asker's name as shown when they asked.")
+    asked_by_name = models.CharField(max_length=120, help_text=_("The asker's name as shown when they asked."))
     client_id = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -33,7 +33,7 @@ class ChatPoll(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"Poll {self.pk} in chat {self.chat_id}"
+        return _("Poll %(poll)s in chat %(chat)s") % {"poll": self.pk, "chat": self.chat_id}
 
     @property
     def is_open(self) -> bool:
@@ -51,7 +51,7 @@ class ChatPollOption(models.Model):
         ordering = ["poll", "position"]
 
     def __str__(self) -> str:
-        return f"Option {self.position} of poll {self.poll_id}"
+        return _("Option %(position)s of poll %(poll)s") % {"position": self.position, "poll": self.poll_id}
 
 
 class ChatPollAnswer(models.Model):
@@ -66,4 +66,4 @@ class ChatPollAnswer(models.Model):
         constraints = [models.UniqueConstraint(fields=["poll", "user"], name="one_answer_per_member")]
 
     def __str__(self) -> str:
-        return f"Answer by {self.user_id} to poll {self.poll_id}"
+        return _("Answer by member %(member)s to poll %(poll)s") % {"member": self.user_id, "poll": self.poll_id}

@@ -77,7 +77,8 @@ class Amendment(models.Model):
         ordering = ["paragraph__number", "created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} in paragraph {self.paragraph.number} ({self.unit or 'composite'})"
+        return _("%(kind)s in paragraph %(number)s (%(unit)s)") % {
+            "kind": self.get_kind_display(), "number": self.paragraph.number, "unit": self.unit or _("composite")}
 
     @property
     def is_composite(self) -> bool:
@@ -198,7 +199,7 @@ class AmendmentEvent(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.amendment_id}: {self.status}"
+        return _("Amendment %(amendment)s: %(status)s") % {"amendment": self.amendment_id, "status": self.get_status_display()}
 
 
 def agreed_wording(paragraph, amendments) -> tuple[str, list[Amendment]]:

@@ -25,7 +25,7 @@ class Backing(models.Model):
         constraints = [models.UniqueConstraint(fields=["submission", "unit"], name="one_backing_per_unit")]
 
     def __str__(self) -> str:
-        return f"{self.unit} backs {self.submission_id}"
+        return _("%(unit)s backs submission %(submission)s") % {"unit": self.unit, "submission": self.submission_id}
 
 
 class AmendmentBacking(models.Model):
@@ -41,4 +41,4 @@ class AmendmentBacking(models.Model):
         constraints = [models.UniqueConstraint(fields=["amendment", "unit"], name="one_amendment_backing_per_unit")]
 
     def __str__(self) -> str:
-        return f"{self.unit} backs amendment {self.amendment_id}"
+        return _("%(unit)s backs amendment %(amendment)s") % {"unit": self.unit, "amendment": self.amendment_id}

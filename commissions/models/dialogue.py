@@ -101,7 +101,7 @@ class DialogueInvitation(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "unit"], name="one_invitation_per_unit")]
 
     def __str__(self) -> str:
-        return f"{self.unit} to {self.session}"
+        return _("%(unit)s to %(session)s") % {"unit": self.unit, "session": self.session}
 
     @property
     def is_attending(self) -> bool:

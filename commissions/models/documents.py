@@ -86,4 +86,4 @@ class ConsultationParagraph(Orderable):
         ordering = ["number"]
 
     def __str__(self) -> str:
-        return f"Paragraph {self.number}"
+        return _("Paragraph %(number)s") % {"number": self.number}

@@ -245,7 +245,7 @@ class ForumRegistration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.display_name} at {self.forum}"
+        return _("%(name)s at %(forum)s") % {"name": self.display_name, "forum": self.forum}
 
     @property
     def is_member(self) -> bool:

@@ -46,7 +46,7 @@ class SubmissionNote(index.Indexed, models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"Note on {self.submission_id}"
+        return _("Note on submission %(submission)s") % {"submission": self.submission_id}
 
 
 class SavedFilter(models.Model):

@@ -233,4 +233,4 @@ class SubmissionEvent(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.submission_id}: {self.kind} {self.status}"
+        return _("Submission %(submission)s: %(kind)s %(status)s") % {"submission": self.submission_id, "kind": self.get_kind_display(), "status": self.get_status_display()}

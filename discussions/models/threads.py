@@ -138,7 +138,7 @@ class Post(index.Indexed, models.Model):
         ordering = ["path"]
 
     def __str__(self) -> str:
-        return f"Post {self.pk} in {self.thread_id}"
+        return _("Post %(post)s in thread %(thread)s") % {"post": self.pk, "thread": self.thread_id}
 
     def get_absolute_url(self) -> str:
         """The permalink: the thread's post redirect, which finds the right page."""
@@ -178,7 +178,7 @@ class PostRevision(models.Model):
         ordering = ["-replaced_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Earlier text of post {self.post_id}"
+        return _("Earlier text of post %(post)s") % {"post": self.post_id}
 
 
 class Flag(models.Model):
@@ -215,7 +215,7 @@ class Flag(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()} on post {self.post_id}"
+        return _("%(reason)s on post %(post)s") % {"reason": self.get_reason_display(), "post": self.post_id}
 
 
 class ModerationLogEntry(models.Model):

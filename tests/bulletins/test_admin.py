@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from smtplib import SMTPRecipientsRefused
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend
+from django.utils import timezone
+from wagtail.users.models import UserProfile
 
+from bulletins import actions as bulletin_actions
+from bulletins import tasks as bulletin_tasks
 from bulletins.models import BulletinPage, BulletinSending
 from tests.bulletins.factories import make_bulletin
 from tests.networks import factories
@@ -278,3 +283,27 @@ def test_a_live_blocks_missing_heading_is_refused_when_the_draft_is_saved_not_on
     assert response.status_code == 302
     bulletin.refresh_from_db()
     assert bulletin.get_latest_revision().content["title"] == "July update"
+
+
+@pytest.mark.parametrize(
+    ("language", "explanation"),
+    [
+        ("en", "The worker stopped while sending this batch, so delivery was not confirmed."),
+        ("cy", "Stopiodd y gweithiwr wrth anfon y swp hwn, felly ni chadarnhawyd y danfoniad."),
+    ],
+)
+def test_the_report_explains_an_unconfirmed_delivery_in_the_editors_language(
+    editor_client, editor, bulletin, members, language, explanation
+):
+    """A worker that died mid-batch leaves rows unconfirmed; the report says why in the editor's admin language."""
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = language
+    profile.save()
+    sending = bulletin_actions.send_bulletin(editor, bulletin)
+    bulletin_tasks.list_recipients(sending)
+    claimed = bulletin_tasks.claim_batch(sending, size=1)
+    sending.deliveries.filter(pk=claimed[0].pk).update(claimed_at=timezone.now() - timedelta(hours=1))
+    bulletin_tasks.mark_abandoned(sending)
+
+    page = text(editor_client.get(report_url(bulletin)))
+    assert claimed[0].email in page and explanation in page
