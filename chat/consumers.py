@@ -402,9 +402,9 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         """Send every event after `after` (and before `before`, if given), in order, then `resumed`."""
         after, before = frame.get("after"), frame.get("before")
         if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= MAX_INT:
-            raise FrameError("invalid_frame", "“after” must be the last sequence number you saw (0 for none).")
+            raise FrameError("invalid_frame", gettext("“after” must be the last sequence number you saw (0 for none)."))
         if before is not None and (isinstance(before, bool) or not isinstance(before, int) or not after < before <= MAX_INT):
-            raise FrameError("invalid_frame", "“before” must be a sequence number greater than “after”.")
+            raise FrameError("invalid_frame", gettext("“before” must be a sequence number greater than “after”."))
         events = await database_sync_to_async(self._events_after)(after, before)
         await self.regroup()
         for event in events:
