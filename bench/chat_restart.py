@@ -11,7 +11,7 @@ within 3x of the raw server's time, with no failed handshake. This bench measure
    and `resumed`. The host posts a few messages so every reader has a last seq > 0.
    Then daphne is killed (SIGKILL, or SIGTERM with --signal term) and started again
    on the same port. Every reader reconnects as live.js does (backoff doubling from
-   0.5 s to 30 s, each delay between half and all of that; at least 2 s after 1013;
+   0.5 s to 30 s, each delay between half and all of that; at least 2 s after 4013;
    the attempt count reset when a socket opens), sends `resume` with its last seq,
    and is resumed when both `hello` and `resumed` (without `more`) have arrived.
    A handshake gets OPEN_TIMEOUT seconds; a socket that hears nothing for
@@ -27,7 +27,7 @@ The time measured is from the new server's port being open (its listening socket
 in /proc/net/tcp, checked every 10 ms) until the last reader is back. Failed handshakes after the port is open are counted
 by kind: refused, timeout, reset, http_<status> (daphne answers 403 to a connection
 the consumer closed before accepting it, e.g. one skipped after CHAT_HANDSHAKE_SECONDS),
-closed (during the handshake), closed_before_hello, silent_before_hello. A 1013
+closed (during the handshake), closed_before_hello, silent_before_hello. A 4013
 close ("come back later") is counted apart, as busy. Refusals while the server is
 down are expected and reported apart.
 
@@ -76,6 +76,8 @@ from chat_fanout import (  # noqa: E402
     wait_for_port,
 )
 
+BUSY_CODES = (4013, 1013)
+"""The server's "come back later" (chat.wire.CLOSE_TRY_AGAIN_LATER; 1013 was its code until autobahn was found to refuse it)."""
 OPEN_TIMEOUT = 10.0
 """Seconds a client waits for its handshake (daphne gives up on an unaccepted one after 5)."""
 SILENCE_SECONDS = 15.0
@@ -136,7 +138,7 @@ class Reader:
         code = await self.session(gate)
         while not self.run.stopping:
             delay = backoff(self.attempts)
-            if code == 1013:
+            if code in BUSY_CODES:
                 delay = max(delay, 2.0)
             elif code == 4429:
                 delay = max(delay, 10.0)
@@ -225,7 +227,7 @@ class Reader:
                         resumed = True
         except ConnectionClosed as closed:
             code = closed.rcvd.code if closed.rcvd else 1006
-            if hello_seq is None and code == 1013:
+            if hello_seq is None and code in BUSY_CODES:
                 self.run.busy[phase] += 1
             elif hello_seq is None:
                 self.run.fail(phase, "closed_before_hello")
@@ -401,6 +403,8 @@ def main() -> None:
     parser.add_argument("--connect-seconds", type=float, default=300, help="deadline for the first connections")
     parser.add_argument("--resume-seconds", type=float, default=300, help="deadline for every reader to be back")
     parser.add_argument("--max-seconds", type=float, default=1500, help="stop the whole run after this long")
+    parser.add_argument("--profile", metavar="DIR",
+                        help="run the restarted daphne under cProfile, writing DIR/restarted.prof (the raw floor is skipped)")
     args = parser.parse_args()
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -445,7 +449,11 @@ def main() -> None:
         origin = f"http://127.0.0.1:{port}"
 
         def start_chat() -> None:
-            box[0] = servers.start([DAPHNE, "-b", "127.0.0.1", "-p", str(port), app], env)
+            command = [DAPHNE, "-b", "127.0.0.1", "-p", str(port), app]
+            if args.profile:
+                servers.profile_dir = args.profile  # stopped with SIGINT from now on, so cProfile writes its file
+                command = [PYTHON, "-m", "cProfile", "-o", f"{args.profile}/restarted.prof", *command]
+            box[0] = servers.start(command, env)
 
         url = f"ws://127.0.0.1:{port}/ws/chats/{seeded['chat']}/"
         results["chat"] = asyncio.run(restart_run(
@@ -455,6 +463,8 @@ def main() -> None:
             host={"Origin": origin, "Cookie": seeded["host"]}, messages=args.messages,
         ))
         servers.stop(box[0])
+        if args.profile:
+            raise SystemExit(json.dumps(results["chat"]))
 
         raw_port = free_port()
         raw_command = [PYTHON, str(Path(chat_fanout.__file__)), "--serve-raw", str(raw_port)]
@@ -473,6 +483,8 @@ def main() -> None:
     finally:
         signal.alarm(0)
         servers.stop_all()
+        if args.profile:  # the daphne logs go with the profile: what it logged is part of what it spent
+            shutil.copytree(workdir / "logs", Path(args.profile) / "logs", dirs_exist_ok=True)
         shutil.rmtree(workdir, ignore_errors=True)
 
     load_after = os.getloadavg()

@@ -10,7 +10,7 @@ What a socket may cost is bounded: each has a frame budget (`FrameBudget`),
 spent before any database work and faster by refused frames; a connection
 whose database work would start after daphne has given up on its handshake is
 skipped; and no more than CHAT_CONNECT_QUEUE_LIMIT connections wait for the
-database at once, the rest being told to come back later (1013).
+database at once, the rest being told to come back later (4013).
 """
 
 from __future__ import annotations

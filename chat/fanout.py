@@ -125,7 +125,7 @@ class ServerSendMiddleware:
     the consumer's own frames (hello, acks, errors) still go the usual way. It
     also notes when the socket arrived, before anything queued database work, and
     gives it a place in the connect queue: past the limit, the socket is accepted
-    and closed with 1013 (try again later) here, before any database work.
+    and closed with 4013 (try again later) here, before any database work.
     """
 
     def __init__(self, inner):

@@ -25,8 +25,12 @@ ERROR_CODES = (
 COUNTED_ERRORS = frozenset({"malformed_json", "invalid_frame", "unknown_type", "too_large", "binary_frame"})
 """Errors that count towards cutting off a broken or hostile client (CLOSE_TOO_MANY_ERRORS)."""
 
-CLOSE_TRY_AGAIN_LATER = 1013
-"""The process has too many connections waiting for the database: reconnect after a backoff (RFC 6455's own code)."""
+CLOSE_TRY_AGAIN_LATER = 4013
+"""The process has too many connections waiting for the database: reconnect after a backoff.
+
+Not RFC 6455's 1013 ("try again later"): daphne's WebSocket library (autobahn) lets a server
+close only with 1000 or 3000-4999, and raises on anything else, so a 1013 never left the
+server and the client saw an abnormal close instead (found by bench/chat_restart.py)."""
 CLOSE_SIGNED_OUT = 4401
 """The socket's session ended: signed out, password changed, account deactivated or suspended."""
 CLOSE_FORBIDDEN = 4403

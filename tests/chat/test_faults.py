@@ -255,7 +255,7 @@ async def test_connections_past_the_queue_limit_are_told_to_come_back_later(live
     assert all(connected for connected, _ in results)
     firsts = [await communicator.receive_output(10) for communicator in communicators]
     # Two wait for the database; the other two are accepted and told at once to come back later.
-    assert sorted(first.get("code", 0) for first in firsts) == [0, 0, 1013, 1013]
+    assert sorted(first.get("code", 0) for first in firsts) == [0, 0, 4013, 4013]
     assert sorted(json.loads(first["text"])["type"] for first in firsts if "text" in first) == ["hello", "hello"]
     for communicator, first in zip(communicators, firsts, strict=True):
         if "text" in first:

@@ -137,10 +137,11 @@
   function scheduleReconnect(code) {
     if (retryTimer || stopped) return;
     var delay = backoff(attempts);
-    if (code === 1013) delay = Math.max(delay, 2000);      // the server asked us to come back later
+    var busy = code === 4013 || code === 1013;              // the server asked us to come back later
+    if (busy) delay = Math.max(delay, 2000);
     if (code === 4429) delay = Math.max(delay, 10000);     // this page sent too fast
     attempts += 1;
-    setConnection(t(code === 1013 ? "busy" : "reconnecting_in", { seconds: Math.ceil(delay / 1000) }));
+    setConnection(t(busy ? "busy" : "reconnecting_in", { seconds: Math.ceil(delay / 1000) }));
     retryTimer = setTimeout(connect, delay);
   }
 
