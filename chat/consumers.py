@@ -53,6 +53,14 @@ from networks.permissions import can, forget_roles
 log = logging.getLogger(__name__)
 
 RESUME_BATCH = 500
+READ_FRESH_SECONDS = 1.0
+"""A `resume` this soon after the chat and the reader's roles were read uses that reading.
+
+Every reader sends `resume` as soon as `hello` arrives: re-reading the chat, its team and the
+reader's roles for it (seven queries) would double a connection's database work, and after a
+restart thousands of connections queue for that one thread. Changes within the second still
+reach the socket: a removal or a sign-out asks the hubs to recheck at once, and an editor's
+change is read by the next frame after the second is out."""
 TEAM = "team"
 EVERYONE = "everyone"
 MAX_ERRORS = 50
@@ -159,6 +167,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         self.server_send = self.scope.get(SERVER_SEND, self.base_send)
         self.session_key = getattr(self.scope.get("session"), "session_key", None)
         self.session_checked = time.monotonic()
+        self.read_at = 0.0
         chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
         found = await database_sync_to_async(self._load)(chat_id, arrived)
         if found is SKIPPED:
@@ -203,6 +212,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
             return False
         state = actions.sync_clock(chat)
         self.you = self._you(chat)
+        self.read_at = time.monotonic()
         self.audience = TEAM if self.you["moderate"] or self.you["answer"] else EVERYONE
         hello = server_frame(
             "hello",
@@ -381,6 +391,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         forget_roles(self.user)
         team = can(self.user, "moderate_chat", chat) or can(self.user, "answer_in_chat", chat)
         self.audience = TEAM if team else EVERYONE
+        self.read_at = time.monotonic()
 
     def _session_still_valid(self) -> bool:
         """The session this socket signed in with still signs in the same member, as a new request would find:
@@ -413,7 +424,11 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=encode(server_frame("resumed", seq=last, more=len(events) == RESUME_BATCH)))
 
     def _events_after(self, after: int, before: int | None):
-        self._reload()
+        now = time.monotonic()
+        if now - self.read_at >= READ_FRESH_SECONDS or now - self.session_checked >= settings.CHAT_SESSION_RECHECK_SECONDS:
+            self._reload()
+        elif is_gone(self.server_send):
+            raise SocketEnds(None)
         if not can(self.user, "view_chat", self.chat):
             raise SocketEnds(CLOSE_FORBIDDEN)
         return events_after(self.chat.pk, after, RESUME_BATCH, before)

@@ -67,3 +67,34 @@ def test_a_poll_answer_costs_the_same_few_queries_however_many_have_answered(net
     # The first answer also publishes the first tally at once; the rest wait for the catch-up.
     assert counts[0] > counts[1]
     assert len(set(counts[1:])) == 1 and counts[1] <= POLL_ANSWER_QUERIES, counts
+
+
+def test_the_resume_that_follows_hello_reads_only_the_events(network, people, settings):
+    """Every reader resumes as soon as hello arrives: that resume uses the chat and roles hello was built
+    from (one query, the events), and a later one reads them afresh, so an editor's change is seen."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    settings.CHAT_SESSION_RECHECK_SECONDS = 3600
+    chat = make_chat(network, format="open")
+    actions.submit(people["member"], chat, "A message before the reader came", client_id="before")
+    store = SessionStore()
+    store["_auth_user_id"] = str(people["other"].pk)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_hash"] = people["other"].get_session_auth_hash()
+    store.create()
+    consumer = LiveChatConsumer()
+    consumer.scope = {"session": SessionStore(store.session_key)}
+    consumer.server_send, consumer.read_at = None, 0.0
+    consumer.session_key, consumer.session_checked = store.session_key, time.monotonic()
+    found = consumer._load(chat.pk, time.monotonic())
+    consumer.chat, hello = found
+    assert hello["type"] == "hello"
+
+    with CaptureQueriesContext(connection) as queries:
+        consumer._events_after(0, None)
+    assert len(queries.captured_queries) == 1, [query["sql"] for query in queries.captured_queries]
+
+    consumer.read_at -= 5  # a resume later in the socket's life: the chat and roles are read again
+    with CaptureQueriesContext(connection) as queries:
+        consumer._events_after(0, None)
+    assert len(queries.captured_queries) > 1
