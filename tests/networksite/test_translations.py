@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import gettext
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -73,3 +74,21 @@ def test_compiled_catalogues_match_their_sources(domain, language):
         return
     with source.with_suffix(".mo").open("rb") as committed:
         assert gettext.GNUTranslations(committed)._catalog == compiled(source)._catalog
+
+
+TEMPLATE_FALLBACK = re.compile(r"""\|default:(["'])([^"']*[A-Za-z]{2}[^"']*)\1""")
+"""A `|default:"Some words"` in a template: words a reader sees that makemessages cannot find."""
+NOT_WORDS = {"button"}
+"""Defaults that are CSS class names, not text."""
+
+
+def test_no_template_falls_back_to_words_makemessages_cannot_find():
+    """`{{ name|default:"Former member" }}` showed English to Welsh readers: the words go through _()."""
+    found = []
+    for path in sorted(ROOT.glob("*/templates/**/*")) + sorted((ROOT / "templates").glob("**/*")):
+        if path.suffix not in {".html", ".txt"} or ".venv" in path.parts or "tests" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            found += [f"{path.relative_to(ROOT)}:{number}: {match.group(0)}" for match in TEMPLATE_FALLBACK.finditer(line)
+                      if match.group(2) not in NOT_WORDS]
+    assert not found, "\n".join(found)
