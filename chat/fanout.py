@@ -89,53 +89,23 @@ class ConnectTicket:
             if self.waiting:
                 self.waiting = False
                 self.queue.waiting -= 1
-                self.queue.note_start()
 
 
 class ConnectQueue:
     """How many sockets of this process wait for their first database work (shared with the database thread).
 
     Counted from the socket's arrival, before the session middleware's own trip to
-    the database thread, so that in a storm the sockets beyond the limit are answered
-    at once (4013, come back later) and cost that thread nothing.
-
-    The limit is how many the database thread reaches before daphne gives up on a
-    waiting handshake (CHAT_HANDSHAKE_SECONDS): a longer queue only fills with
-    handshakes that will be dropped and retried, and a restart's storm never drains.
-    What the thread takes per connection is measured while sockets queue, as the time
-    between one connection's database work starting and the next's, which counts
-    whatever else the thread did in between (sessions, resumes, other frames); a
-    moving average of it sets the limit, with CHAT_CONNECT_QUEUE_LIMIT the ceiling.
+    the database thread, so that in a storm the sockets beyond
+    CHAT_CONNECT_QUEUE_LIMIT are answered at once and cost that thread nothing.
     """
-
-    WAIT_SHARE = 0.6
-    """The share of the handshake's time a socket may expect to wait for the database thread."""
-    AT_LEAST = 10
 
     def __init__(self) -> None:
         self.waiting = 0
-        self.per_connection = 0.0
-        """Seconds of the database thread per connection while sockets queue (0 until measured)."""
-        self.last_start = 0.0
         self.lock = threading.Lock()
-
-    def limit(self) -> int:
-        if self.per_connection <= 0:
-            return settings.CHAT_CONNECT_QUEUE_LIMIT
-        fits = int(settings.CHAT_HANDSHAKE_SECONDS * self.WAIT_SHARE / self.per_connection)
-        return min(settings.CHAT_CONNECT_QUEUE_LIMIT, max(self.AT_LEAST, fits))
-
-    def note_start(self) -> None:
-        """A socket's database work starts (called under the lock): measure the gap if others were queueing."""
-        now = time.monotonic()
-        if self.waiting > 0 and self.last_start:
-            gap = min(now - self.last_start, settings.CHAT_HANDSHAKE_SECONDS)
-            self.per_connection = gap if self.per_connection <= 0 else self.per_connection + 0.1 * (gap - self.per_connection)
-        self.last_start = now
 
     def enter(self) -> ConnectTicket | None:
         with self.lock:
-            if self.waiting >= self.limit():
+            if self.waiting >= settings.CHAT_CONNECT_QUEUE_LIMIT:
                 return None
             self.waiting += 1
         return ConnectTicket(self)

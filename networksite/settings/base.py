@@ -469,9 +469,8 @@ CHAT_FRAMES_PER_SECOND = env_int("CHAT_FRAMES_PER_SECOND", 3)
 CHAT_REFUSED_FRAME_COST = env_int("CHAT_REFUSED_FRAME_COST", 5)
 CHAT_FRAME_OVERRUN_LIMIT = env_int("CHAT_FRAME_OVERRUN_LIMIT", 20)
 # Connections whose database work has not started after this many seconds are skipped (daphne has
-# dropped the handshake by then), and no more may wait at once than the database thread serves in 60 %
-# of that time (measured; CHAT_CONNECT_QUEUE_LIMIT the ceiling): the rest are told to come back later
-# (close 4013) instead of queueing for ever.
+# dropped the handshake by then), and no more than CHAT_CONNECT_QUEUE_LIMIT may wait at once: the rest
+# are told to come back later (close 4013) instead of queueing for ever.
 CHAT_HANDSHAKE_SECONDS = env_int("CHAT_HANDSHAKE_SECONDS", 5)
 CHAT_CONNECT_QUEUE_LIMIT = env_int("CHAT_CONNECT_QUEUE_LIMIT", 300)
 # How often, at most, a socket's frames re-read its session (a sign-out elsewhere also closes it at once).

@@ -455,29 +455,3 @@ async def test_a_ref_that_is_not_text_is_an_error_frame_not_a_dropped_socket(con
     await member.send({"type": "ping", "ref": "fine"})
     assert (await member.wait_for("pong"))["ref"] == "fine"
     await close_all(member)
-
-
-def test_the_connect_queue_admits_only_what_the_database_thread_reaches_before_the_handshake_times_out(settings, monkeypatch):
-    """Measured while sockets queue: at 50 ms a connection, 5 s of handshake at 60 % fits 60 waiting, not 300."""
-    settings.CHAT_CONNECT_QUEUE_LIMIT, settings.CHAT_HANDSHAKE_SECONDS = 300, 5
-    queue = fanout.ConnectQueue()
-    clock = [1000.0]
-    monkeypatch.setattr(fanout.time, "monotonic", lambda: clock[0])
-    tickets = [queue.enter() for _ in range(300)]
-    assert all(tickets) and queue.enter() is None  # before anything is measured, the setting is the limit
-    for ticket in tickets[:100]:
-        clock[0] += 0.05
-        ticket.started()
-    assert queue.limit() == 60
-    assert queue.waiting == 200 and queue.enter() is None
-    for ticket in tickets[100:]:
-        clock[0] += 0.05
-        ticket.started()
-    admitted = [queue.enter() for _ in range(100)]
-    assert sum(ticket is not None for ticket in admitted) == 60
-
-    # A server that got faster (the storm's sessions all cached) admits more again, up to the setting.
-    for ticket in admitted[:60]:
-        clock[0] += 0.001
-        ticket.started()
-    assert 60 < queue.limit() <= 300
