@@ -131,7 +131,9 @@ def prepare(workdir: Path) -> dict:
     from networks.models import NetworkArticlePage, NetworkIndexPage, NetworkPage
 
     rng = random.Random(2026)
-    health = NetworkPage.objects.get(slug="health")
+    from wagtail.models import Locale
+
+    health = NetworkPage.objects.get(slug="health", locale=Locale.get_default())  # the demo has a Welsh one too
     with caching.bulk():  # bulk inserts, which bypass the models' own cache bumps
         authors = make_authors(health, 200)
         thread, _ = build_thread(health, authors, rng, posts=2_000, title="GP access in rural areas: two thousand voices")
