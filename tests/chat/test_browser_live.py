@@ -209,3 +209,34 @@ def test_signing_out_elsewhere_ends_the_live_page_and_it_stops_retrying(new_page
     page.wait_for_timeout(2_000)
     expect(page.locator("#chat-connection")).to_have_text(re.compile("signed out"))
     assert page.evaluate("window.__sameDocument") is True
+
+
+@pytest.mark.parametrize(("code", "shown"), [
+    (4403, "This chat is not available to you. Reload the page to see why."),
+    (4404, "This chat is not available to you. Reload the page to see why."),
+    (4013, re.compile(r"^The chat is busy\. Reconnecting in \d+ s…$")),
+])
+def test_a_final_close_stops_the_page_retrying_and_a_busy_one_does_not(new_page, live, network, people, code, shown):
+    """4403 and 4404 cannot be cured by reconnecting (a database trip each time, for ever): the page says
+    why and stops. 4013 means come back later: the page says so and reconnects after its backoff."""
+    chat = make_chat(network, format="open")
+    page = new_page(people["member"])
+    opened = []
+
+    def close_the_first(socket_route):
+        opened.append(socket_route)
+        if len(opened) == 1:
+            socket_route.close(code=code, reason="")
+        else:
+            socket_route.connect_to_server()
+
+    page.route_web_socket(re.compile(r"/ws/chats/"), close_the_first)
+    page.goto(chat.url)
+    expect(page.locator("#chat-connection")).to_have_text(shown)
+    if code == 4013:
+        expect(page.locator("#chat-connection")).to_have_text(re.compile("Connected"), timeout=10_000)
+        assert len(opened) == 2
+    else:
+        page.wait_for_timeout(3_000)  # longer than the first backoff (0.5–1 s) and the busy wait (2 s)
+        assert len(opened) == 1
+        expect(page.locator("#chat-connection")).to_have_text(shown)
