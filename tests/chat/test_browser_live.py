@@ -240,3 +240,31 @@ def test_a_final_close_stops_the_page_retrying_and_a_busy_one_does_not(new_page,
         page.wait_for_timeout(3_000)  # longer than the first backoff (0.5–1 s) and the busy wait (2 s)
         assert len(opened) == 1
         expect(page.locator("#chat-connection")).to_have_text(shown)
+
+
+def test_an_event_delivered_twice_is_shown_once(new_page, live, network, people):
+    """Two processes, or a resume racing the live frame, may deliver the same numbered event twice."""
+    chat = make_chat(network, format="open")
+    reader = new_page(people["other"])
+    doubled = []
+
+    def twice(socket_route):
+        server = socket_route.connect_to_server()
+
+        def from_server(message):
+            socket_route.send(message)
+            if json.loads(message).get("type") == "event":
+                doubled.append(message)
+                socket_route.send(message)
+
+        server.on_message(from_server)
+
+    reader.route_web_socket(re.compile(r"/ws/chats/"), twice)
+    reader.goto(chat.url)
+    expect(reader.locator("#chat-connection")).to_have_text(re.compile("Connected"))
+    writer = open_chat(new_page, people["member"], chat)
+    post(writer, "Said once, delivered twice")
+    post(writer, "And the next one")
+    expect(reader.locator("#chat-transcript li", has_text="And the next one")).to_have_count(1)
+    expect(reader.locator("#chat-transcript li", has_text="Said once, delivered twice")).to_have_count(1)
+    assert len(doubled) >= 2
