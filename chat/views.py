@@ -68,7 +68,6 @@ def live_strings() -> dict[str, str]:
         "you_answered": _("You answered: %(answer)s"),
         "result_so_far": _("Result so far"),
         "result": _("Result"),
-        "answers": _("answers"),
         "close_poll": _("Close this poll"),
     }
 

@@ -21,6 +21,18 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _each_test_starts_in_the_sites_language():
+    """A request the test client made in Welsh leaves Welsh active on the thread (LocaleMiddleware
+    activates per request and nothing deactivates): the next test on that worker would read its
+    refusals in Welsh."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _no_watched_words_left_in_the_cache():
     """A test's watched words go with its rolled-back database; the cached list must go too."""
     from django.core.cache import cache

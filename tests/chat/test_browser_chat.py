@@ -28,10 +28,10 @@ def test_member_moderator_and_host_follow_a_question_live(new_page, live, networ
     assert_accessible(member, "live chat page (member)")
     assert_accessible(moderator, "live chat page (moderator)")
 
-    member.get_by_label("Your question").fill("Will GP surgeries in Bolton open on Saturdays?")
+    member.get_by_role("textbox", name="Your question").fill("Will GP surgeries in Bolton open on Saturdays?")
     member.get_by_role("button", name="Send question").click()
     expect(member.locator("#chat-submit-status")).to_contain_text("with the moderators")
-    expect(member.get_by_label("Your question")).to_have_value("")
+    expect(member.get_by_role("textbox", name="Your question")).to_have_value("")
 
     incoming = moderator.locator("#chat-pending li", has_text="Will GP surgeries in Bolton open on Saturdays?")
     expect(incoming).to_be_visible()

@@ -268,3 +268,21 @@ def test_an_event_delivered_twice_is_shown_once(new_page, live, network, people)
     expect(reader.locator("#chat-transcript li", has_text="And the next one")).to_have_count(1)
     expect(reader.locator("#chat-transcript li", has_text="Said once, delivered twice")).to_have_count(1)
     assert len(doubled) >= 2
+
+
+def test_a_question_sent_for_approval_joins_the_members_waiting_list_at_once(new_page, live, network, people):
+    """The page said "with the moderators" but listed only what was waiting when it loaded."""
+    chat = make_chat(network)
+    member = open_chat(new_page, people["member"], chat, viewport={"width": 390, "height": 800})
+    moderator = open_chat(new_page, people["moderator"], chat)
+    expect(member.locator("#chat-mine-section")).to_have_count(0)
+    member.get_by_role("textbox", name="Your question").fill("Will the plan fund GP training in the North West?")
+    member.get_by_role("button", name="Send question").click()
+    waiting = member.get_by_role("region", name="Your questions awaiting approval")
+    expect(waiting.get_by_role("listitem")).to_have_text("Will the plan fund GP training in the North West? · awaiting approval")
+    assert_accessible(member, "live chat page with the member's question waiting")
+
+    item = moderator.locator("#chat-pending li", has_text="GP training in the North West")
+    item.get_by_role("button", name="Approve").click()
+    expect(member.locator("#chat-transcript li", has_text="GP training in the North West")).to_be_visible()
+    expect(member.get_by_text("awaiting approval")).to_have_count(0)

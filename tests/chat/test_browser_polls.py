@@ -35,7 +35,7 @@ def test_questions_in_advance_a_poll_and_the_presenter_view(new_page, live, netw
     # Before the chat opens: both members send questions, the page says how many wait and when it opens.
     member = open_chat(new_page, member_user, chat.url)
     expect(member.locator("#chat-advance")).to_contain_text("The chat opens on")
-    member.get_by_label("Your question").fill("Will the workforce plan cover physiotherapists?")
+    member.get_by_role("textbox", name="Your question").fill("Will the workforce plan cover physiotherapists?")
     member.get_by_role("button", name="Send question").click()
     expect(member.locator("#chat-submit-status")).to_contain_text("with the moderators")
     outside_playwright(actions.submit, other_user, chat, "When will GP surgeries open on Saturdays?", "other-1")
@@ -86,6 +86,7 @@ def test_questions_in_advance_a_poll_and_the_presenter_view(new_page, live, netw
     host_poll = host.locator(".chat-poll").first
     expect(host_poll.locator("li[data-option] .poll-votes")).to_have_text(["0", "1", "0"])
     expect(host_poll.locator(".poll-total")).to_have_text("1")
+    expect(host_poll.locator("figcaption")).to_have_text("Result so far: 1 answer")
     assert_accessible(member, "live chat page with a poll (member)")
     host_poll.get_by_role("button", name=re.compile("^Close this poll")).click()
     expect(member.locator(".chat-poll-status")).to_have_text("Poll closed")
@@ -98,6 +99,7 @@ def test_questions_in_advance_a_poll_and_the_presenter_view(new_page, live, netw
     expect(back.locator("li[data-option] .poll-votes")).to_have_text(["0", "1", "0"])
     expect(back.locator(".poll-percent")).to_have_text(["0", "100", "0"])
     expect(back.get_by_role("button", name="Send my answer")).to_have_count(0)
+    expect(back.locator("figcaption")).to_have_text("Result: 1 answer")
     assert other.evaluate("window.__sameDocument") is True
 
     # The host moves on: the presenter view follows.

@@ -288,6 +288,7 @@
       var id = form.querySelector("input[name=client_id]");
       if (id) id.value = newId();
     }
+    if (frame.of === "submit" && frame.message.status === "pending") addMine(frame.message);
     if (frame.of === "submit") {
       say("chat-submit-status", frame.message.status === "pending"
         ? gettext("Thank you: your question is with the moderators and appears here once approved.")
@@ -480,7 +481,8 @@
     caption.appendChild(el("span", "poll-caption", t(poll.status === "open" ? "result_so_far" : "result")));
     caption.appendChild(document.createTextNode(": "));
     caption.appendChild(el("span", "poll-total", String(poll.total)));
-    caption.appendChild(document.createTextNode(" " + t("answers")));
+    caption.appendChild(document.createTextNode(" "));
+    caption.appendChild(el("span", "poll-total-word", answersWord(poll.total)));
     figure.appendChild(caption);
     var bars = el("ul", "chat-poll-bars");
     poll.options.forEach(function (option) {
@@ -526,11 +528,17 @@
     return svg;
   }
 
+  function answersWord(count) {
+    return ngettext("answer", "answers", count);  // "1 answer", "2 answers" (Welsh has four forms)
+  }
+
   function setPollVotes(pollId, options, total) {
     var poll = $("poll-" + pollId);
     if (!poll) return;
     var totalEl = poll.querySelector(".poll-total");
     if (totalEl) totalEl.textContent = String(total);
+    var wordEl = poll.querySelector(".poll-total-word");
+    if (wordEl) wordEl.textContent = answersWord(total);
     options.forEach(function (option) {
       var row = poll.querySelector("li[data-option='" + option.id + "']");
       if (!row) return;
@@ -664,6 +672,32 @@
     if (!form) return;
     var note = el("span", "meta chat-voted", gettext("You voted for this"));
     form.form.replaceWith(note);
+  }
+
+  // The member's own question waiting for the moderators, listed as the page lists it on a reload.
+  function addMine(message) {
+    if ($("m-" + message.id)) return;
+    var list = $("chat-mine");
+    if (!list) {
+      var section = el("section", "chat-live-only");
+      section.id = "chat-mine-section";
+      section.setAttribute("aria-labelledby", "mine-heading");
+      var heading = el("h2", null, gettext("Your questions awaiting approval"));
+      heading.id = "mine-heading";
+      list = el("ul", "plain-list");
+      list.id = "chat-mine";
+      section.appendChild(heading);
+      section.appendChild(list);
+      var ask = $("chat-ask");
+      if (!ask) return;
+      ask.parentNode.insertBefore(section, ask);
+    }
+    var text = message.text.length > 200 ? message.text.slice(0, 199) + "…" : message.text;
+    var item = el("li", null, text + " ");
+    item.id = "m-" + message.id;
+    item.dataset.status = "pending";
+    item.appendChild(el("span", "meta", "· " + gettext("awaiting approval")));
+    list.appendChild(item);
   }
 
   function updateEmpty() {
