@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser import assert_accessible
 from tests.chat.factories import make_chat
+from tests.chat.relay import open_through
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -103,21 +104,14 @@ def test_a_dropped_broadcast_is_noticed_by_its_gap_and_fetched(new_page, live, n
     reader = new_page(people["other"])
     dropped = []
 
-    def lossy(socket_route):
-        server = socket_route.connect_to_server()
+    def lossy(message, to_page):
+        frame = json.loads(message)
+        if frame.get("kind") == "message" and "first" in frame["message"]["text"] and not dropped:
+            dropped.append(frame["seq"])
+            return
+        to_page(message)
 
-        def from_server(message):
-            frame = json.loads(message)
-            if frame.get("kind") == "message" and "first" in frame["message"]["text"] and not dropped:
-                dropped.append(frame["seq"])
-                return
-            socket_route.send(message)
-
-        server.on_message(from_server)
-
-    reader.route_web_socket(re.compile(r"/ws/chats/"), lossy)
-    reader.goto(chat.url)
-    expect(reader.locator("#chat-connection")).to_have_text(re.compile("Connected"))
+    open_through(reader, chat.url, lossy)
     writer = open_chat(new_page, people["member"], chat)
     for text in ("The first message", "The second message"):
         writer.get_by_label("Your message").fill(text)

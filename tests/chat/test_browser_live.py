@@ -12,6 +12,7 @@ from chat import actions
 from chat.models import LiveChatState
 from tests.browser import assert_accessible
 from tests.chat.factories import make_chat
+from tests.chat.relay import open_through
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,24 +60,15 @@ def test_the_next_question_typed_before_the_first_is_acknowledged_is_kept(new_pa
     """The acknowledgement of one post clears only that post's text, never what the member typed since."""
     chat = make_chat(network, format="open")
     writer = new_page(people["member"])
-    routes = []
     held_acks = []
 
-    def hold_first_ack(socket_route):
-        server = socket_route.connect_to_server()
-        routes.append(socket_route)
+    def hold_first_ack(message, to_page):
+        if json.loads(message).get("type") == "ack" and not held_acks:
+            held_acks.append(message)
+            return
+        to_page(message)
 
-        def from_server(message):
-            if json.loads(message).get("type") == "ack" and not held_acks:
-                held_acks.append(message)
-                return
-            socket_route.send(message)
-
-        server.on_message(from_server)
-
-    writer.route_web_socket(re.compile(r"/ws/chats/"), hold_first_ack)
-    writer.goto(chat.url)
-    expect(writer.locator("#chat-connection")).to_have_text(re.compile("Connected"))
+    to_writer = open_through(writer, chat.url, hold_first_ack)
     box = writer.get_by_label("Your message")
     box.fill("My first question")
     writer.get_by_role("button", name="Post message").click()
@@ -87,7 +79,7 @@ def test_the_next_question_typed_before_the_first_is_acknowledged_is_kept(new_pa
         writer.wait_for_timeout(50)
     assert held_acks, "the server acknowledged the post"
     box.fill("My second question, half written")
-    routes[-1].send(held_acks[0])
+    to_writer[-1](held_acks[0])
     expect(writer.locator("#chat-submit-status")).to_have_text("Your message is posted.")
     expect(box).to_have_value("My second question, half written")
 
@@ -100,32 +92,20 @@ def test_events_arriving_out_of_order_are_put_in_order_without_asking_again(new_
     held = []
     dropped = []
 
-    def reorder(socket_route):
-        server = socket_route.connect_to_server()
+    def reorder(message, to_page):
+        frame = json.loads(message)
+        text = frame.get("message", {}).get("text", "") if frame.get("kind") == "message" else ""
+        if text == "Third, never delivered live" and "third" not in dropped:
+            dropped.append("third")  # lost on its way once; the page's resume fetches it
+            return
+        if text == "First, delivered second":
+            held.append(message)
+            return
+        to_page(message)
+        if held and text == "Second, delivered first":
+            to_page(held.pop())
 
-        def from_page(message):
-            sent_by_page.append(json.loads(message))
-            server.send(message)
-
-        def from_server(message):
-            frame = json.loads(message)
-            text = frame.get("message", {}).get("text", "") if frame.get("kind") == "message" else ""
-            if text == "Third, never delivered live" and "third" not in dropped:
-                dropped.append("third")  # lost on its way once; the page's resume fetches it
-                return
-            if text == "First, delivered second":
-                held.append(message)
-                return
-            socket_route.send(message)
-            if held and text == "Second, delivered first":
-                socket_route.send(held.pop())
-
-        socket_route.on_message(from_page)
-        server.on_message(from_server)
-
-    reader.route_web_socket(re.compile(r"/ws/chats/"), reorder)
-    reader.goto(chat.url)
-    expect(reader.locator("#chat-connection")).to_have_text(re.compile("Connected"))
+    open_through(reader, chat.url, reorder, from_page=lambda message: sent_by_page.append(json.loads(message)))
     writer = open_chat(new_page, people["member"], chat)
     post(writer, "First, delivered second")
     post(writer, "Second, delivered first")
@@ -248,20 +228,13 @@ def test_an_event_delivered_twice_is_shown_once(new_page, live, network, people)
     reader = new_page(people["other"])
     doubled = []
 
-    def twice(socket_route):
-        server = socket_route.connect_to_server()
+    def twice(message, to_page):
+        to_page(message)
+        if json.loads(message).get("type") == "event":
+            doubled.append(message)
+            to_page(message)
 
-        def from_server(message):
-            socket_route.send(message)
-            if json.loads(message).get("type") == "event":
-                doubled.append(message)
-                socket_route.send(message)
-
-        server.on_message(from_server)
-
-    reader.route_web_socket(re.compile(r"/ws/chats/"), twice)
-    reader.goto(chat.url)
-    expect(reader.locator("#chat-connection")).to_have_text(re.compile("Connected"))
+    open_through(reader, chat.url, twice)
     writer = open_chat(new_page, people["member"], chat)
     post(writer, "Said once, delivered twice")
     post(writer, "And the next one")
