@@ -138,7 +138,35 @@ def browser_instance():
 @pytest.fixture
 def live(asgi_live_server, transactional_db):
     """The live server, with a database whose writes the server's threads can see."""
-    return asgi_live_server
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield asgi_live_server
+        return
+    with connection.execute_wrapper(_wait_for_the_servers_write):
+        yield asgi_live_server
+
+
+def _wait_for_the_servers_write(execute, sql, params, many, context):
+    """Let the test's own queries wait while a server thread is writing, as a file database would.
+
+    The test database is SQLite's shared in-memory database, where a table a
+    server thread is writing to answers "database table is locked" at once
+    (the busy timeout does not apply to shared-cache locks). A test that reads
+    just after the page showed a result can land in the server's next write
+    (closing a chat, then telling members their questions were answered):
+    it waits for that write to end instead of failing.
+    """
+    from django.db import OperationalError
+
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return execute(sql, params, many, context)
+        except OperationalError as error:
+            if "is locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 @pytest.fixture
