@@ -1,4 +1,5 @@
-"""Django's Redis cache with one connection pool per process, that lets the site run while Redis is away.
+"""The shared caches: Django's Redis cache with one connection pool per process, that lets the site run
+while Redis is away; and, without Redis, Django's file cache that does not list its directory on every write.
 
 One pool per process: Django keeps cache objects per context (`caches` is an asgiref `Local` that
 is not thread-critical), and under ASGI every request runs in a context of its own: each request
@@ -18,9 +19,11 @@ do not count while it is away. When Redis answers again, every shared entry is r
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import threading
 
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 from django.utils.functional import cached_property
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -105,3 +108,28 @@ class SharedRedisCache(RedisCache):
 
 def _missing(key):
     raise ValueError(f"Key '{key}' not found (the cache's Redis cannot be reached)")
+
+
+_writes: dict[str, itertools.count] = {}
+
+
+class SharedFileCache(FileBasedCache):
+    """Django's file cache, which looks at its whole directory once every `CULL_EVERY` writes, not on each.
+
+    `FileBasedCache` lists every file in its directory on every write to learn whether it is over
+    `MAX_ENTRIES`. With thousands of entries kept (sessions, each member's roles) that listing was
+    most of what a chat connection cost without Redis: 1,000 members opening the chat's socket
+    spent 63% of the database thread listing the cache directory (py-spy, docs/performance.md).
+    Counting writes per process and directory keeps the bound, overshot by at most `CULL_EVERY`
+    entries per process, and culls as Django does when it looks.
+    """
+
+    def __init__(self, dir, params):
+        super().__init__(dir, params)
+        self._cull_every = int(params.get("OPTIONS", {}).get("CULL_EVERY", 200))
+
+    def _cull(self):
+        # dict.setdefault and next() on a count are atomic under the GIL: threads share one count.
+        if next(_writes.setdefault(self._dir, itertools.count())) % self._cull_every:
+            return
+        super()._cull()

@@ -326,9 +326,9 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "networksite.cache_backends.SharedFileCache",
             "LOCATION": str(VAR_DIR / "cache"),
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_EVERY": 200},
         }
     }
 # What is shared between readers is kept at most this long (seconds); versions make it current, this

@@ -66,7 +66,7 @@ def test_production_does_not_reveal_whether_an_address_is_registered(production)
 
 def test_with_redis_the_cache_is_shared_and_the_environment_sets_the_connection_age(production):
     # Without Redis, the processes of one machine (app, worker, scheduler) share a file cache.
-    assert production["CACHE"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert production["CACHE"] == "networksite.cache_backends.SharedFileCache"
     shared = _settings({**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/0", "DB_CONN_MAX_AGE": "60"})
     assert shared["CACHE"] == "networksite.cache_backends.SharedRedisCache"
     assert shared["CONN_MAX_AGE"] == 60
