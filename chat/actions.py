@@ -38,7 +38,7 @@ from chat.models import (
     LiveChatState,
 )
 from chat.models.pages import ChatStatus
-from chat.permissions import is_chat_host, is_chat_moderator
+from chat.permissions import forget_mutes, is_chat_host, is_chat_moderator
 from discussions.notifications import notify
 from discussions.screening import hold_reason
 from networks.actions import ActionRefused, member_label
@@ -457,6 +457,7 @@ def mute(user, chat: LiveChatPage, message_id) -> ChatMute:
         raise ActionRefused(gettext("Hosts and moderators cannot be muted."))
     with transaction.atomic():
         mute, created = ChatMute.objects.get_or_create(chat=chat, user=member, defaults={"muted_by": user})
+        forget_mutes(chat)
         if created:
             _log(chat, user, "mute", message=message, member=member)
             record_event(chat, "muted", {"member": message.author_name, "message": message.pk}, audience=TEAM)

@@ -36,6 +36,7 @@ from chat.fanout import ARRIVED, CONNECT_TICKET, SERVER_SEND, hub
 from chat.models import LiveChatPage
 from chat.permissions import is_muted
 from chat.protocol import MAX_INT, FrameError, clean_ref, run_frame
+from chat.selectors import live_chat
 from chat.transport import is_gone
 from chat.wire import (
     CLOSE_FORBIDDEN,
@@ -202,7 +203,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
             return SKIPPED
         if not 0 < chat_id <= MAX_INT:
             return None
-        chat = LiveChatPage.objects.live().filter(pk=chat_id).first()
+        chat = live_chat(chat_id)
         if chat is None:
             return None
         # The session's user, read as a request would read it (the session middleware gives the session only, so
@@ -381,7 +382,7 @@ class LiveChatConsumer(AsyncWebsocketConsumer):
         """
         if is_gone(self.server_send):
             raise SocketEnds(None)
-        chat = LiveChatPage.objects.live().filter(pk=self.chat.pk).first()
+        chat = live_chat(self.chat.pk)
         if chat is None:
             raise SocketEnds(CLOSE_NOT_FOUND)
         self.chat = chat

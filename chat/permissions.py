@@ -29,7 +29,19 @@ def is_chat_moderator(user, chat) -> bool:
 
 
 def is_muted(user, chat) -> bool:
-    return user.is_authenticated and ChatMute.objects.filter(chat=chat, user=user).exists()
+    """Asked twice for each reader (may they take part, and are they muted): read once per chat object,
+    which a socket reads afresh for every frame (so a mute made since is seen by the next frame)."""
+    if not user.is_authenticated:
+        return False
+    muted = chat.__dict__.setdefault("_muted", {})
+    if user.pk not in muted:
+        muted[user.pk] = ChatMute.objects.filter(chat=chat, user=user).exists()
+    return muted[user.pk]
+
+
+def forget_mutes(chat) -> None:
+    """After a mute is made: the chat object it was made with answers from the database again."""
+    chat.__dict__.pop("_muted", None)
 
 
 @rule("view_chat")

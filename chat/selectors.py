@@ -20,9 +20,30 @@ from chat.permissions import is_muted
 from chat.streams import stream_for
 from networks import caching
 from networks.permissions import can
+from networks.scopes import SITE
 
 Kind = ChatMessage.Kind
 Status = ChatMessage.Status
+
+
+def live_chat(chat_id: int) -> LiveChatPage | None:
+    """The published chat with its network, hosts and moderators as saved, or None.
+
+    Thousands of members open a chat's socket within minutes of its announcement, and every socket
+    asks again on each frame: read from the database that is four queries each (the chat, its
+    network, its hosts, its moderators), the same for every reader. So it is one shared entry,
+    retired when any page is published, moved or unpublished (`site`) or the chat's named hosts or
+    moderators change (their tables' scopes), like every cached thing (docs/caching.md).
+    """
+
+    def read() -> LiveChatPage | None:
+        chat = LiveChatPage.objects.live().filter(pk=chat_id).first()
+        if chat is not None:
+            chat.network, chat.host_ids, chat.moderator_ids  # noqa: B018 (kept with the entry)
+        return chat
+
+    team = [caching.table(getattr(LiveChatPage, field).through._meta.db_table) for field in ("hosts", "moderators")]
+    return caching.remember(caching.key("live-chat", chat_id), read, scopes=[SITE, *team])
 
 
 def chats_under(network=None):

@@ -7,16 +7,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from chat import actions
-from chat.consumers import LiveChatConsumer
+from chat.consumers import EVERYONE, TEAM, LiveChatConsumer
+from chat.models import LiveChatPage
 from tests.chat.factories import make_chat
 from tests.networks import factories
 
 pytestmark = pytest.mark.django_db
 
-MESSAGE_QUERIES = 16
-"""Re-reading the chat, its team and network and the member's roles (5); the checks (4: a repeated
-client id, a mute, the clock, the rate limit); the badge (1: commission membership); writing the
-message and its numbered event (4), between BEGIN and COMMIT (2)."""
+MESSAGE_QUERIES = 10
+"""The chat, its team and network and the member's roles come from the shared cache (0); the checks
+(4: a repeated client id, a mute, the clock, the rate limit); writing the message and its numbered
+event (4), between SAVEPOINT and RELEASE (2)."""
 
 
 def frame_queries(consumer, number: int) -> list[str]:
@@ -41,10 +42,11 @@ def test_a_members_message_costs_the_same_few_queries_as_the_chat_fills(network,
     assert len(second) == len(fortieth) <= MESSAGE_QUERIES, "\n".join(fortieth)
 
 
-POLL_ANSWER_QUERIES = 13
-"""The same re-reading of the chat, team and roles (6); the mute (1) and the clock (1); then, between
-BEGIN and COMMIT (2), lock the poll, count the answer on its option and store it (3). The tally is
-published at most once per CHAT_POLL_TALLY_SECONDS, not per answer."""
+POLL_ANSWER_QUERIES = 9
+"""The chat and its team from the shared cache (0); each answering member's roles (2: memberships and
+commission seats, read on their first frame and kept in the cache after); the mute (1) and the clock
+(1); then, between SAVEPOINT and RELEASE (2), lock the poll, count the answer on its option and store
+it (3). The tally is published at most once per CHAT_POLL_TALLY_SECONDS, not per answer."""
 
 
 def test_a_poll_answer_costs_the_same_few_queries_however_many_have_answered(network, people, settings):
@@ -94,7 +96,11 @@ def test_the_resume_that_follows_hello_reads_only_the_events(network, people, se
         consumer._events_after(0, None)
     assert len(queries.captured_queries) == 1, [query["sql"] for query in queries.captured_queries]
 
+    page = LiveChatPage.objects.get(pk=chat.pk)  # an editor names the reader a moderator
+    page.moderators.add(people["other"])
+    page.save_revision().publish()
+    consumer._events_after(0, None)
+    assert consumer.audience == EVERYONE, "within a second of hello, the resume uses what hello was built from"
     consumer.read_at -= 5  # a resume later in the socket's life: the chat and roles are read again
-    with CaptureQueriesContext(connection) as queries:
-        consumer._events_after(0, None)
-    assert len(queries.captured_queries) > 1
+    consumer._events_after(0, None)
+    assert consumer.audience == TEAM
