@@ -227,20 +227,26 @@ def bench_env(workdir: Path, redis_url: str = "") -> dict:
     return env
 
 
-def prepare_database(workdir: Path, clients: int) -> dict:
-    """Migrate a fresh SQLite file and create one open chat, its host and N members with sessions."""
-    env = bench_env(workdir)
+def prepare_database(workdir: Path, clients: int, redis_url: str = "", *, cold: bool = False) -> dict:
+    """Migrate a fresh SQLite file and create one open chat, its host and N members with sessions.
+
+    Members reach a chat's socket from its page (the announcement's link, then the page, then the
+    socket), so by default each member's session and roles are in the cache as that page left them.
+    With `cold`, sessions are in the database only and nothing is cached: every connection reads all.
+    """
+    env = bench_env(workdir, redis_url)
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True, timeout=600)
-    result = subprocess.run(
-        [PYTHON, str(Path(__file__)), "--seed", str(clients)], env=env, cwd=ROOT, timeout=600, capture_output=True, text=True
-    )
+    command = [PYTHON, str(Path(__file__)), "--seed", str(clients), *(["--cold"] if cold else [])]
+    result = subprocess.run(command, env=env, cwd=ROOT, timeout=600, capture_output=True, text=True)
     if result.returncode:
         raise RuntimeError(f"seeding the bench database failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def seed(clients: int) -> None:
+def seed(clients: int, *, cold: bool = False) -> None:
     """Runs inside the bench environment: prints {"chat": id, "host": cookie, "readers": [cookies]}."""
+    from importlib import import_module
+
     import django
 
     django.setup()
@@ -253,7 +259,6 @@ def seed(clients: int) -> None:
         SESSION_KEY,
         get_user_model,
     )
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils import timezone
     from wagtail.models import Page, Site
@@ -290,6 +295,14 @@ def seed(clients: int) -> None:
                 for n, user in enumerate(users)
             ]
         )
+    # Signing in writes the session through the cache (cached_db); a cold run writes the database only.
+    engine = "django.contrib.sessions.backends.db" if cold else settings.SESSION_ENGINE
+    SessionStore = import_module(engine).SessionStore
+    if not cold:
+        from networks.permissions import can
+
+        for user in users:
+            can(user, "take_part_in_chat", chat)  # as the chat's page asked: the member's roles are kept
     cookies = []
     for user in users:
         session = SessionStore()
@@ -537,11 +550,13 @@ def main() -> None:
     parser.add_argument("--profile", metavar="DIR", help="run each daphne under cProfile, writing DIR/<app>-<n>.prof")
     parser.add_argument("--polls", type=int, default=0, metavar="N",
                         help="run a poll during the chat target's load, answered by N readers")
+    parser.add_argument("--cold", action="store_true",
+                        help="members' sessions and roles not in the cache (as if nobody had opened the chat's page)")
     parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--serve-raw", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed is not None:
-        seed(args.seed)
+        seed(args.seed, cold=args.cold)
         return
     if args.serve_raw is not None:
         asyncio.run(serve_raw(args.serve_raw))
@@ -560,7 +575,7 @@ def main() -> None:
         processes_per_target = 2 if args.redis else 1
         if "chat" in targets:
             log(f"preparing the database and {args.clients} members in {workdir}")
-            seeded = prepare_database(workdir, args.clients)
+            seeded = prepare_database(workdir, args.clients, redis_url, cold=args.cold)
             env = bench_env(workdir, redis_url)
             ports, processes = start_daphne(servers, "networksite.asgi:application", env, processes_per_target)
             urls = [f"ws://127.0.0.1:{port}/ws/chats/{seeded['chat']}/" for port in ports]
@@ -595,7 +610,7 @@ def main() -> None:
         log(f"{name:>14}: delivered {figures['delivered']}/{figures['expected']}  p50 {figures['p50_ms']} ms  "
             f"p95 {figures['p95_ms']} ms  p99 {figures['p99_ms']} ms  connect {figures['connect_s']} s  "
             f"cpu {figures['server_cpu_pct']}%  peak {figures['server_peak_rss_mb']} MB")
-    results["machine"] = {"cpus": os.cpu_count(), "loadavg_before": [round(x, 2) for x in load_before], "redis": args.redis}
+    results["machine"] = {"cpus": os.cpu_count(), "loadavg_before": [round(x, 2) for x in load_before], "redis": args.redis, "cold": args.cold}
     if "chat" in results and "raw" in results:
         results["targets"] = targets_of(results["chat"], results["raw"], redis=args.redis)
         log(f"       targets: {results['targets']}")
