@@ -40,7 +40,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 
 from chat.broadcast import UNSENT, encode, group_name, send_unsent
-from chat.transport import pending_bytes
+from chat.transport import pending_bytes, text_frame, write_frame
 from chat.wire import CLOSE_SIGNED_OUT, CLOSE_TOO_FAR_BEHIND, CLOSE_TRY_AGAIN_LATER, server_frame
 from networks.health import Health
 
@@ -373,12 +373,16 @@ class ChatHub:
     async def _deliver(self, readers: dict, text: str) -> None:
         """The same pre-encoded text frame to every socket: no per-reader encoding or dispatch.
 
+        Under daphne the frame's bytes are made once and written to each connection
+        (chat.transport.write_frame); elsewhere each socket gets it through its ASGI send.
+
         Every DELIVERY_BATCH sockets the hub yields to the event loop, so the server
         (daphne's reactor) writes the first readers' frames to the network while the
         hub hands out the rest, instead of after the last one. A socket with more than
         CHAT_SOCKET_BUFFER_BYTES still unwritten is dropped and closed instead.
         """
         frame = {"type": "websocket.send", "text": text}
+        wire = text_frame(text)
         limit = settings.CHAT_SOCKET_BUFFER_BYTES
         for position, (socket, send) in enumerate(tuple(readers.items()), 1):
             waiting = pending_bytes(send)
@@ -388,7 +392,8 @@ class ChatHub:
                 self._spawn(socket.close_for(CLOSE_TOO_FAR_BEHIND))
                 continue
             try:
-                await send(frame)
+                if not write_frame(send, wire):
+                    await send(frame)
             except Exception:
                 log.warning("Dropping a chat socket that could not be written to", exc_info=True)
                 readers.pop(socket, None)
