@@ -51,6 +51,7 @@ Coordinators and membership records are re-linked from one account to another by
 are read per request."""
 
 _VERSION_KEY = "_roles_version"
+_BUNDLE_KEY = "_roles_kept"
 
 
 def _cached(user, key: str, read: Callable[[], object]):
@@ -66,21 +67,28 @@ def _remembered(user, key: str, read: Callable[[], object]):
     """The lookup from the cache under the member's current roles version, or `read()` and keep it.
 
     The version is read before the rows, so a role changed while this runs leaves what was read
-    under the version that change retired. The first lookup of a request fetches every kept one.
+    under the version that change retired. A member's kept lookups are one entry (one cache read
+    for all of them, where a file cache read each from its own file): a lookup read afresh is
+    added to what this request found there and the whole written back. Two requests adding
+    different lookups at once may each write without the other's; the one left out is read again
+    next time, never wrongly, since everything in the entry was read under its version.
     """
-    version = user.__dict__.get(_VERSION_KEY)
-    if version is None:
+    bundle = user.__dict__.get(_BUNDLE_KEY)
+    if bundle is None:
         scope = caching.scope("roles", user.pk)  # networks.scopes.roles
         version = caching.current([scope])[scope]
         user.__dict__[_VERSION_KEY] = version
-        keys = {f"roles:{user.pk}:{version}:{name}": name for name in REMEMBERED}
-        for found_key, value in cache.get_many(list(keys)).items():
-            user.__dict__.setdefault(keys[found_key], value)
-        if key in user.__dict__:
-            return user.__dict__[key]
+        found = cache.get(f"roles:{user.pk}:{version}")
+        bundle = user.__dict__[_BUNDLE_KEY] = dict(found) if isinstance(found, dict) else {}
+        for name, value in bundle.items():
+            if name in REMEMBERED:
+                user.__dict__.setdefault(name, value)
+        if key in bundle:
+            return bundle[key]
     value = read()
     if caching.may_store():
-        cache.set(f"roles:{user.pk}:{version}:{key}", value, caching.shared_seconds())
+        bundle[key] = value
+        cache.set(f"roles:{user.pk}:{user.__dict__[_VERSION_KEY]}", bundle, caching.shared_seconds())
     return value
 
 
@@ -108,7 +116,7 @@ def _network_states(user) -> dict[int, tuple[str, str]]:
 
 def forget_roles(user) -> None:
     """Drop the cached roles after a membership, seat, unit or region role changes within the same request."""
-    for key in (*_CACHE_KEYS, _VERSION_KEY):
+    for key in (*_CACHE_KEYS, _VERSION_KEY, _BUNDLE_KEY):
         user.__dict__.pop(key, None)
 
 

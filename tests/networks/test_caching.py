@@ -139,6 +139,31 @@ def test_a_role_kept_across_requests_changes_the_moment_it_is_changed(network):
     assert role_in_a_new_request() == (None, 1)
 
 
+@pytest.mark.django_db
+def test_a_members_kept_roles_come_back_in_one_cache_read_and_none_is_lost(network, monkeypatch):
+    """Each kept lookup used to be its own entry: six reads of a file cache for every signed-in request."""
+    from networks.permissions import is_commission_member
+
+    member = factories.make_user()
+    factories.make_membership(member, network)
+
+    def fresh():
+        return type(member).objects.get(pk=member.pk)
+
+    first = fresh()
+    network_role(first, network)
+    is_commission_member(first)  # two lookups read in one request, both kept
+    reads = []
+    get, get_many = cache.get, cache.get_many
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kwargs: reads.append(key) or get(key, *args, **kwargs))
+    monkeypatch.setattr(cache, "get_many", lambda keys, *args, **kwargs: reads.extend(keys) or get_many(keys, *args, **kwargs))
+    again = fresh()
+    with CaptureQueriesContext(connection) as captured:
+        assert network_role(again, network) == "member" and not is_commission_member(again)
+    assert captured.captured_queries == []
+    assert len([key for key in reads if key.startswith(f"roles:{member.pk}:")]) == 1, reads
+
+
 # Wagtail's routes, kept ------------------------------------------------------------------------
 
 
