@@ -356,6 +356,10 @@ async def restart_run(
         figures["initial_busy_1013"] = run.busy["initial"]
         if chat:
             figures["readers_behind_after_resume"] = sum(1 for r in readers if r.behind)
+        # A reader whose loop ended on an error it did not expect stopped trying: a fault of this client,
+        # not of the server, and counted so that it is never mistaken for a reader the server kept out.
+        crashed = Counter(type(task.exception()).__name__ for task in tasks if task.done() and not task.cancelled() and task.exception())
+        figures["readers_stopped_by_client_error"] = dict(crashed)
         log(f"  {name}: down {figures['down_s']} s; {len(back)}/{clients} back; last at "
             f"{figures['resume_s']} s after the port opened; failed {figures['failed_handshakes']} "
             f"{dict(failures)}; 1013 {figures['busy_1013']}")
