@@ -290,6 +290,22 @@ async def probe_port(port: int, deadline: float) -> float | None:
     return None
 
 
+def connects_waiting(port: int) -> int | None:
+    """The restarted server's connect queue as its /healthz tells the operator (None if it cannot be read):
+    sockets still holding a place once the storm is over would be places never given back."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
+            body = json.loads(response.read())
+    except urllib.error.HTTPError as unhealthy:  # 503: the detail is there all the same
+        body = json.loads(unhealthy.read() or b"{}")
+    except (OSError, ValueError):
+        return None
+    return body.get("detail", {}).get("chat_hubs", {}).get("connects_waiting")
+
+
 async def restart_run(
     name: str, clients: int, url: str, headers_of, start_server, stop_server, *, chat: bool, connect_seconds: float,
     resume_seconds: float, down_seconds: float | None, port: int, host: dict | None, messages: int,
@@ -348,6 +364,8 @@ async def restart_run(
         figures["resume_p95_s"] = round(percentile(times, 95), 2) if times else None
         failures = run.failures.get("restart", Counter())
         figures["failed_handshakes"] = sum(failures.values())
+        if chat:
+            figures["connects_waiting_at_end"] = await asyncio.to_thread(connects_waiting, port)
         figures["failed_by_kind"] = dict(failures)
         figures["busy_1013"] = run.busy["restart"]
         figures["attempts_after_open"] = run.attempts["restart"]

@@ -479,7 +479,8 @@ def hub() -> ChatHub:
 def hub_health() -> Health:
     """For /healthz: every chat hub in this process holds its chats' groups, or says since when it cannot."""
     hubs = [found.health() for loop, found in list(_hubs.items()) if not loop.is_closed()]
-    detail = {"hubs": hubs, "broadcasts_waiting": len(UNSENT)}
+    # Sockets holding a place in the connect queue: after a storm this falls back to the few connecting now.
+    detail = {"hubs": hubs, "broadcasts_waiting": len(UNSENT), "connects_waiting": CONNECTS.waiting}
     if not hubs:
         return Health(True, "ok: no chat sockets in this process", detail)
     down = [found for found in hubs if found["layer_down_seconds"] is not None]

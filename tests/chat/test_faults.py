@@ -249,6 +249,7 @@ async def test_connections_past_the_queue_limit_are_told_to_come_back_later(live
     communicators = [WebsocketCommunicator(application, f"/ws/chats/{live_chat.pk}/", headers=headers) for _ in range(4)]
     connecting = [asyncio.ensure_future(communicator.connect(timeout=20)) for communicator in communicators]
     await until(lambda: fanout.CONNECTS.waiting == 2 and sum(task.done() for task in connecting) == 2)
+    assert fanout.hub_health().detail["connects_waiting"] == 2  # what /healthz tells the operator
     release.set()
     results = await asyncio.gather(*connecting)
     await blocker
@@ -260,6 +261,7 @@ async def test_connections_past_the_queue_limit_are_told_to_come_back_later(live
     for communicator, first in zip(communicators, firsts, strict=True):
         if "text" in first:
             await communicator.disconnect()
+    await until(lambda: fanout.CONNECTS.waiting == 0)  # every place given back once the storm is over
 
 
 # Item 5: one socket cannot starve everyone ----------------------------------------------------------
