@@ -115,6 +115,10 @@ class Run:
         self.failures.setdefault(phase, Counter())[kind] += 1
 
     def is_back(self, phase: str, index: int) -> None:
+        # An attempt begun while the server was down and answered once the restart began is a return
+        # after the restart: counted there (it used to stay under "down", so readers came back uncounted).
+        if phase == "down" and self.phase == "restart":
+            phase = "restart"
         done = self.back.setdefault(phase, {})
         if index not in done:
             done[index] = time.monotonic()
