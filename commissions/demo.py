@@ -18,7 +18,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Site
-from wagtail.search.backends import get_search_backend
 
 from commissions import forum_demo
 from commissions.actions.receipts import send_receipt
@@ -40,6 +39,7 @@ from commissions.models import (
 )
 from discussions.models import Post, Thread
 from networks.demo import COMMISSION_MEMBERS, commission_member_email, officer_email
+from networks.indexing import indexing_at_the_end
 from networks.models import (
     CommissionMembership,
     PartyUnit,
@@ -123,6 +123,7 @@ REASONS = [
 ]
 
 
+@indexing_at_the_end()  # searchable at once, in one batch: the queue's search does not wait for the worker
 def load(stdout) -> None:
     rng = random.Random(2026)
     regions = {region.name: region for region in Region.objects.all()}
@@ -138,10 +139,6 @@ def load(stdout) -> None:
     documents = _documents(commissions, year)
     submissions = _submissions(rng, commissions, units, issues, documents, people, year)
     tools = _working_tools(rng, commissions, units, people)
-    # Searchable at once: the queue's search does not wait for the worker to index each new row.
-    backend = get_search_backend()
-    backend.add_bulk(Submission, list(Submission.objects.select_related("unit", "issue")))
-    backend.add_bulk(SubmissionNote, list(SubmissionNote.objects.all()))
     amendments = _amendments(documents, units, people)
     stdout.write(
         f"commissions: {len(commissions)} commission pages, {submissions} submissions ({tools}), {amendments} amendments"

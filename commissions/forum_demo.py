@@ -123,15 +123,17 @@ def _number_in_order_received() -> None:
     among them; references count up with time, as they would have been issued.
     Runs only in the load that created reports, before anyone has seen them.
     """
-    groups = Submission.objects.values_list("commission_id", "year").distinct()
+    # order_by(): without it the model's default ordering joins the DISTINCT, and every submission
+    # became a group of its own (the whole renumbering ran once per submission).
+    groups = Submission.objects.order_by().values_list("commission_id", "year").distinct()
     for commission_id, year in groups:
         rows = list(Submission.objects.filter(commission_id=commission_id, year=year).select_related("commission").order_by("created_at", "pk"))
         for row in rows:  # out of the way first: the numbers and references are unique
-            Submission.objects.filter(pk=row.pk).update(number=100000 + row.number, reference=f"TMP-{row.pk}")
+            row.number, row.reference = 100000 + row.number, f"TMP-{row.pk}"
+        Submission.objects.bulk_update(rows, ["number", "reference"])
         for number, row in enumerate(rows, start=1):
-            Submission.objects.filter(pk=row.pk).update(
-                number=number, reference=f"{row.commission.code}-{year}-{number:04d}"
-            )
+            row.number, row.reference = number, f"{row.commission.code}-{year}-{number:04d}"
+        Submission.objects.bulk_update(rows, ["number", "reference"])
 
 
 def _region_clp(region: Region, aisha) -> PartyUnit | None:

@@ -88,6 +88,19 @@ def test_references_follow_the_order_submissions_arrived(db):
         assert ordered == sorted(ordered)
 
 
+def test_every_demo_submission_is_found_by_the_reference_it_shows(db):
+    """The references are renumbered after the forums' reports are written: the search index must
+    hold the final ones (it held the first ones, so a search found a second submission as well)."""
+    from commissions import queue
+
+    _load()
+    staff = get_user_model().objects.get(email="staff@example.org")
+    everything = Submission.objects.all()
+    for submission in Submission.objects.order_by("pk"):
+        found = list(queue.search(staff, submission.reference, everything).values_list("reference", flat=True))
+        assert found == [submission.reference]
+
+
 def test_every_demo_assignment_is_on_the_timeline(db):
     _load()
     assigned = Submission.objects.filter(assigned_to__isnull=False)
