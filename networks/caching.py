@@ -277,18 +277,21 @@ def store_many(made: dict[str, tuple[Recording, Any]]) -> None:
         )
 
 
-def remember(key: str, compute: Callable[[], T], *, scopes: Iterable[str] = (), covered: bool = False) -> T:
+def remember(
+    key: str, compute: Callable[[], T], *, scopes: Iterable[str] = (), covered: bool = False, tables: bool = False
+) -> T:
     """`compute()` once for everyone until one of the scopes it read (declared here or inside) changes.
 
     With `covered=True` the entry depends on the declared scopes only, not on those of the entries
     `compute()` itself reads: for a whole made of parts whose every change also bumps one of the
     declared scopes (a page of posts, whose posts' changes all bump the thread). Checking it then
-    costs a few versions instead of every part's.
+    costs a few versions instead of every part's. With `tables=True` it also depends on every table
+    `compute()` queries (see `guard_writes`): for what reads rows no named scope covers.
     """
     entry = lookup(key)
     if entry is not None:
         return entry.value
-    with recording(*scopes) as made:
+    with recording(*scopes, tables=tables) as made:
         if covered:
             with resume(Recording(), pass_on=False) as parts:
                 value = compute()

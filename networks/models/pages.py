@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -135,9 +136,13 @@ class NetworkArticlePage(Page):
     parent_page_types = ["networks.NetworkPage"]
     subpage_types: list[str] = []
 
-    @property
+    @cached_property
     def network(self) -> NetworkPage:
-        return NetworkPage.objects.get(pk=self.get_parent().pk)
+        """The network the article belongs to (its parent): one query, asked once per page object.
+
+        The permission check, the breadcrumb and the network's links all ask for it on every view.
+        """
+        return NetworkPage.objects.get(path=self.path[: -self.steplen])
 
     def clean(self):
         super().clean()

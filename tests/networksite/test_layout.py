@@ -20,7 +20,7 @@ FLOORS = {"networks": 1, "discussions": 2, "chat": 3, "commissions": 3, "bulleti
 TAG_LIBRARIES = {"permissions": "networks", "discussion_tags": "discussions",
                  "member_text": "discussions", "chat_tags": "chat", "commission_tags": "commissions",
                  "forum_tags": "commissions", "bulletins": "bulletins", "admin_scripts": "home",
-                 "network_media": "networks"}
+                 "network_media": "networks", "page_body": "networks"}
 
 
 def above(owner: str, other: str) -> bool:
