@@ -63,6 +63,10 @@ def mark_thread_seen(user, thread: Thread, shown: tuple[str, str] | None = None)
         )
         if unread_elsewhere is not None:
             upto = unread_elsewhere - 1
+    if visited and before >= upto:
+        # Held below an unread post on another page, the mark cannot move: no write (each write
+        # also retires what the cache kept from the visits table).
+        return before
     # One statement either way (no get-then-save race, no savepoint), so a page costs the same
     # number of queries whatever the thread's size.
     now = timezone.now()

@@ -199,6 +199,23 @@ def test_reading_one_page_of_a_long_thread_leaves_later_pages_unread(client, thr
 
 
 @override_settings(DISCUSSIONS_POSTS_PER_PAGE=3, DISCUSSIONS_RATE_LIMIT_POSTS=100)
+def test_reading_page_one_again_writes_nothing_while_later_pages_stay_unread(client, thread, opening, author, other):
+    """The mark is held below the first unread post on page 2: a second read of page 1 cannot move it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(author)
+    client.get(thread.get_absolute_url())
+    replies = [actions.post_reply(other, thread, body=f"Reply {n}") for n in range(5)]
+    client.get(thread.get_absolute_url())
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(thread.get_absolute_url()).status_code == 200
+    assert not [query["sql"] for query in captured if query["sql"].startswith(("UPDATE", "INSERT"))]
+    response = client.get(f"/discussions/threads/{thread.pk}/unread/")
+    assert response["Location"] == f"{thread.get_absolute_url()}?page=2#post-{replies[2].pk}"
+
+
+@override_settings(DISCUSSIONS_POSTS_PER_PAGE=3, DISCUSSIONS_RATE_LIMIT_POSTS=100)
 def test_arriving_by_permalink_on_a_later_page_leaves_earlier_pages_unread(client, thread, opening, author, other):
     """A notification link to page 2 must not mark the new replies on page 1 as read."""
     client.force_login(author)
