@@ -36,7 +36,7 @@ Role = NetworkMembership.Role
 
 SORTS = {
     "activity": (gettext_lazy("Latest activity"), ["-is_pinned", "-last_activity_at", "-id"]),
-    "newest": ("Newest", ["-is_pinned", "-created_at", "-id"]),
+    "newest": (gettext_lazy("Newest"), ["-is_pinned", "-created_at", "-id"]),
     "replies": (gettext_lazy("Most replies"), ["-is_pinned", "-reply_count", "-id"]),
 }
 DEFAULT_SORT = "activity"

@@ -75,9 +75,11 @@ class Thread(index.Indexed, models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["network", "-is_pinned", "-last_activity_at"], name="thread_by_activity"),
-            models.Index(fields=["network", "-is_pinned", "-created_at"], name="thread_by_newest"),
-            models.Index(fields=["network", "-is_pinned", "-reply_count"], name="thread_by_replies"),
+            # Each ends with the lists' tie-break ("-id"): without it the database sorted every thread
+            # of a network to show the first 25 (13 ms in a network of 10,000 threads).
+            models.Index(fields=["network", "-is_pinned", "-last_activity_at", "-id"], name="thread_by_activity"),
+            models.Index(fields=["network", "-is_pinned", "-created_at", "-id"], name="thread_by_newest"),
+            models.Index(fields=["network", "-is_pinned", "-reply_count", "-id"], name="thread_by_replies"),
         ]
         ordering = ["-is_pinned", "-last_activity_at", "-id"]
 

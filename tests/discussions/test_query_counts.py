@@ -55,3 +55,14 @@ def test_thread_list_is_constant_for_a_few_and_10000_threads(client, network):
     many = _queries(client, "/networks/health/threads/")
     assert few == many
     assert _queries(client, "/networks/health/threads/?sort=replies&page=200") == many
+
+
+def test_every_thread_list_order_is_read_from_an_index_that_ends_with_its_tie_break():
+    """A network's thread list is its threads in one of three orders, each ending "-id"; an index
+    without it made the database sort every thread of the network to show 25 (a network of
+    10,000 threads: 13 ms a page, against 3)."""
+    from discussions.selectors import SORTS
+
+    indexed = {tuple(index.fields) for index in Thread._meta.indexes}
+    for name, (_label, order) in SORTS.items():
+        assert ("network", *order) in indexed, name
