@@ -12,10 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as _
 
 from commissions.models import (
@@ -29,8 +31,10 @@ from commissions.models import (
     acknowledge_days,
 )
 from discussions.models import Post
+from networks import caching
 from networks.models import CommissionMembership, PolicyCommission, Region
 from networks.permissions import can
+from networks.scopes import SITE
 
 SEAT_ORDER = {
     CommissionMembership.Seat.CHAIR: 0,
@@ -228,26 +232,53 @@ def you_said_we_did(commission: PolicyCommission, shown: int = YOU_SAID_SHOWN) -
 
 
 def commission_page_context(commission: PolicyCommission, user) -> dict:
-    issues = list(WorkProgrammeIssue.objects.filter(commission=commission).order_by("-year", "sort_order"))
-    years = sorted({issue.year for issue in issues}, reverse=True)
-    documents = list(
-        ConsultationDocument.objects.filter(commission=commission).annotate(
-            paragraph_count=Count("paragraphs", distinct=True),
-            amendment_count=Count("amendments", distinct=True),
-        )
-    )
-    figures = accountability_figures([commission])[commission.pk]
+    may_submit = can(user, "submit_to_commission", commission)
     return {
         "commission": commission,
-        "members": commission_members(commission),
-        "work_programme": [(year, [issue for issue in issues if issue.year == year]) for year in years],
-        "documents": documents,
-        "figures": figures,
-        "chart": figures.chart(),
-        "may_submit": can(user, "submit_to_commission", commission),
+        "may_submit": may_submit,
         "may_view_queue": can(user, "view_commission_queue", commission),
-        "you_said_we_did": you_said_we_did(commission),
+        "record_html": commission_record_html(commission, may_submit=may_submit),
     }
+
+
+def commission_record_html(commission: PolicyCommission, *, may_submit: bool) -> str:
+    """The commission page's public record (members, work programme, documents, answers, figures), rendered
+    once for every reader until a table it read changes, a page is published, or a minute passes.
+
+    It is the same for everyone but for the work programme's "Submit on this issue" links, so it is kept in
+    two versions. Read and rendered inside the recording, without a request: every table it read is one
+    of its versions (networks.caching), and no member's state can reach it. The minute bounds what the
+    clock alone changes (a submission falling overdue in the figures).
+    """
+
+    def render() -> str:
+        caching.fresh_for(settings.CACHE_PAGE_SECONDS)
+        issues = list(WorkProgrammeIssue.objects.filter(commission=commission).order_by("-year", "sort_order"))
+        years = sorted({issue.year for issue in issues}, reverse=True)
+        documents = list(
+            ConsultationDocument.objects.filter(commission=commission).annotate(
+                paragraph_count=Count("paragraphs", distinct=True),
+                amendment_count=Count("amendments", distinct=True),
+            )
+        )
+        figures = accountability_figures([commission])[commission.pk]
+        return render_to_string(
+            "commissions/partials/commission_record.html",
+            {
+                "commission": commission,
+                "may_submit": may_submit,
+                "members": commission_members(commission),
+                "work_programme": [(year, [issue for issue in issues if issue.year == year]) for year in years],
+                "documents": documents,
+                "figures": figures,
+                "chart": figures.chart(),
+                "you_said_we_did": you_said_we_did(commission),
+            },
+        )
+
+    return caching.remember(
+        caching.key("commission-record", get_language(), commission.pk, int(may_submit)), render, scopes=[SITE], tables=True
+    )
 
 
 def commission_index_context(index_page, user) -> dict:

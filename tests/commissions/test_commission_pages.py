@@ -148,3 +148,50 @@ def test_seat_labels_are_the_partys_words(health):
         "chair": "Chair", "government": "Government", "nec": "National Executive Committee", "npf": "National Policy Forum",
         "officer": "Policy officer",
     }
+
+
+# The public record, kept for every reader (commissions.selectors.commission_record_html) ------------
+
+
+def _figures_queries(client, url) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in captured if "commissions_submission" in query["sql"]]
+
+
+def test_the_record_is_made_once_for_every_member_and_changes_reach_them_at_once(
+    client, health, chair, submission, issue
+):
+    from django.test import Client
+
+    # Both signed in first: a sign-in writes the member's row, and the record shows members' names.
+    first, second = Client(), Client()
+    first.force_login(factories.make_user())
+    second.force_login(factories.make_user())
+    page = first.get("/commissions/health/").content.decode()
+    assert "Care closer to home" in page and "Rt Hon Patricia Chair MP" in page
+    client = second
+    assert _figures_queries(client, "/commissions/health/") == []  # another member: the kept record
+
+    # A new seat, a new issue, a submission's status: each is on the page at the next read.
+    CommissionMembership.objects.create(
+        commission=health, user=factories.make_user(name="Ollie Officer"), seat=CommissionMembership.Seat.NPF
+    )
+    assert "Ollie Officer" in client.get("/commissions/health/").content.decode()
+    WorkProgrammeIssue.objects.create(commission=health, year=issue.year, title="Dentists in every town", brief="Where?")
+    assert "Dentists in every town" in client.get("/commissions/health/").content.decode()
+    before = client.get("/commissions/health/").content.decode()
+    actions.set_submission_status(chair, submission, Status.ACKNOWLEDGED)
+    after = client.get("/commissions/health/").content.decode()
+    assert before != after and _figures_queries(client, "/commissions/health/") == []
+
+
+def test_who_may_submit_and_who_may_not_each_get_their_own_record(client, health, issue):
+    assert "Submit on this issue" not in client.get("/commissions/health/").content.decode()  # a visitor
+    client.force_login(factories.make_user())
+    assert "Submit on this issue" in client.get("/commissions/health/").content.decode()
+    client.logout()
+    assert "Submit on this issue" not in client.get("/commissions/health/").content.decode()

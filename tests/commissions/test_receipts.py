@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -67,7 +67,9 @@ def test_overdue_unassigned_submissions_remind_the_chair_and_officers_once_a_day
 ):
     settings.SUBMISSION_ACKNOWLEDGE_DAYS = 14
     _age(submission, 15)
-    now = timezone.now()
+    # Noon tomorrow, not the clock: "three hours later" must be the same day whenever the suite runs
+    # (from 21:00 it was the next day, and the test failed every evening).
+    now = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time(12)))
     with django_capture_on_commit_callbacks(execute=True):
         assert actions.remind_unacknowledged(now) == 2
     reminded = Notification.objects.filter(kind="submission_overdue")

@@ -28,9 +28,9 @@ BUDGETS = {
     # The article's first read makes its pictures' renditions (a write), so its second is made again.
     "article": (25, 7, 24, 7),
     "thread_list": (6, 0, 16, 9),
-    "thread_page": (12, 0, 24, 11),
-    "thread_last_page": (12, 0, 24, 8),
-    "commission": (24, 0, 31, 20),
+    "thread_page": (12, 0, 24, 10),
+    "thread_last_page": (12, 0, 24, 7),
+    "commission": (24, 0, 31, 9),
     # A chat's page is kept for visitors until it changes or its clock turns (chat.selectors). Signed in,
     # its polls and questions in advance cost 4 more than before them; the member's mute is asked once
     # per chat object (chat.models), not once per rule that needs it.
