@@ -315,6 +315,12 @@ def key(*parts: Any) -> str:
 WATCHED: dict[str, type] = {}
 """Tables whose rows feed shared entries, by table name: every write to them must bump their scopes."""
 
+UNSHOWN_COLUMNS: dict[str, frozenset[str]] = {}
+"""Columns no shared entry shows, by table (a watched model's `ignore_fields`): an UPDATE that sets
+only these does not bump its table either. A sign-in writes the member's `last_login`; without this,
+every sign-in retired every page kept for visitors that names a member (thread lists, thread pages,
+a commission's record), and an announcement's thousands of sign-ins kept them from being kept."""
+
 
 def watch(
     model,
@@ -354,6 +360,8 @@ def watch(
     post_save.connect(saved, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=uid)
     WATCHED[model._meta.db_table] = model
+    if ignore_fields:
+        UNSHOWN_COLUMNS[model._meta.db_table] = frozenset(model._meta.get_field(name).column for name in ignore_fields)
 
 
 def watch_m2m(through, scopes_of: Callable[[Any, bool, set | None], Iterable[str]]) -> None:
@@ -451,7 +459,7 @@ def guard_writes(execute, sql, params, many, context):
         depends_on(*{table(name) for name in _READ_TABLES.findall(sql)})
     result = execute(sql, params, many, context)
     match = _WRITE.match(sql)
-    if match:
+    if match and not _sets_only_unshown(match.group(1), sql):
         name = match.group(1)
         if _covered.get() <= 0 and name in WATCHED:
             message = (
@@ -464,6 +472,22 @@ def guard_writes(execute, sql, params, many, context):
         else:
             bump(table(name))
     return result
+
+
+_UPDATE_SET = re.compile(r'^\s*UPDATE\s+"?[\w.]+"?\s+SET\s+(.*?)\s+WHERE\s', re.IGNORECASE | re.DOTALL)
+_SET_COLUMN = re.compile(r'(?:^|,)\s*"?(\w+)"?\s*=')
+
+
+def _sets_only_unshown(name: str, sql: str) -> bool:
+    """Whether `sql` is an UPDATE of `name` that sets only columns no shared entry shows."""
+    unshown = UNSHOWN_COLUMNS.get(name)
+    if not unshown:
+        return False
+    match = _UPDATE_SET.match(sql)
+    if match is None:
+        return False
+    columns = set(_SET_COLUMN.findall(match.group(1)))
+    return bool(columns) and columns <= unshown
 
 
 def install_write_guard(sender, connection, **kwargs) -> None:

@@ -123,3 +123,24 @@ def test_search_results_follow_the_posts_they_show(network, author, thread):
     assert "Waiting times at the walk-in centre" in _kept(visitor, url)
     actions.start_thread(author, network, title="A second walk-in centre for Leigh", body="Plans for a walk-in centre.")
     assert "A second walk-in centre for Leigh" in _read(visitor, url)
+
+
+def test_a_member_signing_in_does_not_retire_the_pages_kept_for_visitors(network, author, thread):
+    """A sign-in writes the member's `last_login`, which no page shows. When every write to the members'
+    table retired what was kept, an announcement's thousands of sign-ins kept visitors' pages from being kept."""
+    from tests.networks import factories
+
+    visitor = Client()
+    url = f"/networks/{network.slug}/threads/"
+    _kept(visitor, url)
+    member = Client()
+    assert member.login(username=author.username, password=factories.PASSWORD)
+    with CaptureQueriesContext(connection) as captured:
+        _read(visitor, url)
+    assert len(captured) == 0, [query["sql"] for query in captured]
+    # A change the page does show still reaches visitors at once.
+    author.username = "walk-in-centre-campaigner"
+    author.save()
+    with CaptureQueriesContext(connection) as captured:
+        _read(visitor, url)
+    assert len(captured) > 0
