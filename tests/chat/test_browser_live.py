@@ -123,6 +123,51 @@ def test_events_arriving_out_of_order_are_put_in_order_without_asking_again(new_
     assert resumes[1:] == [{"type": "resume", "after": last - 2, "before": last}]
 
 
+def test_a_second_message_sent_before_the_first_is_acknowledged_is_posted_too(new_page, live, network, people):
+    """A message's own event can reach the page before its acknowledgement (they travel different
+    ways through the server). A member who sees it and sends the next one at once must not have the
+    next taken for a repeat of the first (it went out under the first one's id, and was lost)."""
+    chat = make_chat(network, format="open")
+    reader = open_chat(new_page, people["other"], chat)
+    writer = new_page(people["member"])
+    held: list = []
+    sent: list[dict] = []
+
+    def hold_first_ack(message, to_page):
+        frame = json.loads(message)
+        if frame.get("type") == "ack" and frame.get("of") == "submit" and not held and not sent[1:]:
+            held.append(lambda: to_page(message))
+            return
+        to_page(message)
+
+    def from_page(message):
+        frame = json.loads(message)
+        if frame.get("type") == "submit":
+            sent.append(frame)
+            if len(sent) == 2 and held:
+                held.pop()()  # the first one's acknowledgement, late
+
+    open_through(writer, chat.url, hold_first_ack, from_page=from_page)
+    post(writer, "First, acknowledged late")
+    post(writer, "Second, sent at once")
+    assert sent[0]["client_id"] != sent[1]["client_id"]
+    expect(reader.locator("#chat-transcript li.chat-item .chat-text")).to_have_text(
+        ["First, acknowledged late", "Second, sent at once"]
+    )
+    expect(writer.get_by_label("Your message")).to_have_value("")
+
+    # The same text sent twice before its acknowledgement (a double click) is still one message.
+    held.clear()
+    sent.clear()
+    writer.get_by_label("Your message").fill("Third, clicked twice")
+    writer.evaluate("""() => { const form = document.getElementById("chat-submit-form");
+        form.requestSubmit(); form.requestSubmit(); }""")
+    expect(reader.locator("#chat-transcript li.chat-item .chat-text")).to_have_text(
+        ["First, acknowledged late", "Second, sent at once", "Third, clicked twice"]
+    )
+    assert len(sent) == 2 and sent[0]["client_id"] == sent[1]["client_id"]
+
+
 def test_reconnecting_readers_spread_out(new_page, live, network, people):
     chat = make_chat(network, format="open")
     page = open_chat(new_page, people["other"], chat)

@@ -915,6 +915,14 @@
       return;
     }
     event.preventDefault();
+    var id = form.querySelector("input[name=client_id]");
+    if (id && text && form.getAttribute("data-ref") === id.value && text.value !== form.getAttribute("data-sent")) {
+      // The last message is still waiting for its acknowledgement (its own event can arrive first)
+      // and this is a different one: under the same id the server would take it for a repeat of
+      // the last and keep only that. A repeat of the same text keeps the id, so a double click posts once.
+      id.value = newId();
+      frame.client_id = id.value;
+    }
     frame.ref = frame.client_id || newId();
     form.setAttribute("data-ref", frame.ref);
     if (text) form.setAttribute("data-sent", text.value);
